@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { api, isMethod, type Method, type Output } from '../../preload/contract.js';
+import { EventBus } from '../app/event-bus.js';
+import { UserError } from '../app/errors.js';
+import { packageRoot } from '../app/paths.js';
+import { JobService } from '../jobs/job-service.js';
+import { Workspace } from '../workspace/workspace.js';
+import { HANDLERS } from './handlers.js';
+
+export type Door = 'electron' | 'server' | 'cli';
+
+export function appVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * The host: one workspace, its jobs and the event bus, and `call`, the single entry every door uses.
+ * `call` validates the payload against the contract before any service sees it.
+ */
+export class Host {
+  readonly bus = new EventBus();
+  private ws: Workspace;
+  private jobService: JobService;
+
+  private constructor(
+    workspace: Workspace,
+    readonly door: Door,
+  ) {
+    this.ws = workspace;
+    this.jobService = new JobService(workspace, this.bus);
+  }
+
+  static open(workspaceDir: string, door: Door): Host {
+    const host = new Host(Workspace.open(workspaceDir), door);
+    host.afterOpen();
+    return host;
+  }
+
+  get workspace(): Workspace {
+    return this.ws;
+  }
+  get jobs(): JobService {
+    return this.jobService;
+  }
+
+  private afterOpen(): void {
+    const lost = this.jobService.recoverInterrupted();
+    for (const j of lost) this.bus.log('warn', 'jobs', `Job ${j.id} (${j.title}) was interrupted; resume it from the Jobs panel or with \`pulse jobs resume ${j.id}\`.`);
+  }
+
+  async switchWorkspace(dir: string): Promise<void> {
+    const next = Workspace.open(dir);
+    await this.jobService.shutdown();
+    this.ws.close();
+    this.ws = next;
+    this.jobService = new JobService(next, this.bus);
+    this.afterOpen();
+    this.bus.emit({ topic: 'workspace', workspace: next.dir });
+  }
+
+  /** Validates `input` for `method` and runs its handler. Throws UserError for a bad method or payload. */
+  async call(method: string, input: unknown): Promise<unknown> {
+    if (!isMethod(method)) throw new UserError(`Unknown method "${method}".`, { code: 'unknown_method' });
+    const parsed = api[method].input.safeParse(input ?? {});
+    if (!parsed.success) {
+      throw new UserError(`Invalid input for ${method}: ${z.prettifyError(parsed.error)}`, { code: 'invalid_input' });
+    }
+    const handler = HANDLERS[method] as (i: unknown, h: Host) => unknown;
+    return await handler(parsed.data, this);
+  }
+
+  /** Typed call for code inside the host (CLI). */
+  async invoke<M extends Method>(method: M, input: unknown): Promise<Output<M>> {
+    return (await this.call(method, input)) as Output<M>;
+  }
+
+  async close(): Promise<void> {
+    await this.jobService.shutdown();
+    this.ws.close();
+  }
+}

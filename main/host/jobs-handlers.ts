@@ -1,0 +1,11 @@
+import type { Handlers } from './handler-types.js';
+
+export const jobsHandlers: Handlers<'jobs.list' | 'jobs.get' | 'jobs.cancel' | 'jobs.resume'> = {
+  'jobs.list': (_i, host) => ({ jobs: host.jobs.list() }),
+  'jobs.get': (i, host) => host.jobs.get(i.id),
+  'jobs.cancel': (i, host) => {
+    host.jobs.cancel(i.id);
+    return { ok: true as const };
+  },
+  'jobs.resume': (i, host) => ({ jobId: host.jobs.resume(i.id).id }),
+};

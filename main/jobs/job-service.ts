@@ -1,0 +1,213 @@
+import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { ErrorPayload, Job, JobProgress, JobState } from '../../preload/contract.js';
+import type { EventBus } from '../app/event-bus.js';
+import { UserError } from '../app/errors.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { isJobKind, type JobKind } from './registry.js';
+import type { WorkerMessage, WorkerStart } from './worker-protocol.js';
+
+interface JobRow {
+  id: number;
+  kind: string;
+  title: string;
+  state: JobState;
+  params: string;
+  progress: string;
+  result: string | null;
+  error: string | null;
+  resumed_from: number | null;
+  pid: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface Running {
+  worker: Worker;
+  cancelFlag: Int32Array;
+  done: Promise<Job>;
+}
+
+const PROGRESS_WRITE_MS = 250;
+
+/** Compiled worker entry; when this module runs from TypeScript sources (tests), the build's copy is used. */
+function workerEntry(): URL {
+  const here = new URL('./job-worker.js', import.meta.url);
+  if (import.meta.url.endsWith('.ts')) {
+    const built = new URL(here.href.replace(/\/main\/jobs\/job-worker\.js$/, '/build/main/jobs/job-worker.js'));
+    if (!fs.existsSync(built)) throw new Error('Jobs run compiled code: run `npm run build` first.');
+    return built;
+  }
+  return here;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Long work as jobs: a row in the workspace, a worker thread that does the work, progress as events,
+ * cooperative cancel, and after a crash a state of "interrupted" with a way to resume.
+ */
+export class JobService {
+  private running = new Map<number, Running>();
+
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly bus: EventBus,
+  ) {}
+
+  /** Marks jobs whose process is gone as interrupted (a crash or kill); returns them. */
+  recoverInterrupted(): Job[] {
+    const rows = this.workspace.db.prepare("SELECT * FROM jobs WHERE state IN ('running','queued')").all() as JobRow[];
+    const lost = rows.filter((r) => !this.running.has(r.id) && (r.pid === null || r.pid === process.pid || !pidAlive(r.pid)));
+    const mark = this.workspace.db.prepare(
+      "UPDATE jobs SET state = 'interrupted', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+    );
+    for (const r of lost) mark.run(r.id);
+    return lost.map((r) => this.get(r.id));
+  }
+
+  list(): Job[] {
+    const rows = this.workspace.db.prepare('SELECT * FROM jobs ORDER BY id DESC LIMIT 500').all() as JobRow[];
+    return rows.map(toJob);
+  }
+
+  get(id: number): Job {
+    const row = this.workspace.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    if (!row) throw new UserError(`There is no job ${id} in this workspace.`, { hint: 'List jobs with `pulse jobs`.', code: 'not_found' });
+    return toJob(row);
+  }
+
+  start(kind: JobKind, params: unknown, title: string, resumedFrom: Job | null = null): Job {
+    if (!isJobKind(kind)) throw new Error(`Unknown job kind ${kind}`);
+    const info = this.workspace.db
+      .prepare("INSERT INTO jobs(kind, title, state, params, resumed_from, pid) VALUES (?, ?, 'running', ?, ?, ?)")
+      .run(kind, title, JSON.stringify(params), resumedFrom?.id ?? null, process.pid);
+    const jobId = Number(info.lastInsertRowid);
+    const cancelBuffer = new SharedArrayBuffer(4);
+    const start: WorkerStart = {
+      jobId,
+      kind,
+      params,
+      workspaceDir: this.workspace.dir,
+      resumedFrom: resumedFrom ? { jobId: resumedFrom.id, progress: resumedFrom.progress } : null,
+      cancelFlag: cancelBuffer,
+    };
+    const worker = new Worker(workerEntry(), { workerData: start });
+    let progress: JobProgress = {};
+    let lastWrite = 0;
+    const writeProgress = this.workspace.db.prepare(
+      "UPDATE jobs SET progress = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+    );
+    const done = new Promise<Job>((resolve) => {
+      let settled = false;
+      const finish = (state: JobState, result: unknown, error: ErrorPayload | null) => {
+        if (settled) return;
+        settled = true;
+        this.workspace.db
+          .prepare(
+            "UPDATE jobs SET state = ?, progress = ?, result = ?, error = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+          )
+          .run(state, JSON.stringify(progress), result === undefined ? null : JSON.stringify(result), error ? JSON.stringify(error) : null, jobId);
+        this.running.delete(jobId);
+        const job = this.get(jobId);
+        this.bus.emit({ topic: 'job', job });
+        this.bus.log(state === 'failed' ? 'error' : 'info', `job ${jobId}`, `${title}: ${state}${error ? ` (${error.message})` : ''}`);
+        resolve(job);
+      };
+      worker.on('message', (m: WorkerMessage) => {
+        switch (m.type) {
+          case 'progress': {
+            progress = m.progress;
+            const now = Date.now();
+            if (now - lastWrite >= PROGRESS_WRITE_MS) {
+              lastWrite = now;
+              writeProgress.run(JSON.stringify(progress), jobId);
+              this.bus.emit({ topic: 'job', job: this.get(jobId) });
+            }
+            break;
+          }
+          case 'event':
+            this.bus.emit({ topic: 'job.event', jobId, name: m.name, data: m.data });
+            break;
+          case 'log':
+            this.bus.log(m.level, `job ${jobId}`, m.message);
+            break;
+          case 'done':
+            finish('succeeded', m.result, null);
+            break;
+          case 'error':
+            finish(m.cancelled ? 'cancelled' : 'failed', null, m.cancelled ? null : m.error);
+            break;
+        }
+      });
+      worker.on('error', (err) => finish('failed', null, { message: err.message, file: null, line: null, hint: null, code: 'worker_crashed' }));
+      worker.on('exit', (code) => {
+        if (code !== 0) finish('failed', null, { message: `The job's worker stopped (exit ${code}).`, file: null, line: null, hint: 'Resume the job.', code: 'worker_exit' });
+        else finish('failed', null, { message: 'The job ended without a result.', file: null, line: null, hint: null, code: 'no_result' });
+      });
+    });
+    this.running.set(jobId, { worker, cancelFlag: new Int32Array(cancelBuffer), done });
+    const job = this.get(jobId);
+    this.bus.emit({ topic: 'job', job });
+    this.bus.log('info', `job ${jobId}`, `${title}: started`);
+    return job;
+  }
+
+  /** Resolves when the job ends, with its final row. */
+  async wait(id: number): Promise<Job> {
+    const r = this.running.get(id);
+    return r ? r.done : this.get(id);
+  }
+
+  cancel(id: number): void {
+    const r = this.running.get(id);
+    if (!r) {
+      const job = this.get(id);
+      if (job.state === 'running' || job.state === 'queued') {
+        throw new UserError(`Job ${id} runs in another process; cancel it there.`, { code: 'not_here' });
+      }
+      return; // already finished: cancelling is a no-op
+    }
+    Atomics.store(r.cancelFlag, 0, 1);
+  }
+
+  resume(id: number): Job {
+    const job = this.get(id);
+    if (!['interrupted', 'failed', 'cancelled'].includes(job.state)) {
+      throw new UserError(`Job ${id} is ${job.state}; only interrupted, failed or cancelled jobs can be resumed.`, { code: 'bad_state' });
+    }
+    if (!isJobKind(job.kind)) throw new UserError(`Job ${id} is of a kind (${job.kind}) this version cannot run.`);
+    return this.start(job.kind, job.params, job.title, job);
+  }
+
+  /** Asks every running job to stop and waits for them (app shutdown). */
+  async shutdown(): Promise<void> {
+    const all = [...this.running.values()];
+    for (const r of all) Atomics.store(r.cancelFlag, 0, 1);
+    await Promise.race([Promise.all(all.map((r) => r.done)), new Promise((res) => setTimeout(res, 5000))]);
+    for (const r of this.running.values()) await r.worker.terminate();
+  }
+}
+
+function toJob(r: JobRow): Job {
+  return {
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    state: r.state,
+    params: JSON.parse(r.params),
+    progress: JSON.parse(r.progress),
+    result: r.result ? JSON.parse(r.result) : null,
+    error: r.error ? JSON.parse(r.error) : null,
+    resumedFrom: r.resumed_from,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}

@@ -1,0 +1,43 @@
+/** Worker-thread entry: runs one job handler and reports back to the host through the parent port. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { toErrorPayload } from '../app/errors.js';
+import { Workspace } from '../workspace/workspace.js';
+import { JobCancelled, type JobContext } from './job-context.js';
+import { JOB_KINDS, isJobKind } from './registry.js';
+import type { WorkerMessage, WorkerStart } from './worker-protocol.js';
+
+const start = workerData as WorkerStart;
+const port = parentPort!;
+const cancelFlag = new Int32Array(start.cancelFlag);
+const post = (m: WorkerMessage) => port.postMessage(m);
+
+async function main(): Promise<void> {
+  if (!isJobKind(start.kind)) throw new Error(`Unknown job kind "${start.kind}"`);
+  const mod = await JOB_KINDS[start.kind]();
+  const workspace = Workspace.open(start.workspaceDir);
+  const ctx: JobContext = {
+    jobId: start.jobId,
+    params: start.params,
+    resumedFrom: start.resumedFrom,
+    workspace,
+    progress: (p) => post({ type: 'progress', progress: p }),
+    event: (name, data) => post({ type: 'event', name, data }),
+    log: (message, level = 'info') => post({ type: 'log', level, message }),
+    get cancelled() {
+      return Atomics.load(cancelFlag, 0) === 1;
+    },
+    throwIfCancelled() {
+      if (Atomics.load(cancelFlag, 0) === 1) throw new JobCancelled();
+    },
+  };
+  try {
+    const result = await (mod.run as (c: JobContext) => Promise<unknown>)(ctx);
+    post({ type: 'done', result: result ?? null });
+  } finally {
+    workspace.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  post({ type: 'error', cancelled: err instanceof JobCancelled, error: toErrorPayload(err) });
+});

@@ -1,0 +1,16 @@
+import type { JobHandler } from './job-context.js';
+
+/**
+ * Job kinds and the modules that run them (loaded inside the worker thread, so heavy code never loads on
+ * the host's main thread). Each module exports `run: JobHandler`.
+ */
+export const JOB_KINDS = {
+  import: () => import('../datasets/import-job.js'),
+  'demo.build': () => import('../demo/demo-job.js'),
+} satisfies Record<string, () => Promise<{ run: JobHandler<never, unknown> }>>;
+
+export type JobKind = keyof typeof JOB_KINDS;
+
+export function isJobKind(kind: string): kind is JobKind {
+  return Object.prototype.hasOwnProperty.call(JOB_KINDS, kind);
+}

@@ -1,0 +1,13 @@
+/**
+ * Numbered schema migrations. Each feature adds its own file and one line here; a migration is never edited
+ * after it has shipped (add a new one instead). `user_version` records the newest one applied.
+ */
+import { foundation } from './0001-foundation.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [foundation];

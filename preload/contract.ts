@@ -1,0 +1,48 @@
+/**
+ * The contract between host and window: every method with its input and output schema, and every event.
+ * Both sides import it; the host validates every input at its doors. Depends on zod only.
+ */
+import { z } from 'zod';
+import { appApi } from './contract/app.js';
+import { datasetsApi } from './contract/datasets.js';
+import { jobsApi } from './contract/jobs.js';
+import { Job, type JobProgress } from './contract/jobs.js';
+import { LogLine } from './contract/app.js';
+
+export * from './contract/common.js';
+export * from './contract/app.js';
+export * from './contract/datasets.js';
+export * from './contract/jobs.js';
+
+export const api = {
+  ...appApi,
+  ...jobsApi,
+  ...datasetsApi,
+};
+
+export type Api = typeof api;
+export type Method = keyof Api;
+export type Input<M extends Method> = z.input<Api[M]['input']>;
+export type ParsedInput<M extends Method> = z.output<Api[M]['input']>;
+export type Output<M extends Method> = z.output<Api[M]['output']>;
+
+export function isMethod(name: string): name is Method {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}
+
+/** Events pushed from host to window (WebSocket in browser mode, IPC in Electron). */
+export const HostEvent = z.discriminatedUnion('topic', [
+  z.object({ topic: z.literal('job'), job: Job }),
+  z.object({ topic: z.literal('log'), line: LogLine }),
+  z.object({ topic: z.literal('job.event'), jobId: z.number(), name: z.string(), data: z.unknown() }),
+  z.object({ topic: z.literal('workspace'), workspace: z.string() }),
+  z.object({ topic: z.literal('datasets') }),
+]);
+export type HostEvent = z.infer<typeof HostEvent>;
+export type { JobProgress };
+
+/** What the renderer sees: one call function for every method, and one event subscription. */
+export interface WorkbenchApi {
+  call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;
+  onEvent(listener: (event: HostEvent) => void): () => void;
+}
