@@ -1,0 +1,20 @@
+import type { Command } from '../cli-kit.js';
+import { datasetsDelete, datasetsHistory, datasetsList, datasetsRename, datasetsStats, importCmd } from './datasets.js';
+import { jobsList, jobsResume } from './jobs.js';
+import { serve } from './serve.js';
+import { workspaceBackup, workspaceInfo } from './workspace.js';
+
+/** Every CLI command; features add theirs here. */
+export const COMMANDS: Command[] = [
+  serve,
+  importCmd,
+  datasetsList,
+  datasetsStats,
+  datasetsHistory,
+  datasetsRename,
+  datasetsDelete,
+  jobsList,
+  jobsResume,
+  workspaceInfo,
+  workspaceBackup,
+];
