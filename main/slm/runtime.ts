@@ -1,0 +1,354 @@
+/**
+ * Local SLM runtime: a GGUF model in node-llama-cpp behind {@link SlmBackend}. One context holds `parallel`
+ * sequences; concurrent requests each take a free sequence and are decoded in the same batches, which is where
+ * the throughput gain on CPU comes from.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import {
+  getLlama,
+  LlamaChatSession,
+  LlamaCompletion,
+  type ChatHistoryItem,
+  type Llama,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaEmbeddingContext,
+  type LlamaGrammar,
+  type LlamaModel,
+  type Token,
+} from 'node-llama-cpp';
+import { UserError } from '../app/errors.js';
+import {
+  chatToCompletionPrompt,
+  clipChars,
+  DEFAULT_RATIONALE_CHARS,
+  rationaleSchema,
+  repairRationaleJson,
+  toMessages,
+  type BackendInfo,
+  type ContinuationScore,
+  type FinishReason,
+  type GenerateRequest,
+  type GenerateResult,
+  type JsonSchema,
+  type RationaleRequest,
+  type RationaleResult,
+  type SlmBackend,
+} from './backend.js';
+
+export * from './backend.js';
+
+export interface LocalLoadOptions {
+  modelPath: string;
+  /** CPU threads for decoding. Always explicit: node-llama-cpp's default was ~100x slower on small machines. */
+  threads?: number;
+  /** Context size per context (shared by all sequences). Default 4096, capped by the model's training context. */
+  contextSize?: number;
+  /** Sequences decoded in parallel in one context. Default 1. */
+  parallel?: number;
+  /** false (default): CPU only. 'auto': use a GPU when node-llama-cpp finds one. */
+  gpu?: 'auto' | false;
+  batchSize?: number;
+  /** LoRA adapters applied when the context is created. */
+  lora?: Array<{ filePath: string; scale?: number }>;
+  /** Create the embedding context up front (otherwise on first embed()). */
+  embeddings?: boolean;
+  /** Context size of the embedding context. Default 512. */
+  embeddingContextSize?: number;
+  signal?: AbortSignal;
+}
+
+/** Default threads: all cores but one on big machines, all cores on small ones. */
+export function defaultThreads(): number {
+  const n = os.availableParallelism?.() ?? os.cpus().length;
+  return n <= 4 ? n : n - 1;
+}
+
+const llamaByGpu = new Map<string, Promise<Llama>>();
+
+/** One Llama instance per GPU setting for the process; prebuilt binaries only (never compiles). */
+export function getLlamaRuntime(gpu: 'auto' | false = false): Promise<Llama> {
+  const key = String(gpu);
+  let p = llamaByGpu.get(key);
+  if (!p) {
+    p = getLlama({ build: 'never', gpu, logLevel: 'error' as never, progressLogs: false });
+    p.catch(() => llamaByGpu.delete(key));
+    llamaByGpu.set(key, p);
+  }
+  return p;
+}
+
+/** Hands out the context's sequences one request at a time. */
+class SequencePool {
+  private free: LlamaContextSequence[];
+  private waiters: Array<(s: LlamaContextSequence) => void> = [];
+  constructor(seqs: LlamaContextSequence[]) {
+    this.free = [...seqs];
+  }
+  async use<T>(fn: (s: LlamaContextSequence) => Promise<T>): Promise<T> {
+    const seq = this.free.pop() ?? (await new Promise<LlamaContextSequence>((r) => this.waiters.push(r)));
+    try {
+      await seq.clearHistory();
+      return await fn(seq);
+    } finally {
+      const next = this.waiters.shift();
+      if (next) next(seq);
+      else this.free.push(seq);
+    }
+  }
+}
+
+export class LocalGgufBackend implements SlmBackend {
+  readonly kind = 'local-gguf' as const;
+  private embeddingContext: Promise<LlamaEmbeddingContext> | null = null;
+  private grammars = new Map<string, Promise<LlamaGrammar>>();
+  private disposed = false;
+
+  private constructor(
+    readonly llama: Llama,
+    readonly model: LlamaModel,
+    readonly context: LlamaContext,
+    private readonly pool: SequencePool,
+    readonly options: Required<Pick<LocalLoadOptions, 'threads' | 'parallel' | 'embeddingContextSize'>> & LocalLoadOptions,
+  ) {}
+
+  /** Loads the model and creates one context with `parallel` sequences (and the LoRA adapters, if any). */
+  static async load(opts: LocalLoadOptions): Promise<LocalGgufBackend> {
+    const threads = opts.threads ?? defaultThreads();
+    const parallel = Math.max(1, opts.parallel ?? 1);
+    const llama = await getLlamaRuntime(opts.gpu ?? false);
+    let model: LlamaModel;
+    try {
+      model = await llama.loadModel({ modelPath: path.resolve(opts.modelPath), loadSignal: opts.signal, gpuLayers: opts.gpu ? 'auto' : 0 });
+    } catch (err) {
+      throw new UserError(`Could not load the model: ${(err as Error).message}`, {
+        file: opts.modelPath,
+        hint: 'Check that the file is a complete GGUF model (a download may have been cut) and that it fits in memory.',
+        code: 'model_load_failed',
+      });
+    }
+    const contextSize = Math.min(opts.contextSize ?? 4096, model.trainContextSize);
+    let context: LlamaContext;
+    try {
+      context = await model.createContext({
+        contextSize,
+        sequences: parallel,
+        threads,
+        batchSize: opts.batchSize,
+        lora: opts.lora?.length ? { adapters: opts.lora.map((a) => ({ filePath: path.resolve(a.filePath), scale: a.scale })) } : undefined,
+        createSignal: opts.signal,
+      });
+    } catch (err) {
+      await model.dispose();
+      throw new UserError(`Could not create a context of ${contextSize} tokens x ${parallel} sequences: ${(err as Error).message}`, {
+        file: opts.modelPath,
+        hint: 'Lower the context size or the number of parallel sequences, or check the LoRA adapter matches this model.',
+        code: 'context_failed',
+      });
+    }
+    const seqs = Array.from({ length: parallel }, () => context.getSequence());
+    const backend = new LocalGgufBackend(llama, model, context, new SequencePool(seqs), {
+      ...opts,
+      threads,
+      parallel,
+      embeddingContextSize: opts.embeddingContextSize ?? 512,
+    });
+    if (opts.embeddings) await backend.getEmbeddingContext();
+    return backend;
+  }
+
+  get hasChatTemplate(): boolean {
+    return typeof this.model.fileInfo.metadata?.tokenizer?.chat_template === 'string';
+  }
+
+  async info(): Promise<BackendInfo> {
+    return {
+      kind: this.kind,
+      model: path.basename(this.options.modelPath),
+      contextSize: this.context.contextSize,
+      parallel: this.options.parallel,
+      embeddingSize: this.model.embeddingVectorSize,
+      hasChatTemplate: this.hasChatTemplate,
+    };
+  }
+
+  async tokenize(text: string): Promise<number[]> {
+    return this.model.tokenize(text);
+  }
+  async detokenize(tokens: number[]): Promise<string> {
+    return this.model.detokenize(tokens as Token[]);
+  }
+  async countTokens(text: string): Promise<number> {
+    return this.model.tokenize(text).length;
+  }
+
+  private grammarFor(schema: JsonSchema): Promise<LlamaGrammar> {
+    const key = JSON.stringify(schema);
+    let g = this.grammars.get(key);
+    if (!g) {
+      g = this.llama.createGrammarForJsonSchema(schema as never) as Promise<LlamaGrammar>;
+      this.grammars.set(key, g);
+    }
+    return g;
+  }
+
+  async generate(req: GenerateRequest): Promise<GenerateResult> {
+    this.assertOpen();
+    const t0 = performance.now();
+    const grammar = req.jsonSchema ? await this.grammarFor(req.jsonSchema) : undefined;
+    const mode = req.mode === 'chat' || req.mode === 'completion' ? req.mode : this.hasChatTemplate ? 'chat' : 'completion';
+    const s = req.settings ?? {};
+    const sampling = {
+      temperature: s.temperature ?? 0,
+      topP: s.topP,
+      topK: s.topK,
+      seed: s.seed,
+      maxTokens: s.maxTokens ?? 256,
+      customStopTriggers: s.stop?.length ? s.stop : undefined,
+      grammar,
+      signal: req.signal,
+      stopOnAbortSignal: true,
+    };
+    return this.pool.use(async (seq) => {
+      const before = seq.tokenMeter.getState();
+      const tGen = performance.now();
+      let text: string;
+      let stop: string;
+      const messages = toMessages(req);
+      if (mode === 'chat') {
+        const session = new LlamaChatSession({
+          contextSequence: seq,
+          autoDisposeSequence: false,
+          systemPrompt: messages[0]?.role === 'system' ? messages[0].content : '',
+        });
+        try {
+          const history: ChatHistoryItem[] = [];
+          for (const m of messages.slice(0, -1)) {
+            if (m.role === 'system') history.push({ type: 'system', text: m.content });
+            else if (m.role === 'user') history.push({ type: 'user', text: m.content });
+            else history.push({ type: 'model', response: [m.content] });
+          }
+          const last = messages.at(-1);
+          if (!last || last.role !== 'user') throw new UserError('A chat request must end with a user message.', { code: 'bad_request' });
+          if (history.length) session.setChatHistory(history);
+          const r = await session.promptWithMeta(last.content, sampling);
+          text = r.responseText;
+          stop = r.stopReason;
+        } finally {
+          session.dispose({ disposeSequence: false });
+        }
+      } else {
+        const prompt = typeof req.prompt === 'string' && !req.system ? req.prompt : chatToCompletionPrompt(messages);
+        const completion = new LlamaCompletion({ contextSequence: seq, autoDisposeSequence: false });
+        try {
+          const r = await completion.generateCompletionWithMeta(prompt, sampling);
+          text = r.response;
+          stop = r.metadata.stopReason;
+        } finally {
+          completion.dispose({ disposeSequence: false });
+        }
+      }
+      const used = seq.tokenMeter.diff(before);
+      const genMs = performance.now() - tGen;
+      const finishReason: FinishReason = stop === 'maxTokens' ? 'maxTokens' : stop === 'abort' ? 'abort' : 'stop';
+      return {
+        text,
+        finishReason,
+        promptTokens: used.usedInputTokens,
+        completionTokens: used.usedOutputTokens,
+        mode,
+        timings: { totalMs: performance.now() - t0, tokensPerSecond: genMs > 0 ? (used.usedOutputTokens * 1000) / genMs : 0 },
+      };
+    });
+  }
+
+  /** All requests are started at once; the pool lets `parallel` of them decode together. */
+  async generateMany(reqs: GenerateRequest[]): Promise<GenerateResult[]> {
+    return Promise.all(reqs.map((r) => this.generate(r)));
+  }
+
+  async generateRationale(req: RationaleRequest): Promise<RationaleResult> {
+    const maxChars = req.maxChars ?? DEFAULT_RATIONALE_CHARS;
+    const r = await this.generate({ ...req, jsonSchema: rationaleSchema(maxChars) });
+    const parsed = repairRationaleJson(r.text);
+    if (!parsed) {
+      throw new UserError('The model returned no usable rationale JSON.', {
+        hint: `Raise maxTokens (at most ${maxChars} characters need up to ${32 + 6 * maxChars} tokens) or lower maxChars.`,
+        code: 'rationale_unparsable',
+      });
+    }
+    return { ...r, rationale: clipChars(parsed.rationale, maxChars), repaired: parsed.repaired };
+  }
+
+  private getEmbeddingContext(): Promise<LlamaEmbeddingContext> {
+    if (!this.embeddingContext) {
+      this.embeddingContext = this.model.createEmbeddingContext({
+        contextSize: Math.min(this.options.embeddingContextSize, this.model.trainContextSize),
+        threads: this.options.threads,
+      });
+      this.embeddingContext.catch(() => (this.embeddingContext = null));
+    }
+    return this.embeddingContext;
+  }
+
+  /** One vector per text, of the model's embedding size (decoder models: node-llama-cpp's pooled output). */
+  async embed(texts: string[]): Promise<number[][]> {
+    this.assertOpen();
+    const ctx = await this.getEmbeddingContext();
+    const out: number[][] = [];
+    for (const t of texts) out.push([...(await ctx.getEmbeddingFor(t)).vector]);
+    return out;
+  }
+
+  /**
+   * Sum of log-probabilities of each candidate's tokens after the prompt. The prompt is evaluated once; each
+   * candidate is appended, read, and erased again. Candidates are tokenized on their own (no BOS) and appended
+   * to the prompt's tokens, so the split between prompt and candidate is exact. Probabilities come from the
+   * model's softmax at temperature 1 (no sampling options), hence deterministic.
+   */
+  async scoreContinuations(prompt: string, candidates: string[]): Promise<ContinuationScore[]> {
+    this.assertOpen();
+    const promptTokens = this.model.tokenize(prompt);
+    if (promptTokens.length === 0) throw new UserError('The prompt to score against is empty.', { code: 'bad_request' });
+    return this.pool.use(async (seq) => {
+      const head = await seq.controlledEvaluate([...promptTokens.slice(0, -1), [promptTokens.at(-1)!, { generateNext: { probabilities: true } }]]);
+      const firstProbs = head.at(-1)?.next.probabilities;
+      if (!firstProbs) throw new Error('node-llama-cpp returned no probabilities for the prompt');
+      const scores: ContinuationScore[] = [];
+      for (const candidate of candidates) {
+        const ct = this.model.tokenize(candidate, false);
+        let logProb = 0;
+        if (ct.length > 0) {
+          logProb += Math.log(firstProbs.get(ct[0]!) ?? 0);
+          if (ct.length > 1) {
+            const res = await seq.controlledEvaluate(ct.slice(0, -1).map((t) => [t, { generateNext: { probabilities: true } }] as [Token, { generateNext: { probabilities: true } }]));
+            for (let i = 1; i < ct.length; i++) logProb += Math.log(res[i - 1]?.next.probabilities?.get(ct[i]!) ?? 0);
+            await seq.eraseContextTokenRanges([{ start: promptTokens.length, end: seq.nextTokenIndex }]);
+          }
+        }
+        scores.push({ candidate, logProb, tokens: ct.length, meanLogProb: ct.length ? logProb / ct.length : 0 });
+      }
+      return scores;
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.disposed) throw new UserError('This model has been unloaded.', { code: 'model_unloaded', hint: 'Load it again.' });
+  }
+
+  /** Unloads: embedding context, context, then model. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    const emb = await this.embeddingContext?.catch(() => null);
+    await emb?.dispose();
+    await this.context.dispose();
+    await this.model.dispose();
+  }
+}
+
+/** Loads a local GGUF model: the usual entry point. */
+export function loadLocalModel(opts: LocalLoadOptions): Promise<LocalGgufBackend> {
+  return LocalGgufBackend.load(opts);
+}
