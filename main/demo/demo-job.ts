@@ -1,5 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ImportOptions } from '../../preload/contract.js';
+import { run as runImport } from '../datasets/import-job.js';
 import type { JobHandler } from '../jobs/job-context.js';
+import { DEMO_SEED, DEMO_SOURCE, demoAsAmazonJsonLines, generateDemo } from './demo-data.js';
 
-export const run: JobHandler = async () => {
-  throw new Error('Not implemented yet');
+export interface DemoParams {
+  seed?: number;
+  name?: string;
+}
+
+export const DEMO_NAME = 'demo';
+
+/** Writes the synthetic demo as Amazon-style files under artifacts/demo and imports them like any dataset. */
+export const run: JobHandler<DemoParams> = async (ctx) => {
+  const seed = ctx.params.seed ?? DEMO_SEED;
+  const name = ctx.params.name ?? DEMO_NAME;
+  const data = generateDemo({ seed });
+  const dir = ctx.workspace.artifactDir('demo');
+  const files = demoAsAmazonJsonLines(data);
+  const reviews = path.join(dir, 'demo_reviews.json');
+  const meta = path.join(dir, 'meta_demo.json');
+  fs.writeFileSync(reviews, files.reviews);
+  fs.writeFileSync(meta, files.meta);
+  // The latent tastes that generated the data: ground truth a rationale can be checked against.
+  fs.writeFileSync(path.join(dir, 'tastes.json'), JSON.stringify(data.users, null, 1));
+  const params: ImportOptions = { paths: [reviews, meta], name, format: 'amazon', kcore: 0, minHistory: 0 };
+  const result = await runImport({ ...ctx, params });
+  ctx.workspace.db.prepare('UPDATE datasets SET synthetic = 1, source = ? WHERE name = ?').run(`${DEMO_SOURCE}, seed ${seed}`, name);
+  return result;
 };

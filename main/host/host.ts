@@ -49,6 +49,18 @@ export class Host {
   private afterOpen(): void {
     const lost = this.jobService.recoverInterrupted();
     for (const j of lost) this.bus.log('warn', 'jobs', `Job ${j.id} (${j.title}) was interrupted; resume it from the Jobs panel or with \`pulse jobs resume ${j.id}\`.`);
+    this.seedDemoOnce();
+  }
+
+  /**
+   * A new workspace opened in the workbench gets the built-in demo once (deleting it later is respected).
+   * The CLI never adds it implicitly (`pulse demo` does), nor does PULSE_NO_DEMO=1.
+   */
+  private seedDemoOnce(): void {
+    if (this.door === 'cli' || process.env.PULSE_NO_DEMO === '1') return;
+    if (this.ws.getSetting('demo.seeded', false)) return;
+    this.ws.setSetting('demo.seeded', true);
+    this.jobService.start('demo.build', {}, 'Build the demo dataset');
   }
 
   async switchWorkspace(dir: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Command } from '../cli-kit.js';
 import { datasetsDelete, datasetsHistory, datasetsList, datasetsRename, datasetsStats, importCmd } from './datasets.js';
+import { demo } from './demo.js';
 import { jobsList, jobsResume } from './jobs.js';
 import { serve } from './serve.js';
 import { workspaceBackup, workspaceInfo } from './workspace.js';
@@ -17,4 +18,5 @@ export const COMMANDS: Command[] = [
   jobsResume,
   workspaceInfo,
   workspaceBackup,
+  demo,
 ];
