@@ -402,6 +402,17 @@ export function writeTinyModel(dir: string, opts: TinyGgufOptions = {}): Written
  * for throughput benchmarks. Cached by name under `dir` so repeated benchmark runs reuse it.
  */
 export function write05bShapedModel(dir: string = path.join(os.tmpdir(), 'pulse-bench-models'), opts: TinyGgufOptions = {}): WrittenGguf {
-  const file = path.join(dir, `qwen05b-shaped-${opts.weightType ?? 'q8_0'}.gguf`);
-  return writeTinyGguf(file, { ...QWEN05B_SHAPE, weightType: 'q8_0', name: 'qwen2.5-0.5b-shaped-random', ...opts });
+  const weightType = opts.weightType ?? 'q8_0';
+  const file = path.join(dir, `qwen05b-shaped-${weightType}-${opts.chatTemplate === false ? 'notemplate' : 'chatml'}.gguf`);
+  const sidecar = `${file}.json`;
+  if (fs.existsSync(file) && fs.existsSync(sidecar)) {
+    const cached = JSON.parse(fs.readFileSync(sidecar, 'utf8')) as Omit<WrittenGguf, 'vocabulary'>;
+    if (fs.statSync(file).size === cached.bytes) {
+      return { ...cached, vocabulary: { tokens: buildVocabulary(cached.shape.nVocab, cached.chatTemplate).tokens } };
+    }
+  }
+  const w = writeTinyGguf(file, { ...QWEN05B_SHAPE, name: 'qwen2.5-0.5b-shaped-random', ...opts, weightType });
+  const { vocabulary: _v, ...rest } = w;
+  fs.writeFileSync(sidecar, JSON.stringify(rest));
+  return w;
 }
