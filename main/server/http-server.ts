@@ -47,7 +47,7 @@ export function defaultStaticDir(): string {
 
 /** Uploaded file names become safe file names inside the workspace's uploads/ folder. */
 export function safeUploadName(name: string): string {
-  const base = path.basename(name).replace(/[^\w.\-]+/g, '_').replace(/^\.+/, '');
+  const base = path.basename(name).replace(/[^\w.-]+/g, '_').replace(/^\.+/, '');
   if (!base) throw new UserError('The uploaded file needs a name.', { hint: 'Pass ?name=FILE' });
   return base.slice(0, 200);
 }
