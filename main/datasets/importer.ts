@@ -1,0 +1,356 @@
+/**
+ * Imports one dataset. Readers stream records into TEMP staging tables (a temp file, not the workspace, so the
+ * workspace's write lock is not held while reading and a crash leaves nothing behind); filtering and the
+ * per-user time order happen there in SQL, then ONE short write transaction copies the finished dataset in.
+ *
+ * Numbering: users and items get dense indices from 0 in first-seen order while reading the interaction files
+ * (S3-Rec/LC-Rec: file order of users, items in order of first appearance - for the published S3-Rec files
+ * that is exactly id - 1). After k-core filtering the survivors are renumbered densely, keeping that order.
+ * Content hash: sha256 over, for each user in index order, its item indices in time order joined by ' ' and
+ * ended by '\n'.
+ */
+import { createHash } from 'node:crypto';
+import type { JobProgress } from '../../preload/contract/jobs.js';
+import { UserError } from '../app/errors.js';
+import type { Db } from '../storage/database.js';
+import { READERS, detectFiles, type Detected } from './detect.js';
+import { KeyMap, type FormatName, type Sink } from './formats/source.js';
+
+export interface ImportParams {
+  paths: string[];
+  name: string;
+  format?: FormatName | 'auto';
+  columns?: Record<string, string | undefined>;
+  kcore?: number;
+  minHistory?: number;
+  /** Shown in lists; defaults to the paths given. */
+  source?: string;
+  synthetic?: boolean;
+}
+
+export interface ImportResult {
+  dataset: string;
+  users: number;
+  items: number;
+  interactions: number;
+  format: string;
+  seconds: number;
+  contentHash: string;
+}
+
+export interface ImportHooks {
+  progress?(p: JobProgress): void;
+  throwIfCancelled?(): void;
+  log?(message: string): void;
+}
+
+/** Rows per multi-row INSERT: one call into SQLite per batch instead of per row. */
+const SEQ_BATCH = 128;
+const RAW_BATCH = 64;
+const CHECK_EVERY = 8192;
+
+export function assertNameFree(db: Db, name: string): void {
+  const row = db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(name);
+  if (row) {
+    const existing = new Set((db.prepare('SELECT name FROM datasets').pluck().all() as string[]).map((n) => n.toLowerCase()));
+    let k = 2;
+    while (existing.has(`${name}-${k}`.toLowerCase())) k++;
+    throw new UserError(`A dataset named "${name}" already exists in this workspace.`, {
+      hint: `Choose another name, e.g. "${name}-${k}", or delete or rename the existing one first.`,
+      code: 'duplicate_name',
+    });
+  }
+}
+
+/** Streams reader output into temp tables with batched prepared statements; keeps ids and metadata. */
+class StagingSink implements Sink {
+  readonly users = new KeyMap();
+  readonly items = new KeyMap();
+  rows = 0;
+  bytesRead = 0;
+  counts = new Int32Array(1 << 12);
+  hasRatings = false;
+  hasTimestamps = false;
+  hasReviews = false;
+  readonly notes: string[] = [];
+  private readonly buf: unknown[];
+  private n = 0;
+  private readonly batchStmt;
+  private readonly oneStmt;
+  private readonly itemTitle: string[] = [];
+  private readonly itemBrand: string[] = [];
+  private readonly itemCats: string[] = [];
+  private readonly itemDesc: string[] = [];
+  private readonly itemAttrs: (Record<string, unknown> | undefined)[] = [];
+  private readonly userAttrs: string[] = [];
+  private nextCheck = CHECK_EVERY;
+
+  constructor(
+    private readonly db: Db,
+    readonly ordered: boolean,
+    private readonly onTick: () => void,
+  ) {
+    if (ordered) {
+      const row = '(?,?,?)';
+      this.batchStmt = db.prepare(`INSERT INTO temp.st_seq(u,p,i) VALUES ${Array(SEQ_BATCH).fill(row).join(',')}`);
+      this.oneStmt = db.prepare(`INSERT INTO temp.st_seq(u,p,i) VALUES ${row}`);
+      this.buf = new Array(SEQ_BATCH * 3);
+    } else {
+      const row = '(?,?,?,?,?)';
+      this.batchStmt = db.prepare(`INSERT INTO temp.st_raw(u,i,rating,ts,review) VALUES ${Array(RAW_BATCH).fill(row).join(',')}`);
+      this.oneStmt = db.prepare(`INSERT INTO temp.st_raw(u,i,rating,ts,review) VALUES ${row}`);
+      this.buf = new Array(RAW_BATCH * 5);
+    }
+  }
+
+  private count(u: number): number {
+    if (u >= this.counts.length) {
+      let len = this.counts.length;
+      while (len <= u) len *= 2;
+      const next = new Int32Array(len);
+      next.set(this.counts);
+      this.counts = next;
+    }
+    return this.counts[u]!++;
+  }
+
+  seq(u: number, i: number): void {
+    const b = this.buf;
+    let n = this.n;
+    b[n++] = u;
+    b[n++] = this.count(u);
+    b[n++] = i;
+    if (n === b.length) {
+      this.batchStmt.run(b);
+      n = 0;
+    }
+    this.n = n;
+    if (++this.rows >= this.nextCheck) this.tick();
+  }
+
+  raw(u: number, i: number, rating: number, ts: number, review: string | null): void {
+    this.count(u);
+    const b = this.buf;
+    let n = this.n;
+    b[n++] = u;
+    b[n++] = i;
+    if (rating === rating) {
+      b[n++] = rating;
+      this.hasRatings = true;
+    } else b[n++] = null;
+    if (ts === ts) {
+      b[n++] = ts;
+      this.hasTimestamps = true;
+    } else b[n++] = null;
+    if (review) this.hasReviews = true;
+    b[n++] = review || null;
+    if (n === b.length) {
+      this.batchStmt.run(b);
+      n = 0;
+    }
+    this.n = n;
+    if (++this.rows >= this.nextCheck) this.tick();
+  }
+
+  private tick(): void {
+    this.nextCheck += CHECK_EVERY;
+    this.onTick();
+  }
+
+  flush(): void {
+    const width = this.ordered ? 3 : 5;
+    for (let k = 0; k < this.n; k += width) this.oneStmt.run(this.buf.slice(k, k + width));
+    this.n = 0;
+  }
+
+  itemMeta(i: number, title: string, brand: string, categories: string, description: string, attributes: string | null): void {
+    if (title) this.itemTitle[i] = title;
+    if (brand) this.itemBrand[i] = brand;
+    if (categories) this.itemCats[i] = categories;
+    if (description) this.itemDesc[i] = description;
+    if (attributes) this.itemAttrs[i] = { ...(this.itemAttrs[i] ?? {}), ...(JSON.parse(attributes) as Record<string, unknown>) };
+  }
+
+  userMeta(u: number, attributes: string): void {
+    this.userAttrs[u] = attributes;
+  }
+
+  bytes(n: number): void {
+    this.bytesRead += n;
+  }
+
+  note(message: string): void {
+    this.notes.push(message);
+  }
+
+  /** Users and items with original ids and metadata into temp tables (indices as read). */
+  writeEntities(): void {
+    const ti = this.db.prepare('INSERT INTO temp.st_items(idx, original_id, title, brand, categories, description, attributes) VALUES (?,?,?,?,?,?,?)');
+    this.items.ids.forEach((id, i) => {
+      const a = this.itemAttrs[i];
+      ti.run(i, id, this.itemTitle[i] ?? '', this.itemBrand[i] ?? '', this.itemCats[i] ?? '', this.itemDesc[i] ?? '', a ? JSON.stringify(a) : null);
+    });
+    const tu = this.db.prepare('INSERT INTO temp.st_users(idx, original_id, attributes) VALUES (?,?,?)');
+    this.users.ids.forEach((id, u) => tu.run(u, id, this.userAttrs[u] ?? null));
+  }
+}
+
+const TEMP_TABLES = ['st_seq', 'st_raw', 'st_items', 'st_users', 'umap', 'imap', 'fin'];
+
+function dropTemps(db: Db): void {
+  for (const t of TEMP_TABLES) db.exec(`DROP TABLE IF EXISTS temp.${t}`);
+}
+
+/**
+ * Imports a dataset into the workspace database `db`. Everything lands in one transaction: on any error,
+ * cancel or kill, the workspace holds either the whole dataset or nothing of it.
+ */
+export async function importDataset(db: Db, params: ImportParams, hooks: ImportHooks = {}): Promise<ImportResult> {
+  const t0 = performance.now();
+  const name = params.name.trim();
+  assertNameFree(db, name);
+  const detected: Detected = await detectFiles(params.paths, params.format ?? 'auto');
+  const reader = READERS[detected.format];
+  const totalBytes = detected.files.reduce((s, f) => s + f.bytes, 0);
+  const kcore = params.kcore ?? 0;
+  const minHistory = params.minHistory ?? 0;
+
+  const saved = { cache: db.pragma('cache_size', { simple: true }), tempCache: db.pragma('temp.cache_size', { simple: true }) };
+  // Bulk-load settings for this connection: temp tables spill to a temp file, caches bounded (flat memory).
+  db.pragma('temp_store = FILE');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp.cache_size = -131072');
+  dropTemps(db);
+  db.exec(`
+    CREATE TEMP TABLE st_seq(u INTEGER NOT NULL, p INTEGER NOT NULL, i INTEGER NOT NULL, rating REAL, ts INTEGER, review TEXT, PRIMARY KEY(u, p)) WITHOUT ROWID;
+    CREATE TEMP TABLE st_raw(u INTEGER NOT NULL, i INTEGER NOT NULL, rating REAL, ts INTEGER, review TEXT);
+    CREATE TEMP TABLE st_items(idx INTEGER PRIMARY KEY, original_id TEXT NOT NULL, title TEXT, brand TEXT, categories TEXT, description TEXT, attributes TEXT);
+    CREATE TEMP TABLE st_users(idx INTEGER PRIMARY KEY, original_id TEXT NOT NULL, attributes TEXT);
+  `);
+
+  let lastReport = 0;
+  const report = (message: string, force = false) => {
+    const now = performance.now();
+    if (!force && now - lastReport < 200) return;
+    lastReport = now;
+    const secs = (now - t0) / 1000;
+    hooks.progress?.({ done: sink.bytesRead, total: totalBytes, unit: 'bytes', rate: secs > 0 ? Math.round(sink.rows / secs) : 0, message });
+  };
+  const sink: StagingSink = new StagingSink(db, reader.ordered, () => {
+    hooks.throwIfCancelled?.();
+    report(`Reading: ${sink.rows.toLocaleString('en-US')} interactions`);
+  });
+
+  try {
+    db.exec('BEGIN');
+    await reader.read(detected.files, sink, params.columns);
+    sink.flush();
+    sink.writeEntities();
+    db.exec('COMMIT');
+    report(`Read ${sink.rows.toLocaleString('en-US')} interactions`, true);
+    hooks.throwIfCancelled?.();
+
+    db.exec('BEGIN');
+    const src = reader.ordered ? 'st_seq' : 'st_raw';
+    let removed = 0;
+    if (kcore > 0 || minHistory > 0) {
+      report('Filtering (k-core)', true);
+      removed = filterCore(db, src, Math.max(kcore, minHistory), kcore, hooks);
+    }
+    let fin = src;
+    if (reader.ordered && removed === 0) {
+      db.exec('CREATE TEMP TABLE umap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL); INSERT INTO umap SELECT idx, idx FROM st_users;');
+      db.exec('CREATE TEMP TABLE imap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL); INSERT INTO imap SELECT idx, idx FROM st_items;');
+    } else {
+      report(reader.ordered ? 'Renumbering' : 'Ordering each user by time', true);
+      // Survivors keep their first-seen order; positions are renumbered densely per user.
+      db.exec(`CREATE TEMP TABLE umap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL);
+        INSERT INTO umap SELECT u, row_number() OVER (ORDER BY u) - 1 FROM (SELECT DISTINCT u FROM ${src});
+        CREATE TEMP TABLE imap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL);
+        INSERT INTO imap SELECT i, row_number() OVER (ORDER BY i) - 1 FROM (SELECT DISTINCT i FROM ${src});
+        CREATE TEMP TABLE fin(u INTEGER NOT NULL, p INTEGER NOT NULL, i INTEGER NOT NULL, rating REAL, ts INTEGER, review TEXT, PRIMARY KEY(u, p)) WITHOUT ROWID;`);
+      const order = reader.ordered ? 's.p' : 's.ts, s.rowid';
+      db.exec(`INSERT INTO fin SELECT um.new, row_number() OVER (PARTITION BY s.u ORDER BY ${order}) - 1, im.new, s.rating, s.ts, s.review
+        FROM ${src} s JOIN umap um ON um.old = s.u JOIN imap im ON im.old = s.i ORDER BY s.u`);
+      fin = 'fin';
+    }
+    db.exec('COMMIT');
+    hooks.throwIfCancelled?.();
+
+    const nInter = db.prepare(`SELECT count(*) FROM temp.${fin}`).pluck().get() as number;
+    const nUsers = db.prepare('SELECT count(*) FROM temp.umap').pluck().get() as number;
+    const nItems = db.prepare('SELECT count(*) FROM temp.imap').pluck().get() as number;
+    if (nInter === 0) {
+      throw new UserError(`Nothing is left to import${kcore || minHistory ? ` after filtering (k-core ${kcore}, min history ${minHistory})` : ''}.`, {
+        file: detected.files[0]?.path,
+        hint: kcore || minHistory ? 'Lower --kcore or --min-history.' : 'Check the files hold interactions.',
+        code: 'empty',
+      });
+    }
+
+    report('Hashing', true);
+    const hash = createHash('sha256');
+    for (const line of db.prepare(`SELECT group_concat(i, ' ') FROM temp.${fin} GROUP BY u ORDER BY u`).pluck().iterate() as Iterable<string>) {
+      hash.update(line);
+      hash.update('\n');
+    }
+    const contentHash = hash.digest('hex');
+    hooks.throwIfCancelled?.();
+
+    report('Writing to the workspace', true);
+    const options = {
+      files: detected.files.map((f) => ({ path: f.path, role: f.role, bytes: f.bytes })),
+      kcore,
+      minHistory,
+      hasRatings: sink.hasRatings,
+      hasTimestamps: sink.hasTimestamps,
+      hasReviews: sink.hasReviews,
+      notes: [...detected.notes, ...sink.notes],
+    };
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      assertNameFree(db, name);
+      const id = Number(
+        db
+          .prepare('INSERT INTO datasets(name, format, source, synthetic, n_users, n_items, n_interactions, content_hash, options) VALUES (?,?,?,?,?,?,?,?,?)')
+          .run(name, detected.format, params.source ?? params.paths.join(', '), params.synthetic ? 1 : 0, nUsers, nItems, nInter, contentHash, JSON.stringify(options)).lastInsertRowid,
+      );
+      db.prepare(`INSERT INTO items(dataset_id, idx, original_id, title, brand, categories, description, attributes)
+        SELECT ?, m.new, s.original_id, coalesce(s.title,''), coalesce(s.brand,''), coalesce(s.categories,''), coalesce(s.description,''), s.attributes
+        FROM temp.imap m JOIN temp.st_items s ON s.idx = m.old ORDER BY m.new`).run(id);
+      db.prepare(`INSERT INTO users(dataset_id, idx, original_id, n_interactions, attributes)
+        SELECT ?, m.new, s.original_id, c.n, s.attributes
+        FROM temp.umap m JOIN temp.st_users s ON s.idx = m.old JOIN (SELECT u, count(*) AS n FROM temp.${fin} GROUP BY u) c ON c.u = m.new ORDER BY m.new`).run(id);
+      db.prepare(`INSERT INTO interactions(dataset_id, user_idx, pos, item_idx, rating, ts, review) SELECT ?, u, p, i, rating, ts, review FROM temp.${fin}`).run(id);
+      db.exec('COMMIT');
+    } catch (e) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw e;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    hooks.progress?.({ done: totalBytes, total: totalBytes, unit: 'bytes', rate: Math.round(sink.rows / seconds), message: `Imported ${name}` });
+    return { dataset: name, users: nUsers, items: nItems, interactions: nInter, format: detected.format, seconds, contentHash };
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    dropTemps(db);
+    db.pragma(`cache_size = ${Number(saved.cache)}`);
+    db.pragma(`temp.cache_size = ${Number(saved.tempCache)}`);
+  }
+}
+
+/**
+ * Iterative k-core in SQL: drop users below `userMin` and items below `itemMin` interactions until stable.
+ * With only a user threshold one pass is enough. Returns the number of rows removed.
+ */
+function filterCore(db: Db, src: string, userMin: number, itemMin: number, hooks: ImportHooks): number {
+  let removed = 0;
+  for (;;) {
+    let changed = 0;
+    if (userMin > 0) changed += db.prepare(`DELETE FROM temp.${src} WHERE u IN (SELECT u FROM temp.${src} GROUP BY u HAVING count(*) < ?)`).run(userMin).changes;
+    if (itemMin > 0) changed += db.prepare(`DELETE FROM temp.${src} WHERE i IN (SELECT i FROM temp.${src} GROUP BY i HAVING count(*) < ?)`).run(itemMin).changes;
+    removed += changed;
+    hooks.throwIfCancelled?.();
+    if (changed === 0 || itemMin === 0) break;
+  }
+  return removed;
+}
