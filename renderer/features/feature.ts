@@ -1,0 +1,26 @@
+import type { ComponentType } from 'react';
+import type { Command } from '../commands/registry';
+import type { EditorInput } from '../services/editors';
+import type { Services } from '../workbench/services';
+
+export interface EditorProps {
+  input: EditorInput;
+}
+
+/**
+ * A workbench feature: one folder under renderer/features/<name>/ exporting one of these, plus one line in
+ * features/index.ts. It brings a view (activity bar icon + side bar), editors it can open, and commands.
+ */
+export interface Feature {
+  id: string;
+  title: string;
+  icon: ComponentType;
+  /** Alt+<n> shows the view; the activity bar lists features in registry order. */
+  SideBar: ComponentType;
+  editors?: Record<string, ComponentType<EditorProps>>;
+  commands?: (s: Services) => Command[];
+  /** Wires event listeners once the workbench starts; returns a disposer. */
+  activate?: (s: Services) => () => void;
+  /** Pinned to the bottom of the activity bar (Settings). */
+  bottom?: boolean;
+}

@@ -1,0 +1,78 @@
+import type { Job } from '../../preload/contract';
+import type { ClientApi } from '../api/client';
+import { Store } from '../state/store';
+
+export const ACTIVE_STATES: ReadonlySet<Job['state']> = new Set(['queued', 'running']);
+export const RESUMABLE_STATES: ReadonlySet<Job['state']> = new Set(['interrupted', 'failed', 'cancelled']);
+
+/** Jobs by id, kept live by `job` events; a resync after reconnect fetches the full list again. */
+export class JobsService {
+  readonly jobs = new Store<ReadonlyMap<number, Job>>(new Map());
+  private finishedListeners = new Set<(job: Job) => void>();
+
+  constructor(private readonly api: ClientApi) {}
+
+  async refresh(): Promise<void> {
+    const { jobs } = await this.api.call('jobs.list', {});
+    this.jobs.set(new Map(jobs.map((j) => [j.id, j])));
+  }
+
+  /** Applies a job update from the host; fires `onDidFinish` once when a job leaves the active states. */
+  update(job: Job): void {
+    const prev = this.jobs.get().get(job.id);
+    this.jobs.set((m) => new Map(m).set(job.id, job));
+    if (!ACTIVE_STATES.has(job.state) && (!prev || ACTIVE_STATES.has(prev.state))) {
+      for (const l of [...this.finishedListeners]) l(job);
+    }
+  }
+
+  onDidFinish(listener: (job: Job) => void): () => void {
+    this.finishedListeners.add(listener);
+    return () => this.finishedListeners.delete(listener);
+  }
+
+  list(): Job[] {
+    return [...this.jobs.get().values()].sort((a, b) => b.id - a.id);
+  }
+
+  running(): Job[] {
+    return this.list().filter((j) => ACTIVE_STATES.has(j.state));
+  }
+
+  async cancel(id: number): Promise<void> {
+    await this.api.call('jobs.cancel', { id });
+  }
+
+  async resume(id: number): Promise<number> {
+    const { jobId } = await this.api.call('jobs.resume', { id });
+    return jobId;
+  }
+}
+
+/** Fraction done in [0, 1], or null when the job has not said how much work there is. */
+export function jobFraction(job: Job): number | null {
+  const { done, total } = job.progress;
+  if (job.state === 'succeeded') return 1;
+  if (done === undefined || !total) return null;
+  return Math.max(0, Math.min(1, done / total));
+}
+
+export function jobProgressText(job: Job): string {
+  const p = job.progress;
+  const parts: string[] = [];
+  if (p.done !== undefined && p.total) parts.push(`${fmtInt(p.done)} / ${fmtInt(p.total)}${p.unit ? ` ${p.unit}` : ''}`);
+  else if (p.done !== undefined) parts.push(`${fmtInt(p.done)}${p.unit ? ` ${p.unit}` : ''}`);
+  if (p.rate) parts.push(`${fmtInt(Math.round(p.rate))}${p.unit ? ` ${p.unit}` : ''}/s`);
+  if (p.etaSeconds !== undefined && ACTIVE_STATES.has(job.state)) parts.push(`ETA ${fmtDuration(p.etaSeconds)}`);
+  return parts.join(' · ');
+}
+
+export function fmtInt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function fmtDuration(s: number): string {
+  if (s < 60) return `${Math.round(s)}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${Math.round(s % 60)}s`;
+  return `${Math.floor(s / 3600)}h ${Math.round((s % 3600) / 60)}m`;
+}

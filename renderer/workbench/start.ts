@@ -1,0 +1,64 @@
+import { FEATURES } from '../features';
+import type { HostEvent } from '../../preload/contract';
+import { coreCommands } from './core-commands';
+import type { Services } from './services';
+
+/** Wires host events to services, registers commands, and loads the first state. Returns a disposer. */
+export function startWorkbench(s: Services): () => void {
+  const disposers: (() => void)[] = [];
+  disposers.push(s.commands.register(...coreCommands(s)));
+  for (const f of FEATURES) {
+    if (f.commands) disposers.push(s.commands.register(...f.commands(s)));
+    if (f.activate) disposers.push(f.activate(s));
+  }
+
+  const report = (p: Promise<unknown>) => p.catch((err) => s.notifications.error(err));
+  const resync = () => {
+    report(s.api.call('app.info', {}).then((i) => s.info.set(i)));
+    report(s.settings.load());
+    report(s.jobs.refresh());
+    report(s.logs.refresh());
+    // Dataset listing errors show in the view itself (e.g. while the host lacks the service).
+    s.datasets.refresh().catch(() => undefined);
+  };
+
+  disposers.push(
+    s.api.onEvent((e: HostEvent) => {
+      switch (e.topic) {
+        case 'job':
+          s.jobs.update(e.job);
+          break;
+        case 'log':
+          s.logs.append(e.line);
+          break;
+        case 'datasets':
+          s.datasets.refresh().catch(() => undefined);
+          break;
+        case 'workspace':
+          s.editors.closeAll();
+          resync();
+          break;
+        case 'job.event':
+          break;
+      }
+    }),
+  );
+  let first = true;
+  disposers.push(
+    s.api.onConnection((up) => {
+      s.connected.set(up);
+      // A reconnect may have missed events: fetch everything again.
+      if (up && !first) resync();
+      first = false;
+    }),
+  );
+  disposers.push(
+    s.jobs.onDidFinish((job) => {
+      if (job.state === 'failed' && job.error) s.notifications.notify({ severity: 'error', message: `${job.title} failed: ${job.error.message}`, detail: job.error });
+      else if (job.state === 'succeeded') s.notifications.info(`${job.title} finished.`);
+      else if (job.state === 'cancelled') s.notifications.info(`${job.title} was cancelled.`);
+    }),
+  );
+  resync();
+  return () => disposers.forEach((d) => d());
+}
