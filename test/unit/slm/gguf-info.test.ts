@@ -50,6 +50,10 @@ describe('readGgufInfo', () => {
     const bad = path.join(dir, 'bad.gguf');
     fs.writeFileSync(bad, 'GGUF but not really');
     await expect(readGgufInfo(bad)).rejects.toThrow(/Not a readable GGUF/);
+    const whole = fs.readFileSync(writeTinyModel(dir, { chatTemplate: false }).file);
+    const cut = path.join(dir, 'cut.gguf');
+    fs.writeFileSync(cut, whole.subarray(0, 2000)); // inside the vocabulary
+    await expect(readGgufInfo(cut)).rejects.toThrow(/Not a readable GGUF/);
     await expect(readGgufInfo(path.join(dir, 'm-00001-of-00002.gguf'))).rejects.toThrow(/Missing model files/);
   });
 });
