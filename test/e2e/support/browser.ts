@@ -1,0 +1,59 @@
+/** Debian's Chromium driven by playwright-core, one fresh profile per test file. */
+import fs from 'node:fs';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { tempDir } from './server.js';
+
+export const CHROMIUM = process.env.PULSE_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors, page errors and CSP violations seen so far. */
+  problems: string[];
+  /** alert/confirm/prompt dialogs that fired (the workbench never uses them; an XSS would). */
+  dialogs: string[];
+  close: () => Promise<void>;
+}
+
+export async function launch(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set PULSE_CHROMIUM).`);
+  const profile = tempDir('profile');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  const dialogs: string[] = [];
+  page.on('console', (m) => {
+    // Failed requests are reported below with their URL instead.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`http ${r.status()}: ${new URL(r.url()).pathname}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss();
+  });
+  return {
+    context,
+    page,
+    problems,
+    dialogs,
+    close: async () => {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the workbench with its token and waits for the shell to render. */
+export async function openWorkbench(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('.workbench .activitybar').waitFor();
+  await page.locator('[data-testid="status-workspace"]').filter({ hasNotText: '…' }).waitFor();
+}
