@@ -99,8 +99,10 @@ double SoftmaxRows(float* logits, int64_t r0, int64_t r1, int64_t cols, const in
   for (int64_t r = r0; r < r1; r++) {
     float* row = logits + r * cols;
     float mx = row[0];
+#pragma omp simd reduction(max : mx)
     for (int64_t j = 1; j < cols; j++) mx = row[j] > mx ? row[j] : mx;
     float sum = 0.f;
+#pragma omp simd reduction(+ : sum)
     for (int64_t j = 0; j < cols; j++) {
       float e = ExpNonPos(row[j] - mx);
       row[j] = e;
@@ -110,10 +112,73 @@ double SoftmaxRows(float* logits, int64_t r0, int64_t r1, int64_t cols, const in
     float pt = row[t] / sum;
     loss += -std::log(std::max(pt, 1e-30f));
     float inv = scale / sum;
+#pragma omp simd
     for (int64_t j = 0; j < cols; j++) row[j] *= inv;
     row[t] -= scale;
   }
   return loss;
+}
+
+// GELU (erf form) with the erf fit of the TypeScript kernels (Numerical Recipes erfc Chebyshev,
+// |error| < 1.2e-7); the backward uses that fit's exact derivative, like layers.ts.
+static inline void ErfParts(float x, float* erf, float* deriv) {
+  float z = std::fabs(x);
+  float t = 1.0f / (1.0f + 0.5f * z);
+  float poly = -1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f + t * (-0.18628806f + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f + t * (-0.82215223f + t * 0.17087277f))))))));
+  float dpoly = 1.00002368f + t * (2 * 0.37409196f + t * (3 * 0.09678418f + t * (4 * -0.18628806f + t * (5 * 0.27886807f + t * (6 * -1.13520398f + t * (7 * 1.48851587f + t * (8 * -0.82215223f + t * 9 * 0.17087277f)))))));
+  float e = ExpNonPos(std::min(-z * z + poly, 0.0f));
+  float r = t * e;
+  float dt = -0.5f * t * t;
+  float dr = dt * e + r * (-2 * z + dpoly * dt);
+  *erf = x >= 0 ? 1 - r : r - 1;
+  *deriv = -dr;
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default")))
+void GeluRows(const float* x, float* y, int64_t n) {
+#pragma omp simd
+  for (int64_t i = 0; i < n; i++) {
+    float er, d;
+    ErfParts(x[i] * 0.70710678118654752f, &er, &d);
+    y[i] = 0.5f * x[i] * (1 + er);
+  }
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default")))
+void GeluBackRows(const float* x, float* dy, int64_t n) {
+#pragma omp simd
+  for (int64_t i = 0; i < n; i++) {
+    float er, d;
+    ErfParts(x[i] * 0.70710678118654752f, &er, &d);
+    dy[i] = dy[i] * (0.5f * (1 + er) + 0.5f * x[i] * d * 0.70710678118654752f);
+  }
+}
+
+// gelu(x, y): y = gelu(x). geluBackward(x, dy): dy *= gelu'(x). Same lengths required.
+Napi::Value Gelu(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  float *x, *y;
+  size_t lx, ly;
+  if (info.Length() < 2 || !GetF32(env, info[0], &x, &lx, "x") || !GetF32(env, info[1], &y, &ly, "y")) return env.Undefined();
+  if (lx != ly) {
+    Napi::RangeError::New(env, "gelu: length mismatch").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  GeluRows(x, y, (int64_t)lx);
+  return env.Undefined();
+}
+
+Napi::Value GeluBackward(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  float *x, *dy;
+  size_t lx, ly;
+  if (info.Length() < 2 || !GetF32(env, info[0], &x, &lx, "x") || !GetF32(env, info[1], &dy, &ly, "dy")) return env.Undefined();
+  if (lx != ly) {
+    Napi::RangeError::New(env, "geluBackward: length mismatch").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  GeluBackRows(x, dy, (int64_t)lx);
+  return env.Undefined();
 }
 
 // softmaxCrossEntropy(logits[rows*cols], rows, cols, targets Int32Array[rows], scale) -> sum of losses.
@@ -169,6 +234,8 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sgemm", Napi::Function::New(env, Sgemm));
   exports.Set("softmaxCrossEntropy", Napi::Function::New(env, SoftmaxCE));
+  exports.Set("gelu", Napi::Function::New(env, Gelu));
+  exports.Set("geluBackward", Napi::Function::New(env, GeluBackward));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("info", Napi::Function::New(env, Info));
   return exports;

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { geluBackwardTs, geluTs } from './gelu.js';
 
 export type Vec = Float32Array | Float64Array;
 
@@ -17,9 +18,15 @@ export interface Kernels {
   ): void;
   /** Overwrites logits[rows,cols] with scale*(softmax - onehot(target)); returns the summed -log p(target). */
   softmaxCrossEntropy(logits: Vec, rows: number, cols: number, targets: Int32Array, scale: number): number;
+  /** y = gelu(x) (erf form). */
+  gelu(x: Vec, y: Vec): void;
+  /** dy *= gelu'(x), in place. */
+  geluBackward(x: Vec, dy: Vec): void;
 }
 
 export const jsKernels: Kernels = {
+  gelu: geluTs,
+  geluBackward: geluBackwardTs,
   name: 'js',
   sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
     for (let i = 0; i < m; i++) {
@@ -81,6 +88,8 @@ export const jsKernels: Kernels = {
 interface NativeAddon {
   sgemm: Kernels['sgemm'];
   softmaxCrossEntropy: Kernels['softmaxCrossEntropy'];
+  gelu?: Kernels['gelu'];
+  geluBackward?: Kernels['geluBackward'];
   setThreads(n: number): void;
   info(): { blas: string; threads: number };
 }
@@ -113,6 +122,9 @@ export function loadKernels(): Kernels {
         name: 'native',
         sgemm: addon.sgemm as Kernels['sgemm'],
         softmaxCrossEntropy: addon.softmaxCrossEntropy as Kernels['softmaxCrossEntropy'],
+        // An addon built before gelu existed still works for the rest.
+        gelu: (addon.gelu as Kernels['gelu'] | undefined) ?? geluTs,
+        geluBackward: (addon.geluBackward as Kernels['geluBackward'] | undefined) ?? geluBackwardTs,
       };
       return cached;
     } catch (e) {

@@ -66,6 +66,33 @@ export class Rng {
     return a;
   }
 
+  /**
+   * Inverted dropout in one pass: for each i, draws like `next() < p` would (same stream), sets
+   * mask[i] to 0 or keep, and multiplies x[i] by it. Inlined because it runs ~1M times a batch.
+   */
+  dropout(x: { length: number; [i: number]: number }, mask: { [i: number]: number }, p: number, keep: number): void {
+    let s0 = this.s0 | 0, s1 = this.s1 | 0, s2 = this.s2 | 0, s3 = this.s3 | 0;
+    const thr = p * 4294967296;
+    for (let i = 0; i < x.length; i++) {
+      const a = Math.imul(s1, 5);
+      const r = Math.imul((a << 7) | (a >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const m = r < thr ? 0 : keep;
+      mask[i] = m;
+      x[i] = x[i]! * m;
+    }
+    this.s0 = s0 >>> 0;
+    this.s1 = s1 >>> 0;
+    this.s2 = s2 >>> 0;
+    this.s3 = s3 >>> 0;
+  }
+
   getState(): RngState {
     return [this.s0, this.s1, this.s2, this.s3];
   }

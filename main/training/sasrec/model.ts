@@ -142,7 +142,7 @@ export class SasrecModel {
       applyMaskInPlace(df2, c.dropF);
       const dgd = linearBackward(ctx, c.g, df2, T, b.ff2W, b.ff2B)!;
       applyMaskInPlace(dgd, c.dropG);
-      geluBackwardInPlace(c.f1, dgd);
+      geluBackwardInPlace(ctx, c.f1, dgd);
       const dx1 = linearBackward(ctx, c.x1, dgd, T, b.ff1W, b.ff1B)!;
       for (let i = 0; i < dx1.length; i++) dx1[i] += dr2[i]!;
       // x1 = LN1(x + drop(attn))

@@ -65,7 +65,7 @@ describe('layer gradients (float64 finite differences)', () => {
     const r = randomVec(40, 10);
     const f = (): number => dot(geluForward(ctx, x), r);
     const dx = Float64Array.from(r);
-    geluBackwardInPlace(x, dx);
+    geluBackwardInPlace(ctx, x, dx);
     expect(checkGrad(f, x, dx)).toBeLessThan(TOL);
   });
 
