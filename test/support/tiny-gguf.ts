@@ -33,6 +33,8 @@ export interface TinyGgufOptions extends Partial<TinyGgufShape> {
   /** Seed for the deterministic weights. Default 1. */
   seed?: number;
   name?: string;
+  /** Write a split model (`<stem>-00001-of-0000N.gguf` ...), tensors spread over N parts like gguf-split does. */
+  splitParts?: number;
 }
 
 /** Shapes of the tiny test model: loads and generates in milliseconds. */
@@ -49,6 +51,7 @@ const GGUF_MAGIC = 0x46554747; // "GGUF" little endian
 const ALIGNMENT = 32;
 
 enum VT {
+  UINT16 = 2,
   UINT32 = 4,
   INT32 = 5,
   FLOAT32 = 6,
@@ -68,7 +71,7 @@ const TT = { NORMAL: 1, UNKNOWN: 2, CONTROL: 3, BYTE: 6 } as const;
 const FILE_TYPE: Record<TinyGgufWeightType, number> = { f32: 0, f16: 1, q8_0: 7 };
 
 type MetaValue =
-  | { t: VT.UINT32 | VT.INT32 | VT.FLOAT32 | VT.UINT64; v: number }
+  | { t: VT.UINT16 | VT.UINT32 | VT.INT32 | VT.FLOAT32 | VT.UINT64; v: number }
   | { t: VT.BOOL; v: boolean }
   | { t: VT.STRING; v: string }
   | { t: VT.ARRAY; of: VT.STRING; v: string[] }
@@ -232,6 +235,12 @@ class ByteWriter {
 function writeValue(w: ByteWriter, m: MetaValue): void {
   w.u32(m.t);
   switch (m.t) {
+    case VT.UINT16: {
+      const b = Buffer.alloc(2);
+      b.writeUInt16LE(m.v);
+      w.bytes(b);
+      break;
+    }
     case VT.UINT32:
       w.u32(m.v);
       break;
@@ -261,7 +270,9 @@ function writeValue(w: ByteWriter, m: MetaValue): void {
 }
 
 export interface WrittenGguf {
+  /** The model file (first part when split). */
   file: string;
+  parts: string[];
   bytes: number;
   shape: TinyGgufShape;
   weightType: TinyGgufWeightType;
@@ -343,6 +354,36 @@ export function writeTinyGguf(file: string, opts: TinyGgufOptions = {}): Written
   tensors.push({ name: 'output_norm.weight', dims: [nEmbd], type: GgmlType.F32, std: 0 });
   tensors.push({ name: 'output.weight', dims: [nEmbd, nVocab], type: wt, std: 0.5 });
 
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const rand = mulberry32(opts.seed ?? 1);
+  const nParts = Math.max(1, opts.splitParts ?? 1);
+  const files: string[] = [];
+  let parameters = 0;
+  for (let p = 0; p < nParts; p++) {
+    const from = Math.floor((p * tensors.length) / nParts);
+    const to = Math.floor(((p + 1) * tensors.length) / nParts);
+    const partTensors = tensors.slice(from, to);
+    const splitMeta: Array<[string, MetaValue]> =
+      nParts > 1
+        ? [
+            // Types as llama.cpp's gguf-split writes them (it asserts on them).
+            ['split.no', { t: VT.UINT16 as const, v: p }],
+            ['split.count', { t: VT.UINT16 as const, v: nParts }],
+            ['split.tensors.count', { t: VT.INT32 as const, v: tensors.length }],
+          ]
+        : [];
+    // gguf-split keeps the model metadata in the first part only.
+    const partMeta = p === 0 ? [...meta, ...splitMeta] : splitMeta;
+    const partFile =
+      nParts > 1 ? file.replace(/\.gguf$/i, '') + `-${String(p + 1).padStart(5, '0')}-of-${String(nParts).padStart(5, '0')}.gguf` : file;
+    parameters += writePart(partFile, partMeta, partTensors, rand);
+    files.push(partFile);
+  }
+  const bytes = files.reduce((a, f) => a + fs.statSync(f).size, 0);
+  return { file: files[0]!, parts: files, bytes, shape, weightType, chatTemplate, parameters, vocabulary: { tokens: vocab.tokens } };
+}
+
+function writePart(file: string, meta: Array<[string, MetaValue]>, tensors: TensorSpec[], rand: () => number): number {
   const head = new ByteWriter();
   head.u32(GGUF_MAGIC);
   head.u32(3);
@@ -353,22 +394,17 @@ export function writeTinyGguf(file: string, opts: TinyGgufOptions = {}): Written
     writeValue(head, v);
   }
   let offset = 0;
-  const offsets: number[] = [];
   for (const t of tensors) {
     head.str(t.name);
     head.u32(t.dims.length);
     for (const d of t.dims) head.u64(d);
     head.u32(t.type);
     head.u64(offset);
-    offsets.push(offset);
     offset += Math.ceil(tensorBytes(t) / ALIGNMENT) * ALIGNMENT;
   }
   head.pad(ALIGNMENT);
-
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.writing`;
   const fd = fs.openSync(tmp, 'w');
-  const rand = mulberry32(opts.seed ?? 1);
   let parameters = 0;
   try {
     fs.writeSync(fd, head.toBuffer());
@@ -383,7 +419,7 @@ export function writeTinyGguf(file: string, opts: TinyGgufOptions = {}): Written
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
-  return { file, bytes: fs.statSync(file).size, shape, weightType, chatTemplate, parameters, vocabulary: { tokens: vocab.tokens } };
+  return parameters;
 }
 
 /** A fresh temp folder for test artefacts (caller removes it). */
