@@ -84,6 +84,12 @@ class StagingSink implements Sink {
   private readonly itemAttrs: (Record<string, unknown> | undefined)[] = [];
   private readonly userAttrs: string[] = [];
   private nextCheck = CHECK_EVERY;
+  /** Streaming content hash for time-ordered files whose users are each on one line (the common case). */
+  private readonly hash = createHash('sha256');
+  private readonly hbuf = Buffer.allocUnsafe(1 << 16);
+  private hn = 0;
+  private lastUser = -1;
+  contiguous = true;
 
   constructor(
     private readonly db: Db,
@@ -117,9 +123,16 @@ class StagingSink implements Sink {
   seq(u: number, i: number): void {
     const b = this.buf;
     let n = this.n;
+    const pos = this.count(u);
     b[n++] = u;
-    b[n++] = this.count(u);
+    b[n++] = pos;
     b[n++] = i;
+    if (u !== this.lastUser) {
+      if (pos !== 0) this.contiguous = false;
+      else if (this.lastUser >= 0) this.hashByte(10);
+      this.lastUser = u;
+    } else this.hashByte(32);
+    this.hashInt(i);
     if (n === b.length) {
       this.batchStmt.run(b);
       n = 0;
@@ -150,6 +163,37 @@ class StagingSink implements Sink {
     }
     this.n = n;
     if (++this.rows >= this.nextCheck) this.tick();
+  }
+
+  private hashByte(c: number): void {
+    if (this.hn === this.hbuf.length) this.hashFlush();
+    this.hbuf[this.hn++] = c;
+  }
+
+  private hashInt(v: number): void {
+    if (this.hn + 12 > this.hbuf.length) this.hashFlush();
+    const b = this.hbuf;
+    if (v === 0) {
+      b[this.hn++] = 48;
+      return;
+    }
+    let digits = 0;
+    for (let x = v; x > 0; x = Math.floor(x / 10)) digits++;
+    let k = this.hn + digits;
+    this.hn = k;
+    for (let x = v; x > 0; x = Math.floor(x / 10)) b[--k] = 48 + (x % 10);
+  }
+
+  private hashFlush(): void {
+    this.hash.update(this.hbuf.subarray(0, this.hn));
+    this.hn = 0;
+  }
+
+  /** The streamed hash (same definition as hashSql), valid only when `contiguous` and nothing was filtered. */
+  streamedHash(): string {
+    if (this.lastUser >= 0) this.hashByte(10);
+    this.hashFlush();
+    return this.hash.digest('hex');
   }
 
   private tick(): void {
@@ -190,8 +234,8 @@ class StagingSink implements Sink {
       const a = this.itemAttrs[i];
       ti.run(i, id, this.itemTitle[i] ?? '', this.itemBrand[i] ?? '', this.itemCats[i] ?? '', this.itemDesc[i] ?? '', a ? JSON.stringify(a) : null);
     });
-    const tu = this.db.prepare('INSERT INTO temp.st_users(idx, original_id, attributes) VALUES (?,?,?)');
-    this.users.ids.forEach((id, u) => tu.run(u, id, this.userAttrs[u] ?? null));
+    const tu = this.db.prepare('INSERT INTO temp.st_users(idx, original_id, n, attributes) VALUES (?,?,?,?)');
+    this.users.ids.forEach((id, u) => tu.run(u, id, this.counts[u] ?? 0, this.userAttrs[u] ?? null));
   }
 }
 
@@ -218,19 +262,20 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
   const saved = { cache: db.pragma('cache_size', { simple: true }), tempCache: db.pragma('temp.cache_size', { simple: true }) };
   // Bulk-load settings for this connection: temp tables spill to a temp file, caches bounded (flat memory).
   db.pragma('temp_store = FILE');
-  db.pragma('cache_size = -65536');
-  db.pragma('temp.cache_size = -131072');
+  db.pragma('cache_size = -32768');
+  db.pragma('temp.cache_size = -65536');
   dropTemps(db);
   db.exec(`
     CREATE TEMP TABLE st_seq(u INTEGER NOT NULL, p INTEGER NOT NULL, i INTEGER NOT NULL, rating REAL, ts INTEGER, review TEXT, PRIMARY KEY(u, p)) WITHOUT ROWID;
     CREATE TEMP TABLE st_raw(u INTEGER NOT NULL, i INTEGER NOT NULL, rating REAL, ts INTEGER, review TEXT);
     CREATE TEMP TABLE st_items(idx INTEGER PRIMARY KEY, original_id TEXT NOT NULL, title TEXT, brand TEXT, categories TEXT, description TEXT, attributes TEXT);
-    CREATE TEMP TABLE st_users(idx INTEGER PRIMARY KEY, original_id TEXT NOT NULL, attributes TEXT);
+    CREATE TEMP TABLE st_users(idx INTEGER PRIMARY KEY, original_id TEXT NOT NULL, n INTEGER NOT NULL, attributes TEXT);
   `);
 
   let lastReport = 0;
   const report = (message: string, force = false) => {
     const now = performance.now();
+    if (force && process.env.PULSE_IMPORT_TRACE) process.stderr.write(`[import ${((now - t0) / 1000).toFixed(2)}s] ${message}\n`);
     if (!force && now - lastReport < 200) return;
     lastReport = now;
     const secs = (now - t0) / 1000;
@@ -259,13 +304,13 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
     }
     let fin = src;
     if (reader.ordered && removed === 0) {
-      db.exec('CREATE TEMP TABLE umap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL); INSERT INTO umap SELECT idx, idx FROM st_users;');
+      db.exec('CREATE TEMP TABLE umap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL, n INTEGER NOT NULL); INSERT INTO umap SELECT idx, idx, n FROM st_users;');
       db.exec('CREATE TEMP TABLE imap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL); INSERT INTO imap SELECT idx, idx FROM st_items;');
     } else {
       report(reader.ordered ? 'Renumbering' : 'Ordering each user by time', true);
       // Survivors keep their first-seen order; positions are renumbered densely per user.
-      db.exec(`CREATE TEMP TABLE umap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL);
-        INSERT INTO umap SELECT u, row_number() OVER (ORDER BY u) - 1 FROM (SELECT DISTINCT u FROM ${src});
+      db.exec(`CREATE TEMP TABLE umap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL, n INTEGER NOT NULL);
+        INSERT INTO umap SELECT u, row_number() OVER (ORDER BY u) - 1, count(*) FROM ${src} GROUP BY u;
         CREATE TEMP TABLE imap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL);
         INSERT INTO imap SELECT i, row_number() OVER (ORDER BY i) - 1 FROM (SELECT DISTINCT i FROM ${src});
         CREATE TEMP TABLE fin(u INTEGER NOT NULL, p INTEGER NOT NULL, i INTEGER NOT NULL, rating REAL, ts INTEGER, review TEXT, PRIMARY KEY(u, p)) WITHOUT ROWID;`);
@@ -289,12 +334,7 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
     }
 
     report('Hashing', true);
-    const hash = createHash('sha256');
-    for (const line of db.prepare(`SELECT group_concat(i, ' ') FROM temp.${fin} GROUP BY u ORDER BY u`).pluck().iterate() as Iterable<string>) {
-      hash.update(line);
-      hash.update('\n');
-    }
-    const contentHash = hash.digest('hex');
+    const contentHash = fin === 'st_seq' && sink.contiguous ? sink.streamedHash() : hashSql(db, `temp.${fin}`);
     hooks.throwIfCancelled?.();
 
     report('Writing to the workspace', true);
@@ -307,6 +347,9 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
       hasReviews: sink.hasReviews,
       notes: [...detected.notes, ...sink.notes],
     };
+    // The parent row is written in the same transaction, so per-row foreign-key lookups are pure cost here.
+    const fk = db.pragma('foreign_keys', { simple: true });
+    db.pragma('foreign_keys = OFF');
     db.exec('BEGIN IMMEDIATE');
     try {
       assertNameFree(db, name);
@@ -319,15 +362,20 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
         SELECT ?, m.new, s.original_id, coalesce(s.title,''), coalesce(s.brand,''), coalesce(s.categories,''), coalesce(s.description,''), s.attributes
         FROM temp.imap m JOIN temp.st_items s ON s.idx = m.old ORDER BY m.new`).run(id);
       db.prepare(`INSERT INTO users(dataset_id, idx, original_id, n_interactions, attributes)
-        SELECT ?, m.new, s.original_id, c.n, s.attributes
-        FROM temp.umap m JOIN temp.st_users s ON s.idx = m.old JOIN (SELECT u, count(*) AS n FROM temp.${fin} GROUP BY u) c ON c.u = m.new ORDER BY m.new`).run(id);
+        SELECT ?, m.new, s.original_id, m.n, s.attributes
+        FROM temp.umap m JOIN temp.st_users s ON s.idx = m.old ORDER BY m.new`).run(id);
+      report('users and items written', true);
       db.prepare(`INSERT INTO interactions(dataset_id, user_idx, pos, item_idx, rating, ts, review) SELECT ?, u, p, i, rating, ts, review FROM temp.${fin}`).run(id);
+      report('interactions written', true);
       db.exec('COMMIT');
     } catch (e) {
       if (db.inTransaction) db.exec('ROLLBACK');
       throw e;
+    } finally {
+      db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
     }
     const seconds = (performance.now() - t0) / 1000;
+    report('Done', true);
     hooks.progress?.({ done: totalBytes, total: totalBytes, unit: 'bytes', rate: Math.round(sink.rows / seconds), message: `Imported ${name}` });
     return { dataset: name, users: nUsers, items: nItems, interactions: nInter, format: detected.format, seconds, contentHash };
   } finally {
@@ -336,6 +384,17 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
     db.pragma(`cache_size = ${Number(saved.cache)}`);
     db.pragma(`temp.cache_size = ${Number(saved.tempCache)}`);
   }
+}
+
+/** Content hash of a (u, p, i) table: per user in index order, item indices joined by ' ', then '\n'. */
+export function hashSql(db: Db, table: string, where = ''): string {
+  const hash = createHash('sha256');
+  const sql = `SELECT group_concat(i, ' ') FROM (SELECT u, p, i FROM ${table} ${where} ORDER BY u, p) GROUP BY u ORDER BY u`;
+  for (const line of db.prepare(sql).pluck().iterate() as Iterable<string>) {
+    hash.update(line);
+    hash.update('\n');
+  }
+  return hash.digest('hex');
 }
 
 /**
