@@ -58,7 +58,7 @@ async function generate(dir: string, target: number): Promise<{ s3rec: string; c
     const okA = a.write(chunkA);
     const okB = b.write(chunkB);
     chunkA = chunkB = '';
-    await Promise.all([okA ? null : new Promise((r) => a.once('drain', r)), okB ? null : new Promise((r) => b.once('drain', r))]);
+    await Promise.all([okA ? null : new Promise<void>((r) => a.once('drain', () => r())), okB ? null : new Promise<void>((r) => b.once('drain', () => r()))]);
   };
   while (rows < target) {
     const len = Math.min(target - rows, 5 + Math.floor(rand() * 91));
