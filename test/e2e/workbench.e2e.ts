@@ -92,6 +92,19 @@ describe('workbench shell', () => {
     await page.getByRole('tab', { name: /Import Dataset/ }).waitFor({ state: 'detached' });
   });
 
+  test('job details open in a monaco editor (bundled, CSP-safe workers)', async () => {
+    const { page } = browser;
+    await page.getByRole('tab', { name: /JOBS/ }).click();
+    const details = page.locator('.jobs-table').getByRole('button', { name: 'Details' }).first();
+    await details.waitFor({ timeout: 60_000 });
+    await details.click();
+    await page.locator('.job-editor .monaco-editor .view-lines').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('.job-editor .monaco-editor .view-lines').textContent()).toContain('"kind"');
+    await page.keyboard.press('Alt+W');
+    await page.locator('.job-editor').waitFor({ state: 'detached' });
+    expect(browser.problems.filter((p) => !p.includes('/api/call/datasets.'))).toEqual([]);
+  });
+
   test('settings: the view shows theme, threads and annotator and saves them', async () => {
     const { page } = browser;
     await page.locator('.activity-item[data-view="settings"]').click();

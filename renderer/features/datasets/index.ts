@@ -14,8 +14,8 @@ export const datasets: Feature = {
   commands: datasetCommands,
   activate: (s) =>
     s.jobs.onDidFinish((job) => {
-      // The host also emits a `datasets` event; refreshing here too keeps the list right if that one was missed.
-      if (job.state === 'succeeded' && job.kind.includes('import')) s.datasets.refresh().catch(() => undefined);
+      // Imports (and the demo build) add datasets; the host also emits a `datasets` event, this covers a missed one.
+      if (job.state === 'succeeded') s.datasets.refresh().catch(() => undefined);
     }),
 };
 
