@@ -93,6 +93,8 @@ export class WordPieceTokenizer {
 
   /** Splits text into basic tokens (words and single punctuation marks). */
   basicTokens(text: string): string[] {
+    // BERT drops control characters before anything else.
+    // eslint-disable-next-line no-control-regex
     let t = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/g, '');
     if (this.config.lowercase) t = t.toLowerCase();
     if (this.config.stripAccents) t = t.normalize('NFD').replace(/\p{Mn}/gu, '');
