@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { appApi } from './contract/app.js';
 import { datasetsApi } from './contract/datasets.js';
 import { jobsApi } from './contract/jobs.js';
+import { reasoningApi } from './contract/reasoning.js';
 import { Job, type JobProgress } from './contract/jobs.js';
 import { LogLine } from './contract/app.js';
 
@@ -13,11 +14,13 @@ export * from './contract/common.js';
 export * from './contract/app.js';
 export * from './contract/datasets.js';
 export * from './contract/jobs.js';
+export * from './contract/reasoning.js';
 
 export const api = {
   ...appApi,
   ...jobsApi,
   ...datasetsApi,
+  ...reasoningApi,
 };
 
 export type Api = typeof api;

@@ -2,10 +2,12 @@ import { datasetsHandlers } from '../datasets/datasets-handlers.js';
 import { appHandlers } from './app-handlers.js';
 import type { Handlers } from './handler-types.js';
 import { jobsHandlers } from './jobs-handlers.js';
+import { reasoningHandlers } from '../qa/reasoning-handlers.js';
 
 /** Every contract method and its handler; the type makes a missing one a compile error. */
 export const HANDLERS: Handlers = {
   ...appHandlers,
   ...jobsHandlers,
   ...datasetsHandlers,
+  ...reasoningHandlers,
 };

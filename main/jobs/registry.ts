@@ -7,6 +7,7 @@ import type { JobHandler } from './job-context.js';
 export const JOB_KINDS = {
   import: () => import('../datasets/import-job.js'),
   'demo.build': () => import('../demo/demo-job.js'),
+  'qa.run': () => import('../qa/qa-job.js'),
 } satisfies Record<string, () => Promise<{ run: JobHandler<never, unknown> }>>;
 
 export type JobKind = keyof typeof JOB_KINDS;

@@ -1,6 +1,7 @@
 import type { Command } from '../cli-kit.js';
 import { datasetsDelete, datasetsHistory, datasetsList, datasetsRename, datasetsStats, importCmd } from './datasets.js';
 import { demo } from './demo.js';
+import { REASONING_COMMANDS } from './reasoning.js';
 import { jobsList, jobsResume } from './jobs.js';
 import { serve } from './serve.js';
 import { workspaceBackup, workspaceInfo } from './workspace.js';
@@ -19,4 +20,5 @@ export const COMMANDS: Command[] = [
   workspaceInfo,
   workspaceBackup,
   demo,
+  ...REASONING_COMMANDS,
 ];

@@ -3,6 +3,7 @@
  * after it has shipped (add a new one instead). `user_version` records the newest one applied.
  */
 import { foundation } from './0001-foundation.js';
+import { reasoning } from './0007-reasoning.js';
 import { models } from './0003-models.js';
 
 export interface Migration {
@@ -11,4 +12,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [foundation, models];
+export const MIGRATIONS: Migration[] = [foundation, models, reasoning];

@@ -1,0 +1,198 @@
+/** Reasoning commands: `pulse qa`, `pulse qa score`, `pulse qa demo`, `pulse rank`, `pulse rank export-sft`, `pulse refine`. */
+import { UserError } from '../../app/errors.js';
+import { api, type Method } from '../../../preload/contract.js';
+import { followJob, int, num, required, str, type CliContext, type Command, type Values } from '../cli-kit.js';
+
+/** Validates against the contract first so a bad flag is reported with the command's usage. */
+function check<M extends Method>(method: M, input: unknown, usage: string): unknown {
+  const parsed = api[method].input.safeParse(input);
+  if (!parsed.success) {
+    throw new UserError(`Invalid options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`, { hint: `Usage: ${usage}` });
+  }
+  return input;
+}
+
+async function startAndFollow<R>(ctx: CliContext, method: Method, input: unknown, usage: string): Promise<R> {
+  const { jobId } = (await ctx.host().call(method, check(method, input, usage))) as { jobId: number };
+  return followJob<R>(ctx, jobId);
+}
+
+const bool = (v: Values, k: string) => v[k] === true;
+
+const QA_USAGE =
+  'pulse qa (--file F | --demo) --model M [--reasoning] [--threads T] [--limit N] [--context-size C] [--parallel P] [--json]';
+
+export const qaRun: Command = {
+  name: 'qa',
+  summary: 'Answer a HotpotQA-form file with the SLM (optionally step by step) and score it (EM, F1)',
+  usage: QA_USAGE,
+  options: {
+    file: { type: 'string' },
+    demo: { type: 'boolean' },
+    model: { type: 'string' },
+    reasoning: { type: 'boolean' },
+    threads: { type: 'string' },
+    limit: { type: 'string' },
+    'context-size': { type: 'string' },
+    parallel: { type: 'string' },
+    label: { type: 'string' },
+  },
+  async run(ctx, v) {
+    const input = {
+      file: str(v, 'file'),
+      demo: bool(v, 'demo'),
+      model: required(v, 'model', QA_USAGE),
+      reasoning: bool(v, 'reasoning'),
+      threads: int(v, 'threads'),
+      limit: int(v, 'limit'),
+      contextSize: int(v, 'context-size'),
+      parallel: int(v, 'parallel'),
+      label: str(v, 'label'),
+    };
+    if (!input.file && !input.demo) throw new UserError('Give --file F (a HotpotQA-form file) or --demo.', { hint: `Usage: ${QA_USAGE}` });
+    const r = await startAndFollow<Record<string, unknown>>(ctx, 'qa.run', stripUndefined(input), QA_USAGE);
+    return r;
+  },
+};
+
+const SCORE_USAGE = 'pulse qa score --predictions P --gold G [--json]';
+
+export const qaScore: Command = {
+  name: 'qa score',
+  summary: "Score HotpotQA predictions (official form) against a gold file, as HotpotQA's official evaluation",
+  usage: SCORE_USAGE,
+  options: { predictions: { type: 'string' }, gold: { type: 'string' } },
+  run: (ctx, v) => ctx.host().invoke('qa.score', { predictions: required(v, 'predictions', SCORE_USAGE), gold: required(v, 'gold', SCORE_USAGE) }),
+};
+
+export const qaDemo: Command = {
+  name: 'qa demo',
+  summary: 'Write the demo multi-hop QA file (HotpotQA form, about the demo shop) and list it',
+  usage: 'pulse qa demo [--json]',
+  async run(ctx) {
+    const r = await ctx.host().invoke('qa.load', { demo: true, limit: 1000 });
+    return { file: r.file, questions: r.total };
+  },
+};
+
+const RANK_USAGE =
+  'pulse rank --dataset NAME --model M [--candidates K] [--history N] [--users N] [--scoring likelihood|generate] [--with-rationales] [--lora FILE] [--seed S] [--threads T] [--json]';
+
+export const rank: Command = {
+  name: 'rank',
+  summary: 'Rank each user\'s candidates (1 test item + K-1 stored negatives) with the SLM; HR@1, HR/NDCG@K',
+  usage: RANK_USAGE,
+  options: {
+    dataset: { type: 'string' },
+    model: { type: 'string' },
+    candidates: { type: 'string' },
+    history: { type: 'string' },
+    users: { type: 'string' },
+    scoring: { type: 'string' },
+    'with-rationales': { type: 'boolean' },
+    lora: { type: 'string' },
+    'lora-scale': { type: 'string' },
+    seed: { type: 'string' },
+    threads: { type: 'string' },
+    'context-size': { type: 'string' },
+  },
+  run: (ctx, v) =>
+    startAndFollow(
+      ctx,
+      'rank.run',
+      stripUndefined({
+        dataset: required(v, 'dataset', RANK_USAGE),
+        model: required(v, 'model', RANK_USAGE),
+        candidates: int(v, 'candidates'),
+        history: int(v, 'history'),
+        users: int(v, 'users'),
+        scoring: str(v, 'scoring'),
+        withRationales: bool(v, 'with-rationales'),
+        lora: str(v, 'lora'),
+        loraScale: num(v, 'lora-scale'),
+        seed: int(v, 'seed'),
+        threads: int(v, 'threads'),
+        contextSize: int(v, 'context-size'),
+      }),
+      RANK_USAGE,
+    ),
+};
+
+const SFT_USAGE = 'pulse rank export-sft --dataset NAME --out FILE [--history N] [--candidates K] [--users N] [--seed S] [--require-rationale] [--json]';
+
+export const rankExportSft: Command = {
+  name: 'rank export-sft',
+  summary: 'Export the supervised fine-tuning set (chat JSONL, rationale as reasoning) for fine-tuning elsewhere',
+  usage: SFT_USAGE,
+  options: {
+    dataset: { type: 'string' },
+    out: { type: 'string' },
+    history: { type: 'string' },
+    candidates: { type: 'string' },
+    users: { type: 'string' },
+    seed: { type: 'string' },
+    'require-rationale': { type: 'boolean' },
+  },
+  run: (ctx, v) =>
+    ctx.host().invoke(
+      'rank.exportSft',
+      check(
+        'rank.exportSft',
+        stripUndefined({
+          dataset: required(v, 'dataset', SFT_USAGE),
+          out: required(v, 'out', SFT_USAGE),
+          history: int(v, 'history'),
+          candidates: int(v, 'candidates'),
+          users: int(v, 'users'),
+          seed: int(v, 'seed'),
+          requireRationale: bool(v, 'require-rationale'),
+        }),
+        SFT_USAGE,
+      ),
+    ),
+};
+
+const REFINE_USAGE =
+  'pulse refine --dataset NAME --model M --space RUN [--users N] [--depth 3] [--branching 3] [--beam 2] [--seed S] [--threads T] [--json]';
+
+export const refine: Command = {
+  name: 'refine',
+  summary: 'Tree-of-Thought refinement: build rationale chains step by step, keep the one closest to the user in the Thought Space',
+  usage: REFINE_USAGE,
+  options: {
+    dataset: { type: 'string' },
+    model: { type: 'string' },
+    space: { type: 'string' },
+    users: { type: 'string' },
+    depth: { type: 'string' },
+    branching: { type: 'string' },
+    beam: { type: 'string' },
+    seed: { type: 'string' },
+    threads: { type: 'string' },
+    parallel: { type: 'string' },
+  },
+  run: (ctx, v) =>
+    startAndFollow(
+      ctx,
+      'refine.run',
+      stripUndefined({
+        dataset: required(v, 'dataset', REFINE_USAGE),
+        model: required(v, 'model', REFINE_USAGE),
+        space: required(v, 'space', REFINE_USAGE),
+        users: int(v, 'users'),
+        depth: int(v, 'depth'),
+        branching: int(v, 'branching'),
+        beam: int(v, 'beam'),
+        seed: int(v, 'seed'),
+        threads: int(v, 'threads'),
+        parallel: int(v, 'parallel'),
+      }),
+      REFINE_USAGE,
+    ),
+};
+
+function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as Partial<T>;
+}
+
+export const REASONING_COMMANDS: Command[] = [qaRun, qaScore, qaDemo, rank, rankExportSft, refine];
