@@ -74,7 +74,7 @@ async function firstLine(file: string): Promise<string> {
 
 const name = (f: string) => path.basename(f).toLowerCase().replace(/\.gz$/, '');
 
-async function roleFor(format: FormatName, f: string): Promise<string | null> {
+async function roleFor(format: FormatName, f: string, guessing = false): Promise<string | null> {
   const n = name(f);
   switch (format) {
     case 'recbole':
@@ -90,7 +90,9 @@ async function roleFor(format: FormatName, f: string): Promise<string | null> {
       if (n.endsWith('item2attributes.json')) return 'item-attributes';
       if (n.endsWith('.tsv') && n.includes('item')) return 'item-text';
       if (!/\.(txt|dat|seq)$|^[^.]+$/.test(n)) return null;
-      return /^\S+(\s+\S+)+$/.test(await firstLine(f)) && /^\s*\d+(\s+\d+)+\s*$/.test(await firstLine(f)) ? 'interactions' : null;
+      // Guessing needs all-numeric ids; a person who chose s3rec may use any ids.
+      const l = await firstLine(f);
+      return (guessing ? /^\d+([ \t]+\d+)+$/ : /^\S+([ \t]+\S+)+$/).test(l) ? 'interactions' : null;
     }
     case 'amazon': {
       if (!/\.(json|jsonl|ndjson)$/.test(n)) return null;
@@ -111,7 +113,7 @@ async function guessFormat(files: string[]): Promise<FormatName | null> {
   if (names.some((n) => n.endsWith('.inter.json'))) return 'lcrec';
   if (names.some((n) => n === 'ratings.dat' || n === 'u.data')) return 'movielens';
   for (const f of files) if ((await roleFor('amazon', f)) === 'interactions') return 'amazon';
-  for (const f of files) if ((await roleFor('s3rec', f)) === 'interactions') return 's3rec';
+  for (const f of files) if ((await roleFor('s3rec', f, true)) === 'interactions') return 's3rec';
   if (names.some((n) => /\.(csv|tsv)$/.test(n))) return 'csv';
   return null;
 }
@@ -131,7 +133,7 @@ export async function detectFiles(paths: string[], format: FormatName | 'auto' =
   }
   const files: RoleFile[] = [];
   for (const f of all) {
-    const role = await roleFor(fmt, f);
+    const role = await roleFor(fmt, f, format === 'auto');
     if (role) files.push({ path: f, role, bytes: fs.statSync(f).size });
     else notes.push(`${path.basename(f)}: not used by the ${fmt} format (ignored).`);
   }
