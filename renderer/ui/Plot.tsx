@@ -39,7 +39,7 @@ export default function Plot({ kind, x, y, xTitle, yTitle, logY }: PlotProps) {
       font,
       bargap: 0.08,
       xaxis: { title: { text: xTitle, font }, gridcolor: grid, zerolinecolor: grid, linecolor: grid, automargin: true, type: kind === 'bar' ? 'category' : 'linear' },
-      yaxis: { title: { text: yTitle, font }, gridcolor: grid, zerolinecolor: grid, linecolor: grid, type: logY ? 'log' : 'linear', automargin: true },
+      yaxis: { title: { text: yTitle, font }, gridcolor: grid, zerolinecolor: grid, linecolor: grid, type: logY ? 'log' : 'linear', automargin: true, ...(logY ? { dtick: 'D2' } : {}) },
     };
     void Plotly.react(node, [trace], layout, { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['select2d', 'lasso2d'] });
     return undefined;

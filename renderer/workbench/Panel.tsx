@@ -4,7 +4,7 @@ import { KeybindingLabel } from '../commands/keybinding-label';
 import { ACTIVE_STATES, RESUMABLE_STATES, jobFraction, jobProgressText } from '../services/jobs';
 import type { PanelTab } from '../services/layout';
 import { useStore } from '../state/store';
-import { CloseIcon, PlayIcon, StopIcon } from '../ui/icons';
+import { CloseIcon, PlayIcon, StopIcon, TrashIcon } from '../ui/icons';
 import { ProgressBar } from '../ui/ProgressBar';
 import { useServices } from './services';
 
@@ -36,7 +36,7 @@ export function Panel() {
         <div className="panel-actions">
           {layout.panelTab === 'output' && (
             <button className="icon-button" title="Clear Output" aria-label="Clear Output" onClick={() => s.logs.clear()}>
-              <TrashGlyph />
+              <TrashIcon />
             </button>
           )}
           <button className="icon-button" title={`Hide Panel (${s.commands.keybindingFor('workbench.action.togglePanel') ?? ''})`} aria-label="Hide Panel" onClick={() => s.layout.togglePanel()}>
@@ -47,10 +47,6 @@ export function Panel() {
       <div className="panel-body">{layout.panelTab === 'jobs' ? <JobsList /> : <OutputLog />}</div>
     </section>
   );
-}
-
-function TrashGlyph() {
-  return <span aria-hidden>⌫</span>;
 }
 
 function JobsList() {

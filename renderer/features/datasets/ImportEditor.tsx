@@ -169,33 +169,12 @@ export function ImportEditor() {
               ))}
             </ul>
           )}
-          <h3>Preview</h3>
-          <table className="grid compact preview-table" aria-label="Preview">
-            <thead>
-              <tr>
-                <th>User</th>
-                <th>Item</th>
-                <th>Rating</th>
-                <th>Time</th>
-              </tr>
-            </thead>
-            <tbody>
-              {detected.preview.map((r, i) => (
-                <tr key={i}>
-                  <td className="mono">{r.user}</td>
-                  <td className="mono">{r.item}</td>
-                  <td className="mono">{r.rating ?? '—'}</td>
-                  <td className="mono">{r.time ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
         </section>
       )}
 
       {paths && (
         <section className="section">
-          <h2>3. Options</h2>
+          <h2>3. Name and options</h2>
           <div className="form-grid">
             <label className="field">
               <span className="field-title">Name</span>
@@ -237,6 +216,33 @@ export function ImportEditor() {
               Import
             </button>
           </div>
+        </section>
+      )}
+
+      {detected && (
+        <section className="section">
+          <h2>Preview</h2>
+          <p className="muted">The first rows as the importer reads them: check that users and items land in the right columns.</p>
+          <table className="grid compact preview-table" aria-label="Preview">
+            <thead>
+              <tr>
+                <th>User</th>
+                <th>Item</th>
+                <th>Rating</th>
+                <th>Time</th>
+              </tr>
+            </thead>
+            <tbody>
+              {detected.preview.map((r, i) => (
+                <tr key={i}>
+                  <td className="mono">{r.user}</td>
+                  <td className="mono">{r.item}</td>
+                  <td className="mono">{r.rating ?? '—'}</td>
+                  <td className="mono">{r.time ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </section>
       )}
 

@@ -112,8 +112,8 @@ function HistoryRow({ h }: { h: HistoryEntry }) {
       </td>
       <td className="num">{h.rating ?? '—'}</td>
       <td className="nowrap muted">{h.ts !== null ? fmtTime(h.ts) : '—'}</td>
-      <td className="review" title={h.review ?? undefined}>
-        {h.review ?? ''}
+      <td className="review-cell" title={h.review ?? undefined}>
+        <div className="review">{h.review ?? ''}</div>
       </td>
     </tr>
   );

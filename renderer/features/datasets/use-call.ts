@@ -24,7 +24,7 @@ export function useCall<M extends Method>(method: M, input: Input<M> | null, ref
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `key` stands for `input` (compared by value, not identity).
   }, [method, key, refreshKey, s]);
   return state;
 }
