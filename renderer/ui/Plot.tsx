@@ -16,6 +16,13 @@ function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
 
+/** 1, 2, 5, 10, 20, 50 … up to `max`: readable log-axis labels (Plotly's defaults crowd small ranges). */
+function logTicks(max: number): number[] {
+  const out: number[] = [];
+  for (let p = 1; p <= max * 10; p *= 10) for (const m of [1, 2, 5]) if (p * m <= max * 1.5) out.push(p * m);
+  return out;
+}
+
 /** A small themed Plotly chart (SVG traces only: no WebGL, which the CSP and headless GPUs dislike). */
 export default function Plot({ kind, x, y, xTitle, yTitle, logY }: PlotProps) {
   const s = useServices();
@@ -39,7 +46,7 @@ export default function Plot({ kind, x, y, xTitle, yTitle, logY }: PlotProps) {
       font,
       bargap: 0.08,
       xaxis: { title: { text: xTitle, font }, gridcolor: grid, zerolinecolor: grid, linecolor: grid, automargin: true, type: kind === 'bar' ? 'category' : 'linear' },
-      yaxis: { title: { text: yTitle, font }, gridcolor: grid, zerolinecolor: grid, linecolor: grid, type: logY ? 'log' : 'linear', automargin: true, ...(logY ? { dtick: 'D2' } : {}) },
+      yaxis: { title: { text: yTitle, font }, gridcolor: grid, zerolinecolor: grid, linecolor: grid, type: logY ? 'log' : 'linear', automargin: true, ...(logY ? { tickvals: logTicks(Math.max(1, ...y)) } : {}) },
     };
     void Plotly.react(node, [trace], layout, { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['select2d', 'lasso2d'] });
     return undefined;
