@@ -7,6 +7,7 @@ import { appApi } from './contract/app.js';
 import { datasetsApi } from './contract/datasets.js';
 import { jobsApi } from './contract/jobs.js';
 import { reasoningApi } from './contract/reasoning.js';
+import { spaceApi } from './contract/space.js';
 import { Job, type JobProgress } from './contract/jobs.js';
 import { LogLine } from './contract/app.js';
 
@@ -15,12 +16,14 @@ export * from './contract/app.js';
 export * from './contract/datasets.js';
 export * from './contract/jobs.js';
 export * from './contract/reasoning.js';
+export * from './contract/space.js';
 
 export const api = {
   ...appApi,
   ...jobsApi,
   ...datasetsApi,
   ...reasoningApi,
+  ...spaceApi,
 };
 
 export type Api = typeof api;

@@ -3,6 +3,7 @@ import { appHandlers } from './app-handlers.js';
 import type { Handlers } from './handler-types.js';
 import { jobsHandlers } from './jobs-handlers.js';
 import { reasoningHandlers } from '../qa/reasoning-handlers.js';
+import { spaceHandlers } from '../thought-space/space-handlers.js';
 
 /** Every contract method and its handler; the type makes a missing one a compile error. */
 export const HANDLERS: Handlers = {
@@ -10,4 +11,5 @@ export const HANDLERS: Handlers = {
   ...jobsHandlers,
   ...datasetsHandlers,
   ...reasoningHandlers,
+  ...spaceHandlers,
 };

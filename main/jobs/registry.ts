@@ -8,6 +8,8 @@ export const JOB_KINDS = {
   import: () => import('../datasets/import-job.js'),
   'demo.build': () => import('../demo/demo-job.js'),
   'qa.run': () => import('../qa/qa-job.js'),
+  'space.train': () => import('../thought-space/space-train-job.js'),
+  'space.apply': () => import('../thought-space/space-apply-job.js'),
 } satisfies Record<string, () => Promise<{ run: JobHandler<never, unknown> }>>;
 
 export type JobKind = keyof typeof JOB_KINDS;

@@ -117,6 +117,9 @@ export class TfidfEncoder implements TextEncoder {
     return l2normalize(out);
   }
 
+  /** Nothing native to release. */
+  async dispose(): Promise<void> {}
+
   save(file: string): void {
     writeCheckpointFile(file, { format: FORMAT, dim: this.dim, options: this.options, terms: this.terms }, [
       { name: 'idf', data: this.idf },

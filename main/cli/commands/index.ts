@@ -4,6 +4,7 @@ import { demo } from './demo.js';
 import { REASONING_COMMANDS } from './reasoning.js';
 import { jobsList, jobsResume } from './jobs.js';
 import { serve } from './serve.js';
+import { SPACE_COMMANDS } from './space.js';
 import { workspaceBackup, workspaceInfo } from './workspace.js';
 
 /** Every CLI command; features add theirs here. */
@@ -21,4 +22,5 @@ export const COMMANDS: Command[] = [
   workspaceBackup,
   demo,
   ...REASONING_COMMANDS,
+  ...SPACE_COMMANDS,
 ];

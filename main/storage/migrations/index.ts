@@ -3,6 +3,7 @@
  * after it has shipped (add a new one instead). `user_version` records the newest one applied.
  */
 import { foundation } from './0001-foundation.js';
+import { spaces } from './0005-spaces.js';
 import { reasoning } from './0007-reasoning.js';
 import { models } from './0003-models.js';
 
@@ -12,4 +13,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [foundation, models, reasoning];
+export const MIGRATIONS: Migration[] = [foundation, models, spaces, reasoning];

@@ -1,0 +1,137 @@
+// Reads a dataset's Thought Space pairs from the workspace: for each user, the curated rationale (the latest
+// version until the review feature's decisions exist) and the behaviour text of the training history up to
+// the item that rationale explains. A rationale whose target is not a training interaction is skipped and
+// counted (leakage rule); the behaviour text never contains the validation or test item.
+import { UserError } from '../app/errors.js';
+import type { Db } from '../storage/database.js';
+import { behaviourText, type ItemText } from './behaviour-text.js';
+
+export interface SpacePair {
+  userIdx: number;
+  userOriginalId: string;
+  rationaleId: number;
+  versionId: number;
+  versionUid: string;
+  targetPos: number;
+  targetItemIdx: number;
+  behaviour: string;
+  rationale: string;
+}
+
+export interface DatasetInfo {
+  id: number;
+  name: string;
+  contentHash: string;
+}
+
+export interface SpacePairs {
+  dataset: DatasetInfo;
+  pairs: SpacePair[];
+  skipped: { leakage: number; empty: number; olderTargets: number };
+}
+
+export function datasetInfo(db: Db, name: string): DatasetInfo {
+  const row = db.prepare('SELECT id, name, content_hash AS contentHash FROM datasets WHERE name = ?').get(name) as DatasetInfo | undefined;
+  if (!row) {
+    const names = db.prepare('SELECT name FROM datasets ORDER BY name').pluck().all() as string[];
+    throw new UserError(`There is no dataset "${name}" in this workspace.`, {
+      hint: names.length ? `Datasets here: ${names.join(', ')}.` : 'Import one first (`pulse import`), or build the demo (`pulse demo`).',
+      code: 'not_found',
+    });
+  }
+  return row;
+}
+
+function hasTable(db: Db, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+interface CuratedRow {
+  rationale_id: number;
+  user_idx: number;
+  user_original_id: string;
+  item_idx: number;
+  target_pos: number;
+  version_id: number;
+  uid: string;
+  text: string;
+  split: string | null;
+  split_item: number | null;
+}
+
+/**
+ * The curated version of every rationale of a dataset: its latest version. (When the review feature lands,
+ * "latest accepted or edited, never rejected" replaces this query; it is the only place to change.)
+ */
+function curatedRows(db: Db, datasetId: number): CuratedRow[] {
+  if (!hasTable(db, 'rationales')) return [];
+  return db
+    .prepare(
+      `SELECT r.id AS rationale_id, r.user_idx, r.user_original_id, r.item_idx, r.target_pos,
+              v.id AS version_id, v.uid, v.text, s.split, s.item_idx AS split_item
+       FROM rationales r
+       JOIN rationale_versions v ON v.id = (SELECT id FROM rationale_versions WHERE rationale_id = r.id ORDER BY version DESC LIMIT 1)
+       LEFT JOIN interaction_split s ON s.dataset_id = r.dataset_id AND s.user_idx = r.user_idx AND s.pos = r.target_pos
+       WHERE r.dataset_id = ?
+       ORDER BY r.user_idx, r.target_pos`,
+    )
+    .all(datasetId) as CuratedRow[];
+}
+
+export function loadItems(db: Db, datasetId: number): ItemText[] {
+  const rows = db
+    .prepare('SELECT idx, original_id AS originalId, title, brand, categories FROM items WHERE dataset_id = ? ORDER BY idx')
+    .all(datasetId) as (ItemText & { idx: number })[];
+  const out: ItemText[] = [];
+  for (const r of rows) out[r.idx] = { originalId: r.originalId, title: r.title, brand: r.brand, categories: r.categories };
+  return out;
+}
+
+/** Training-split item indices of a user, oldest first, strictly before `beforePos`. */
+export function trainingHistory(db: Db, datasetId: number, userIdx: number, beforePos: number): number[] {
+  return db
+    .prepare("SELECT item_idx FROM interaction_split WHERE dataset_id = ? AND user_idx = ? AND split = 'train' AND pos < ? ORDER BY pos")
+    .pluck()
+    .all(datasetId, userIdx, beforePos) as number[];
+}
+
+export function loadSpacePairs(db: Db, datasetName: string, opts: { maxHistory?: number } = {}): SpacePairs {
+  const dataset = datasetInfo(db, datasetName);
+  const rows = curatedRows(db, dataset.id);
+  const skipped = { leakage: 0, empty: 0, olderTargets: 0 };
+  // One pair per user: the rationale of the latest training target.
+  const byUser = new Map<number, CuratedRow>();
+  for (const r of rows) {
+    if (r.split !== 'train' || r.split_item !== r.item_idx) {
+      skipped.leakage++;
+      continue;
+    }
+    if (!r.text.trim()) {
+      skipped.empty++;
+      continue;
+    }
+    if (byUser.has(r.user_idx)) skipped.olderTargets++;
+    byUser.set(r.user_idx, r);
+  }
+  const items = loadItems(db, dataset.id);
+  const history = db
+    .prepare("SELECT item_idx FROM interaction_split WHERE dataset_id = ? AND user_idx = ? AND split = 'train' AND pos < ? ORDER BY pos")
+    .pluck();
+  const pairs: SpacePair[] = [];
+  for (const r of byUser.values()) {
+    const hist = (history.all(dataset.id, r.user_idx, r.target_pos) as number[]).map((i) => items[i]!);
+    pairs.push({
+      userIdx: r.user_idx,
+      userOriginalId: r.user_original_id,
+      rationaleId: r.rationale_id,
+      versionId: r.version_id,
+      versionUid: r.uid,
+      targetPos: r.target_pos,
+      targetItemIdx: r.item_idx,
+      behaviour: behaviourText(hist, items[r.item_idx]!, opts.maxHistory),
+      rationale: r.text,
+    });
+  }
+  pairs.sort((a, b) => a.userIdx - b.userIdx);
+  return { dataset, pairs, skipped };
+}
