@@ -8,7 +8,12 @@ function reference(seqs: Record<string, string[]>, userMin: number, itemMin: num
   let cur = Object.fromEntries(Object.entries(seqs).map(([u, s]) => [u, [...s]]));
   for (;;) {
     let changed = false;
-    for (const [u, s] of Object.entries(cur)) if (s.length < userMin) (delete cur[u], (changed = true));
+    for (const [u, s] of Object.entries(cur)) {
+      if (s.length < userMin) {
+        delete cur[u];
+        changed = true;
+      }
+    }
     const cnt = new Map<string, number>();
     for (const s of Object.values(cur)) for (const i of s) cnt.set(i, (cnt.get(i) ?? 0) + 1);
     const next: Record<string, string[]> = {};

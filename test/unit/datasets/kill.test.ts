@@ -24,7 +24,10 @@ beforeAll(async () => {
     let line = String(u);
     for (let k = 0; k < 50; k++) line += ' ' + (1 + ((u * 7919 + k * 104729) % 50000));
     chunk += line + '\n';
-    if (chunk.length > 1 << 20) (fs.writeSync(fd, chunk), (chunk = ''));
+    if (chunk.length > 1 << 20) {
+      fs.writeSync(fd, chunk);
+      chunk = '';
+    }
   }
   fs.writeSync(fd, chunk);
   fs.closeSync(fd);
