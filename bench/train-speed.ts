@@ -4,6 +4,7 @@
 // Prints sequences/s for each, their ratio, and peak RSS of each (each runs in its own process).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { kernelInfo } from '../main/training/engine/kernels.js';
 import { PRESETS } from '../main/training/sasrec/config.js';
@@ -57,9 +58,11 @@ print(json.dumps({'maxrss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 }
 
 console.log(`data: ${dataPath}  epochs: ${epochs}  preset: reference ${JSON.stringify(PRESETS.reference)}`);
+console.log(`load average before pulse: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 const pulse = runPulse();
 console.log(`pulse  (${pulse.kernels}${pulse.blas ? `, ${pulse.blas}` : ''}): ${pulse.seqPerS.toFixed(1)} seq/s, peak RSS ${pulse.maxRssMB.toFixed(0)} MB`);
 if (!args.includes('--skip-torch')) {
+  console.log(`load average before torch: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const torch = runTorch();
   if (torch) {
     console.log(`torch  (sasrec_ref.py, 2 threads): ${torch.seqPerS.toFixed(1)} seq/s, peak RSS ${torch.maxRssMB.toFixed(0)} MB`);

@@ -29,8 +29,7 @@ export function attentionForward(
   const keep = 1 / (1 - dropout);
   const out = alloc(ctx, T * d);
   const w3 = 3 * d;
-  const row = new Float64Array(64);
-  let rowBuf = row;
+  let rowBuf = new Float64Array(64);
   for (let b = 0; b < nSeq; b++) {
     const s = offsets[b]!;
     const n = offsets[b + 1]! - s;
