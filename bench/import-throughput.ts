@@ -29,12 +29,21 @@ async function child(): Promise<void> {
   const r = await importDataset(db, { paths: [file], name });
   clearInterval(timer);
   db.close();
-  process.stdout.write(JSON.stringify({ ...r, peakRssMiB: peakRssMiB(), rssSamplesMiB: samples.filter((_, k) => k % Math.max(1, Math.floor(samples.length / 8)) === 0).map(Math.round) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      ...r,
+      peakRssMiB: peakRssMiB(),
+      rssSamplesMiB: samples.filter((_, k) => k % Math.max(1, Math.floor(samples.length / 8)) === 0).map(Math.round),
+    }) + '\n',
+  );
 }
 
 function runChild(file: string, name: string, ws: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [fileURLToPath(import.meta.url)], { env: { ...process.env, PULSE_BENCH_CHILD: JSON.stringify({ file, name, ws }) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+      env: { ...process.env, PULSE_BENCH_CHILD: JSON.stringify({ file, name, ws }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     p.stdout.on('data', (c) => (out += c));
     p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`child exit ${code}`))));
@@ -48,7 +57,7 @@ async function generate(dir: string, target: number): Promise<{ s3rec: string; c
   const a = fs.createWriteStream(s3rec);
   const b = fs.createWriteStream(csv);
   let seed = 42;
-  const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const nItems = 200_000;
   let rows = 0;
   let user = 1;
@@ -92,21 +101,29 @@ async function main(): Promise<void> {
   const target = Number(process.env.BENCH_INTERACTIONS ?? 10_000_000);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-import-bench-'));
   try {
-    console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model}), sqlite3 shell ${spawnSync('/usr/bin/sqlite3', ['--version'], { encoding: 'utf8' }).stdout.split(' ')[0]}`);
+    console.log(
+      `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model}), sqlite3 shell ${spawnSync('/usr/bin/sqlite3', ['--version'], { encoding: 'utf8' }).stdout.split(' ')[0]}`,
+    );
     const beauty = dataSet('amazon_beauty_s3rec');
     if (beauty) {
       const r = await runChild(path.join(beauty, 'Beauty.txt'), 'beauty', path.join(tmp, 'ws-beauty'));
       const rate = (r.interactions as number) / (r.seconds as number);
-      console.log(`Beauty: ${r.interactions} interactions in ${(r.seconds as number).toFixed(2)} s = ${Math.round(rate).toLocaleString('en-US')} interactions/s, peak RSS ${(r.peakRssMiB as number).toFixed(0)} MiB`);
+      console.log(
+        `Beauty: ${r.interactions} interactions in ${(r.seconds as number).toFixed(2)} s = ${Math.round(rate).toLocaleString('en-US')} interactions/s, peak RSS ${(r.peakRssMiB as number).toFixed(0)} MiB`,
+      );
     } else console.log('Beauty: skipped (shared data not found)');
 
     let t0 = performance.now();
     const g = await generate(tmp, target);
-    console.log(`generated ${g.rows.toLocaleString('en-US')} interactions (${(fs.statSync(g.s3rec).size / 2 ** 20).toFixed(0)} MiB S3-Rec text, ${(fs.statSync(g.csv).size / 2 ** 20).toFixed(0)} MiB CSV) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `generated ${g.rows.toLocaleString('en-US')} interactions (${(fs.statSync(g.s3rec).size / 2 ** 20).toFixed(0)} MiB S3-Rec text, ${(fs.statSync(g.csv).size / 2 ** 20).toFixed(0)} MiB CSV) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     const r = await runChild(g.s3rec, 'synthetic', path.join(tmp, 'ws-synth'));
     const ours = (r.interactions as number) / (r.seconds as number);
-    console.log(`importer, synthetic: ${(r.interactions as number).toLocaleString('en-US')} interactions, ${r.users} users, ${r.items} items in ${(r.seconds as number).toFixed(2)} s = ${Math.round(ours).toLocaleString('en-US')} interactions/s, peak RSS ${(r.peakRssMiB as number).toFixed(0)} MiB (RSS samples MiB: ${(r.rssSamplesMiB as number[]).join(' ')})`);
+    console.log(
+      `importer, synthetic: ${(r.interactions as number).toLocaleString('en-US')} interactions, ${r.users} users, ${r.items} items in ${(r.seconds as number).toFixed(2)} s = ${Math.round(ours).toLocaleString('en-US')} interactions/s, peak RSS ${(r.peakRssMiB as number).toFixed(0)} MiB (RSS samples MiB: ${(r.rssSamplesMiB as number[]).join(' ')})`,
+    );
     fs.rmSync(path.join(tmp, 'ws-synth'), { recursive: true, force: true });
 
     t0 = performance.now();

@@ -67,10 +67,7 @@ export class DatasetService {
     const max = n ? lengths[n - 1]! : 0;
     const mean = n ? lengths.reduce((a, b) => a + b, 0) / n : 0;
     const median = n ? (n % 2 ? lengths[(n - 1) / 2]! : (lengths[n / 2 - 1]! + lengths[n / 2]!) / 2) : 0;
-    const counts = this.db
-      .prepare('SELECT count(*) FROM interactions WHERE dataset_id = ? GROUP BY item_idx ORDER BY 1 DESC')
-      .pluck()
-      .all(r.id) as number[];
+    const counts = this.db.prepare('SELECT count(*) FROM interactions WHERE dataset_id = ? GROUP BY item_idx ORDER BY 1 DESC').pluck().all(r.id) as number[];
     const step = Math.max(1, Math.ceil(counts.length / POPULARITY_POINTS));
     const popularity: DatasetStats['popularity'] = [];
     for (let k = 0; k < counts.length; k += step) popularity.push({ rank: k + 1, count: counts[k]! });
@@ -118,7 +115,10 @@ export class DatasetService {
     const s = search?.trim();
     const where = s ? 'dataset_id = ? AND original_id >= ? AND original_id < ?' : 'dataset_id = ?';
     const args: unknown[] = s ? [r.id, s, s + '\u{10FFFF}'] : [r.id];
-    const total = this.db.prepare(`SELECT count(*) FROM users WHERE ${where}`).pluck().get(...args) as number;
+    const total = this.db
+      .prepare(`SELECT count(*) FROM users WHERE ${where}`)
+      .pluck()
+      .get(...args) as number;
     const rows = this.db
       .prepare(`SELECT idx, original_id AS originalId, n_interactions AS interactions FROM users WHERE ${where} ORDER BY idx LIMIT ? OFFSET ?`)
       .all(...args, limit, offset) as { idx: number; originalId: string; interactions: number }[];
@@ -128,17 +128,32 @@ export class DatasetService {
   /** One user's interactions in time order, with item text and the leave-one-out split label. */
   history(name: string, user: number): { user: { idx: number; originalId: string; interactions: number }; history: HistoryEntry[] } {
     const r = this.get(name);
-    const u = this.db.prepare('SELECT idx, original_id AS originalId, n_interactions AS interactions FROM users WHERE dataset_id = ? AND idx = ?').get(r.id, user) as
-      | { idx: number; originalId: string; interactions: number }
-      | undefined;
-    if (!u) throw new UserError(`Dataset "${name}" has no user ${user} (users are numbered 0 to ${r.n_users - 1}).`, { hint: 'Pick a user from the users list.', code: 'not_found' });
+    const u = this.db
+      .prepare('SELECT idx, original_id AS originalId, n_interactions AS interactions FROM users WHERE dataset_id = ? AND idx = ?')
+      .get(r.id, user) as { idx: number; originalId: string; interactions: number } | undefined;
+    if (!u)
+      throw new UserError(`Dataset "${name}" has no user ${user} (users are numbered 0 to ${r.n_users - 1}).`, {
+        hint: 'Pick a user from the users list.',
+        code: 'not_found',
+      });
     const rows = this.db
       .prepare(
         `SELECT i.pos, i.rating, i.ts, i.review, it.idx, it.original_id, it.title, it.brand, it.categories, it.description
          FROM interactions i JOIN items it ON it.dataset_id = i.dataset_id AND it.idx = i.item_idx
          WHERE i.dataset_id = ? AND i.user_idx = ? ORDER BY i.pos`,
       )
-      .all(r.id, user) as { pos: number; rating: number | null; ts: number | null; review: string | null; idx: number; original_id: string; title: string; brand: string; categories: string; description: string }[];
+      .all(r.id, user) as {
+      pos: number;
+      rating: number | null;
+      ts: number | null;
+      review: string | null;
+      idx: number;
+      original_id: string;
+      title: string;
+      brand: string;
+      categories: string;
+      description: string;
+    }[];
     const n = u.interactions;
     const split = (pos: number): HistoryEntry['split'] => (n < 3 ? 'train' : pos === n - 1 ? 'test' : pos === n - 2 ? 'valid' : 'train');
     return {

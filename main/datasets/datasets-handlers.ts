@@ -7,7 +7,15 @@ import { assertNameFree } from './importer.js';
 const service = (host: Host) => new DatasetService(host.workspace.db);
 
 export const datasetsHandlers: Handlers<
-  'datasets.list' | 'datasets.stats' | 'datasets.rename' | 'datasets.delete' | 'datasets.users' | 'datasets.history' | 'datasets.detect' | 'datasets.import' | 'datasets.uploads'
+  | 'datasets.list'
+  | 'datasets.stats'
+  | 'datasets.rename'
+  | 'datasets.delete'
+  | 'datasets.users'
+  | 'datasets.history'
+  | 'datasets.detect'
+  | 'datasets.import'
+  | 'datasets.uploads'
 > = {
   'datasets.list': (_i, host) => ({ datasets: service(host).list() }),
   'datasets.stats': (i, host) => service(host).stats(i.name),

@@ -51,7 +51,8 @@ export function expandPaths(paths: string[]): string[] {
       }
     } else out.push(p);
   }
-  if (out.length === 0) throw new UserError(`No data files in ${paths.join(', ')}.`, { file: paths[0], hint: 'Pick the folder or files that hold the data.', code: 'not_found' });
+  if (out.length === 0)
+    throw new UserError(`No data files in ${paths.join(', ')}.`, { file: paths[0], hint: 'Pick the folder or files that hold the data.', code: 'not_found' });
   return [...new Set(out)];
 }
 
@@ -146,7 +147,8 @@ export async function detectFiles(paths: string[], format: FormatName | 'auto' =
       code: 'unknown_format',
     });
   }
-  for (const f of inter) if (f.bytes === 0) throw new UserError(`${f.path} is empty.`, { file: f.path, line: 1, hint: 'Pick the file that holds the interactions.', code: 'empty' });
+  for (const f of inter)
+    if (f.bytes === 0) throw new UserError(`${f.path} is empty.`, { file: f.path, line: 1, hint: 'Pick the file that holds the interactions.', code: 'empty' });
   // Interactions first, then metadata, so metadata can be matched to known items.
   files.sort((a, b) => Number(b.role === 'interactions') - Number(a.role === 'interactions'));
   return { format: fmt, files, notes };
@@ -159,7 +161,12 @@ class PreviewSink implements Sink {
   readonly rows: DetectResult['preview'] = [];
   constructor(private readonly limit: number) {}
   private push(u: number, i: number, rating: number, ts: number) {
-    this.rows.push({ user: this.users.ids[u]!, item: this.items.ids[i]!, rating: Number.isNaN(rating) ? null : String(rating), time: Number.isNaN(ts) ? null : String(ts) });
+    this.rows.push({
+      user: this.users.ids[u]!,
+      item: this.items.ids[i]!,
+      rating: Number.isNaN(rating) ? null : String(rating),
+      time: Number.isNaN(ts) ? null : String(ts),
+    });
     if (this.rows.length >= this.limit) throw new StopReading();
   }
   seq(u: number, i: number) {
@@ -181,7 +188,12 @@ async function csvHeader(file: string): Promise<string[] | null> {
   return rec.push(l, 1);
 }
 
-export async function detect(paths: string[], format: FormatName | 'auto' = 'auto', columns?: Record<string, string | undefined>, limit = 10): Promise<DetectResult & { detected: Detected }> {
+export async function detect(
+  paths: string[],
+  format: FormatName | 'auto' = 'auto',
+  columns?: Record<string, string | undefined>,
+  limit = 10,
+): Promise<DetectResult & { detected: Detected }> {
   const d = await detectFiles(paths, format);
   const sink = new PreviewSink(limit);
   const inter = d.files.filter((f) => f.role === 'interactions');
@@ -191,8 +203,8 @@ export async function detect(paths: string[], format: FormatName | 'auto' = 'aut
     if (!(e instanceof StopReading)) throw e;
   }
   const notes = [...d.notes];
-  if (!READERS[d.format].ordered) notes.push('Each user\'s interactions are ordered by timestamp (ties keep file order).');
-  else notes.push('Each line/list is taken as one user\'s interactions in time order.');
+  if (!READERS[d.format].ordered) notes.push("Each user's interactions are ordered by timestamp (ties keep file order).");
+  else notes.push("Each line/list is taken as one user's interactions in time order.");
   return {
     format: d.format,
     files: d.files.map((f) => ({ path: f.path, role: f.role, bytes: f.bytes })),

@@ -356,16 +356,32 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
       const id = Number(
         db
           .prepare('INSERT INTO datasets(name, format, source, synthetic, n_users, n_items, n_interactions, content_hash, options) VALUES (?,?,?,?,?,?,?,?,?)')
-          .run(name, detected.format, params.source ?? params.paths.join(', '), params.synthetic ? 1 : 0, nUsers, nItems, nInter, contentHash, JSON.stringify(options)).lastInsertRowid,
+          .run(
+            name,
+            detected.format,
+            params.source ?? params.paths.join(', '),
+            params.synthetic ? 1 : 0,
+            nUsers,
+            nItems,
+            nInter,
+            contentHash,
+            JSON.stringify(options),
+          ).lastInsertRowid,
       );
-      db.prepare(`INSERT INTO items(dataset_id, idx, original_id, title, brand, categories, description, attributes)
+      db.prepare(
+        `INSERT INTO items(dataset_id, idx, original_id, title, brand, categories, description, attributes)
         SELECT ?, m.new, s.original_id, coalesce(s.title,''), coalesce(s.brand,''), coalesce(s.categories,''), coalesce(s.description,''), s.attributes
-        FROM temp.imap m JOIN temp.st_items s ON s.idx = m.old ORDER BY m.new`).run(id);
-      db.prepare(`INSERT INTO users(dataset_id, idx, original_id, n_interactions, attributes)
+        FROM temp.imap m JOIN temp.st_items s ON s.idx = m.old ORDER BY m.new`,
+      ).run(id);
+      db.prepare(
+        `INSERT INTO users(dataset_id, idx, original_id, n_interactions, attributes)
         SELECT ?, m.new, s.original_id, m.n, s.attributes
-        FROM temp.umap m JOIN temp.st_users s ON s.idx = m.old ORDER BY m.new`).run(id);
+        FROM temp.umap m JOIN temp.st_users s ON s.idx = m.old ORDER BY m.new`,
+      ).run(id);
       report('users and items written', true);
-      db.prepare(`INSERT INTO interactions(dataset_id, user_idx, pos, item_idx, rating, ts, review) SELECT ?, u, p, i, rating, ts, review FROM temp.${fin}`).run(id);
+      db.prepare(
+        `INSERT INTO interactions(dataset_id, user_idx, pos, item_idx, rating, ts, review) SELECT ?, u, p, i, rating, ts, review FROM temp.${fin}`,
+      ).run(id);
       report('interactions written', true);
       db.exec('COMMIT');
     } catch (e) {
@@ -405,8 +421,10 @@ function filterCore(db: Db, src: string, userMin: number, itemMin: number, hooks
   let removed = 0;
   for (;;) {
     let changed = 0;
-    if (userMin > 0) changed += db.prepare(`DELETE FROM temp.${src} WHERE u IN (SELECT u FROM temp.${src} GROUP BY u HAVING count(*) < ?)`).run(userMin).changes;
-    if (itemMin > 0) changed += db.prepare(`DELETE FROM temp.${src} WHERE i IN (SELECT i FROM temp.${src} GROUP BY i HAVING count(*) < ?)`).run(itemMin).changes;
+    if (userMin > 0)
+      changed += db.prepare(`DELETE FROM temp.${src} WHERE u IN (SELECT u FROM temp.${src} GROUP BY u HAVING count(*) < ?)`).run(userMin).changes;
+    if (itemMin > 0)
+      changed += db.prepare(`DELETE FROM temp.${src} WHERE i IN (SELECT i FROM temp.${src} GROUP BY i HAVING count(*) < ?)`).run(itemMin).changes;
     removed += changed;
     hooks.throwIfCancelled?.();
     if (changed === 0 || itemMin === 0) break;

@@ -16,10 +16,16 @@ export function parseRecordLine(file: string, line: string, n: number): Record<s
     try {
       v = parsePyLiteral(line);
     } catch (e) {
-      throw badLine(file, n, `not a JSON or Python-literal record (${(e as Error).message}).`, 'Each line must be one record; the file may be cut off or not Amazon review data.');
+      throw badLine(
+        file,
+        n,
+        `not a JSON or Python-literal record (${(e as Error).message}).`,
+        'Each line must be one record; the file may be cut off or not Amazon review data.',
+      );
     }
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw badLine(file, n, 'expected one record (an object) per line.', 'Check this is an Amazon review or metadata file.');
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw badLine(file, n, 'expected one record (an object) per line.', 'Check this is an Amazon review or metadata file.');
   return v as Record<string, unknown>;
 }
 
@@ -52,16 +58,24 @@ export const amazonReader: FormatReader = {
           const r = parseRecordLine(f.path, line, n);
           const user = r.reviewerID ?? r.user_id;
           const item = r.asin ?? r.parent_asin;
-          if (user === undefined || item === undefined) throw badLine(f.path, n, 'a review without reviewerID or asin.', 'Reviews need reviewerID and asin; is this the metadata file?');
+          if (user === undefined || item === undefined)
+            throw badLine(f.path, n, 'a review without reviewerID or asin.', 'Reviews need reviewerID and asin; is this the metadata file?');
           const rating = r.overall ?? r.rating;
           const ts = r.unixReviewTime ?? (typeof r.timestamp === 'number' ? Math.floor(r.timestamp / 1000) : undefined);
           const review = text(r.reviewText ?? r.text) || text(r.summary ?? r.title) || null;
-          sink.raw(sink.users.idx(String(user)), sink.items.idx(String(item)), rating === undefined ? NaN : Number(rating), ts === undefined ? NaN : Number(ts), review);
+          sink.raw(
+            sink.users.idx(String(user)),
+            sink.items.idx(String(item)),
+            rating === undefined ? NaN : Number(rating),
+            ts === undefined ? NaN : Number(ts),
+            review,
+          );
           rows++;
         },
         (b) => sink.bytes(b),
       );
-      if (rows === 0) throw new UserError(`${f.path} is empty.`, { file: f.path, line: 1, hint: 'Pick the reviews file (one JSON record per line).', code: 'empty' });
+      if (rows === 0)
+        throw new UserError(`${f.path} is empty.`, { file: f.path, line: 1, hint: 'Pick the reviews file (one JSON record per line).', code: 'empty' });
     }
     for (const f of files.filter((x) => x.role === 'items')) {
       await forEachTextLine(

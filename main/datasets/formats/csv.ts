@@ -43,7 +43,8 @@ export class CsvRecords {
           break;
         }
         fields.push(out);
-        if (p < n && text[p] !== d) throw badLine(this.file, this.startLine, 'text after a closing quote.', 'Inside a quoted field write a quote as "" (RFC 4180).');
+        if (p < n && text[p] !== d)
+          throw badLine(this.file, this.startLine, 'text after a closing quote.', 'Inside a quoted field write a quote as "" (RFC 4180).');
       } else {
         const k = text.indexOf(d, p);
         const e = k < 0 ? n : k;
@@ -119,7 +120,11 @@ export const csvReader: FormatReader = {
     for (const f of files.filter((x) => x.role === 'interactions')) {
       const rec = new CsvRecords(f.path);
       let header: string[] | null = null;
-      let cu = -1, ci = -1, ct = -1, cr = -1, cv = -1;
+      let cu = -1,
+        ci = -1,
+        ct = -1,
+        cr = -1,
+        cv = -1;
       let rows = 0;
       await forEachLine(
         f.path,
@@ -150,12 +155,19 @@ export const csvReader: FormatReader = {
           }
           if (fields.length === 1 && fields[0]!.trim() === '') return;
           const need = Math.max(cu, ci, ct, cr, cv);
-          if (fields.length <= need) throw badLine(f.path, rec.openSince || n, `expected ${header.length} fields, found ${fields.length}.`, 'Fix or remove the line; quote fields that contain commas.');
+          if (fields.length <= need)
+            throw badLine(
+              f.path,
+              rec.openSince || n,
+              `expected ${header.length} fields, found ${fields.length}.`,
+              'Fix or remove the line; quote fields that contain commas.',
+            );
           const user = fields[cu]!.trim();
           const item = fields[ci]!.trim();
           if (!user || !item) throw badLine(f.path, n, 'empty user or item.', 'Fix or remove the line.');
           const ts = ct >= 0 ? parseTime(fields[ct]!) : NaN;
-          if (ct >= 0 && fields[ct]!.trim() !== '' && Number.isNaN(ts)) throw badLine(f.path, n, `time "${fields[ct]}" is neither a number nor a date.`, 'Use epoch seconds or ISO dates.');
+          if (ct >= 0 && fields[ct]!.trim() !== '' && Number.isNaN(ts))
+            throw badLine(f.path, n, `time "${fields[ct]}" is neither a number nor a date.`, 'Use epoch seconds or ISO dates.');
           const rating = cr >= 0 && fields[cr]!.trim() !== '' ? Number(fields[cr]) : NaN;
           sink.raw(sink.users.idx(user), sink.items.idx(item), rating, ts, cv >= 0 ? fields[cv]! : null);
           rows++;
@@ -163,7 +175,13 @@ export const csvReader: FormatReader = {
         (b) => sink.bytes(b),
       );
       if (rec.openSince) throw badLine(f.path, rec.openSince, 'a quoted field is never closed.', 'Close the quote ("), or write quotes inside fields as "".');
-      if (rows === 0) throw new UserError(`${f.path} holds no rows.`, { file: f.path, line: 1, hint: 'A CSV needs a header row and one row per interaction.', code: 'empty' });
+      if (rows === 0)
+        throw new UserError(`${f.path} holds no rows.`, {
+          file: f.path,
+          line: 1,
+          hint: 'A CSV needs a header row and one row per interaction.',
+          code: 'empty',
+        });
     }
   },
 };

@@ -15,12 +15,21 @@ export const lcrecReader: FormatReader = {
     for (const f of files.filter((x) => x.role === 'interactions')) {
       const doc = await readJsonFile(f.path, (n) => sink.bytes(n));
       if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-        throw new UserError(`${f.path}: expected a JSON object {"user": [item, ...]}.`, { file: f.path, line: 1, hint: 'Pick the .inter.json file, or choose another format.', code: 'bad_input' });
+        throw new UserError(`${f.path}: expected a JSON object {"user": [item, ...]}.`, {
+          file: f.path,
+          line: 1,
+          hint: 'Pick the .inter.json file, or choose another format.',
+          code: 'bad_input',
+        });
       }
       let rows = 0;
       for (const [user, seq] of Object.entries(doc as Record<string, unknown>)) {
         if (!Array.isArray(seq)) {
-          throw new UserError(`${f.path}: user "${user}" maps to ${typeof seq}, not a list of items.`, { file: f.path, hint: 'Each user maps to a list of item ids.', code: 'bad_input' });
+          throw new UserError(`${f.path}: user "${user}" maps to ${typeof seq}, not a list of items.`, {
+            file: f.path,
+            hint: 'Each user maps to a list of item ids.',
+            code: 'bad_input',
+          });
         }
         if (seq.length === 0) continue;
         const u = sink.users.idx(user);
@@ -29,12 +38,23 @@ export const lcrecReader: FormatReader = {
           rows++;
         }
       }
-      if (rows === 0) throw new UserError(`${f.path} holds no interactions.`, { file: f.path, line: 1, hint: 'Pick the .inter.json file with user sequences.', code: 'empty' });
+      if (rows === 0)
+        throw new UserError(`${f.path} holds no interactions.`, {
+          file: f.path,
+          line: 1,
+          hint: 'Pick the .inter.json file with user sequences.',
+          code: 'empty',
+        });
     }
     for (const f of files.filter((x) => x.role === 'items')) {
       const doc = await readJsonFile(f.path, (n) => sink.bytes(n));
       if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-        throw new UserError(`${f.path}: expected a JSON object {"item": {title, ...}}.`, { file: f.path, line: 1, hint: 'Pick the .item.json file.', code: 'bad_input' });
+        throw new UserError(`${f.path}: expected a JSON object {"item": {title, ...}}.`, {
+          file: f.path,
+          line: 1,
+          hint: 'Pick the .item.json file.',
+          code: 'bad_input',
+        });
       }
       let unknown = 0;
       for (const [id, m0] of Object.entries(doc as Record<string, unknown>)) {

@@ -6,7 +6,27 @@ import { UserError } from '../../app/errors.js';
 import { badLine, forEachTextLine, type FormatReader, type RoleFile, type Sink } from './source.js';
 
 const base = (p: string) => p.split(/[\\/]/).pop()!.toLowerCase().replace(/\.gz$/, '');
-const GENRES_100K = ['unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy', 'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western'];
+const GENRES_100K = [
+  'unknown',
+  'Action',
+  'Adventure',
+  'Animation',
+  "Children's",
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
+];
 
 export const movielensReader: FormatReader = {
   format: 'movielens',
@@ -19,7 +39,13 @@ export const movielensReader: FormatReader = {
         f.path,
         (line, n) => {
           const c = line.split(sep);
-          if (c.length < 3) throw badLine(f.path, n, `expected user${sep}item${sep}rating${sep}timestamp.`, 'Fix or remove the line, or choose the CSV format with a column mapping.');
+          if (c.length < 3)
+            throw badLine(
+              f.path,
+              n,
+              `expected user${sep}item${sep}rating${sep}timestamp.`,
+              'Fix or remove the line, or choose the CSV format with a column mapping.',
+            );
           const rating = Number(c[2]);
           const ts = c.length > 3 ? Number(c[3]) : NaN;
           if (Number.isNaN(rating)) throw badLine(f.path, n, `rating "${c[2]}" is not a number.`, 'Fix or remove the line.');
@@ -41,7 +67,10 @@ export const movielensReader: FormatReader = {
           if (dat) {
             sink.itemMeta(i, c[1] ?? '', '', (c[2] ?? '').split('|').join(', '), '', null);
           } else {
-            const genres = c.slice(5, 24).map((v, k) => (v === '1' ? GENRES_100K[k] : '')).filter(Boolean);
+            const genres = c
+              .slice(5, 24)
+              .map((v, k) => (v === '1' ? GENRES_100K[k] : ''))
+              .filter(Boolean);
             sink.itemMeta(i, c[1] ?? '', '', genres.join(', '), '', JSON.stringify({ release: c[2] ?? '', url: c[4] ?? '' }));
           }
         },

@@ -29,9 +29,9 @@ export function parsePyLiteral(text: string): unknown {
         return string(c === 'r' || c === 'R');
       }
     }
-    if (text.startsWith('True', p)) return (p += 4), true;
-    if (text.startsWith('False', p)) return (p += 5), false;
-    if (text.startsWith('None', p)) return (p += 4), null;
+    if (text.startsWith('True', p)) return ((p += 4), true);
+    if (text.startsWith('False', p)) return ((p += 5), false);
+    if (text.startsWith('None', p)) return ((p += 4), null);
     const m = /^[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?|inf|nan)L?/.exec(text.slice(p, p + 64));
     if (m) {
       p += m[0].length;
@@ -77,18 +77,43 @@ export function parsePyLiteral(text: string): unknown {
         const e = text[p + 1];
         p += 2;
         switch (e) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'r': out += '\r'; break;
-          case '0': out += '\0'; break;
-          case '\\': out += '\\'; break;
-          case "'": out += "'"; break;
-          case '"': out += '"'; break;
-          case '\n': break;
-          case 'x': out += String.fromCharCode(parseInt(text.slice(p, p + 2), 16)); p += 2; break;
-          case 'u': out += String.fromCharCode(parseInt(text.slice(p, p + 4), 16)); p += 4; break;
-          case 'U': out += String.fromCodePoint(parseInt(text.slice(p, p + 8), 16)); p += 8; break;
-          default: out += '\\' + (e ?? '');
+          case 'n':
+            out += '\n';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case '0':
+            out += '\0';
+            break;
+          case '\\':
+            out += '\\';
+            break;
+          case "'":
+            out += "'";
+            break;
+          case '"':
+            out += '"';
+            break;
+          case '\n':
+            break;
+          case 'x':
+            out += String.fromCharCode(parseInt(text.slice(p, p + 2), 16));
+            p += 2;
+            break;
+          case 'u':
+            out += String.fromCharCode(parseInt(text.slice(p, p + 4), 16));
+            p += 4;
+            break;
+          case 'U':
+            out += String.fromCodePoint(parseInt(text.slice(p, p + 8), 16));
+            p += 8;
+            break;
+          default:
+            out += '\\' + (e ?? '');
         }
         continue;
       }

@@ -14,7 +14,12 @@ export interface Header {
 export function parseHeader(file: string, line: string): Header {
   const names = line.split('\t').map((h) => h.trim().split(':')[0]!.trim());
   if (!line.includes(':')) {
-    throw badLine(file, 1, 'expected a typed header such as `user_id:token\titem_id:token`.', 'RecBole atomic files start with a typed header row; choose another format if this is plain TSV.');
+    throw badLine(
+      file,
+      1,
+      'expected a typed header such as `user_id:token\titem_id:token`.',
+      'RecBole atomic files start with a typed header row; choose another format if this is plain TSV.',
+    );
   }
   return {
     names,
@@ -36,7 +41,11 @@ export const recboleReader: FormatReader = {
   async read(files: RoleFile[], sink: Sink) {
     for (const f of files.filter((x) => x.role === 'interactions')) {
       let h: Header | null = null;
-      let cu = -1, ci = -1, cr = -1, ct = -1, cv = -1;
+      let cu = -1,
+        ci = -1,
+        cr = -1,
+        ct = -1,
+        cv = -1;
       let rows = 0;
       await forEachTextLine(
         f.path,
@@ -48,11 +57,18 @@ export const recboleReader: FormatReader = {
             cr = h.index('rating');
             ct = h.index('timestamp', 'time');
             cv = h.index('review', 'review_text');
-            if (cu < 0 || ci < 0) throw badLine(f.path, n, `no user_id or item_id column (found ${h.names.join(', ')}).`, 'The .inter header needs user_id:token and item_id:token.');
+            if (cu < 0 || ci < 0)
+              throw badLine(
+                f.path,
+                n,
+                `no user_id or item_id column (found ${h.names.join(', ')}).`,
+                'The .inter header needs user_id:token and item_id:token.',
+              );
             return;
           }
           const c = line.split('\t');
-          if (c.length <= Math.max(cu, ci)) throw badLine(f.path, n, `expected ${h.names.length} tab-separated fields, found ${c.length}.`, 'Fix or remove the line.');
+          if (c.length <= Math.max(cu, ci))
+            throw badLine(f.path, n, `expected ${h.names.length} tab-separated fields, found ${c.length}.`, 'Fix or remove the line.');
           const rating = cr >= 0 ? num(c[cr]) : NaN;
           const ts = ct >= 0 ? num(c[ct]) : NaN;
           if ((cr >= 0 && c[cr]!.trim() !== '' && Number.isNaN(rating)) || (ct >= 0 && c[ct]!.trim() !== '' && Number.isNaN(ts))) {
@@ -63,11 +79,21 @@ export const recboleReader: FormatReader = {
         },
         (b) => sink.bytes(b),
       );
-      if (rows === 0) throw new UserError(`${f.path} holds no interactions.`, { file: f.path, line: 1, hint: 'The .inter file needs a header and one row per interaction.', code: 'empty' });
+      if (rows === 0)
+        throw new UserError(`${f.path} holds no interactions.`, {
+          file: f.path,
+          line: 1,
+          hint: 'The .inter file needs a header and one row per interaction.',
+          code: 'empty',
+        });
     }
     for (const f of files.filter((x) => x.role === 'items')) {
       let h: Header | null = null;
-      let ci = -1, ct = -1, cb = -1, cc = -1, cd = -1;
+      let ci = -1,
+        ct = -1,
+        cb = -1,
+        cc = -1,
+        cd = -1;
       await forEachTextLine(
         f.path,
         (line) => {

@@ -75,13 +75,17 @@ async function readItemText(file: string, sink: Sink): Promise<void> {
     (line, lineNo) => {
       const f = line.split('\t');
       if (lineNo === 1 && !/^\d+$/.test(f[0]!.trim())) return;
-      if (f.length < 2) throw badLine(file, lineNo, 'expected tab-separated columns: id, asin, title, brand and categories.', 'Check the file is the item text TSV.');
+      if (f.length < 2)
+        throw badLine(file, lineNo, 'expected tab-separated columns: id, asin, title, brand and categories.', 'Check the file is the item text TSV.');
       const i = sink.items.find(f[0]!.trim());
       if (i < 0) {
         unknown++;
         return;
       }
-      const parts = (f[3] ?? '').split(';').map((x) => x.trim()).filter(Boolean);
+      const parts = (f[3] ?? '')
+        .split(';')
+        .map((x) => x.trim())
+        .filter(Boolean);
       const attrs = JSON.stringify({ asin: f[1]!.trim() });
       sink.itemMeta(i, (f[2] ?? '').trim(), parts[0] ?? '', parts.slice(1).join(', '), '', attrs);
     },
@@ -93,7 +97,12 @@ async function readItemText(file: string, sink: Sink): Promise<void> {
 async function readItemAttributes(file: string, sink: Sink): Promise<void> {
   const doc = await readJsonFile(file, (n) => sink.bytes(n));
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new UserError(`${file}: expected a JSON object of item id -> attribute ids.`, { file, line: 1, hint: 'Pick the *_item2attributes.json file.', code: 'bad_input' });
+    throw new UserError(`${file}: expected a JSON object of item id -> attribute ids.`, {
+      file,
+      line: 1,
+      hint: 'Pick the *_item2attributes.json file.',
+      code: 'bad_input',
+    });
   }
   for (const [id, attrs] of Object.entries(doc as Record<string, unknown>)) {
     const i = sink.items.find(id);

@@ -238,7 +238,11 @@ export async function readJsonFile(file: string, onRawBytes?: (n: number) => voi
   try {
     for await (const c of stream) parts.push(c as Buffer);
   } catch (err) {
-    throw new UserError(`${file}: could not be read (${(err as Error).message}).`, { file, hint: 'Download the file again; it may be incomplete.', code: 'bad_input' });
+    throw new UserError(`${file}: could not be read (${(err as Error).message}).`, {
+      file,
+      hint: 'Download the file again; it may be incomplete.',
+      code: 'bad_input',
+    });
   }
   let text = Buffer.concat(parts).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

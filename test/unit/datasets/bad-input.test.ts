@@ -116,11 +116,15 @@ describe('bad input gives a UserError with file, line and hint, and leaves the w
     const dir = writeFiles({ 'big.txt': Array.from({ length: 5000 }, (_, k) => `${k} ${k % 50} ${(k + 1) % 50} ${(k + 2) % 50} ${(k + 3) % 50}`).join('\n') });
     let calls = 0;
     await expect(
-      importDataset(db, { paths: [dir], name: 'x' }, {
-        throwIfCancelled: () => {
-          if (++calls === 2) throw new Error('Cancelled');
+      importDataset(
+        db,
+        { paths: [dir], name: 'x' },
+        {
+          throwIfCancelled: () => {
+            if (++calls === 2) throw new Error('Cancelled');
+          },
         },
-      }),
+      ),
     ).rejects.toThrow('Cancelled');
     check();
     // And the connection is usable for the next import.
@@ -136,7 +140,9 @@ describe('real-world variants', () => {
     expect(messy.result.contentHash).toBe(plain.result.contentHash);
 
     const r1 = await importAndRead(freshDb(), { paths: [writeFiles({ 'x.inter': 'user_id:token\titem_id:token\ttimestamp:float\n1\t2\t5\n1\t3\t4\n' })] });
-    const r2 = await importAndRead(freshDb(), { paths: [writeFiles({ 'x.inter': '\uFEFFuser_id:token\titem_id:token\ttimestamp:float\r\n1\t2\t5\r\n1\t3\t4\r\n\r\n' })] });
+    const r2 = await importAndRead(freshDb(), {
+      paths: [writeFiles({ 'x.inter': '\uFEFFuser_id:token\titem_id:token\ttimestamp:float\r\n1\t2\t5\r\n1\t3\t4\r\n\r\n' })],
+    });
     expect(r2.seqs).toEqual(r1.seqs);
     expect(r1.seqs).toEqual({ '1': ['3', '2'] });
 

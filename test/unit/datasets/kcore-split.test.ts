@@ -29,7 +29,7 @@ function reference(seqs: Record<string, string[]>, userMin: number, itemMin: num
 
 function randomSeqs(seed: number, users: number): Record<string, string[]> {
   let x = seed;
-  const rand = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const out: Record<string, string[]> = {};
   for (let u = 1; u <= users; u++) {
     const len = 1 + Math.floor(rand() * 12);
@@ -46,7 +46,12 @@ describe('k-core and min-history filtering', () => {
     [2, 6],
   ])('matches a reference k-core (k=%i, min history=%i) and renumbers densely', async (k, minHistory) => {
     const seqs = randomSeqs(k * 31 + minHistory, 300);
-    const dir = writeFiles({ 'r.txt': Object.entries(seqs).map(([u, s]) => `${u} ${s.join(' ')}`).join('\n') + '\n' });
+    const dir = writeFiles({
+      'r.txt':
+        Object.entries(seqs)
+          .map(([u, s]) => `${u} ${s.join(' ')}`)
+          .join('\n') + '\n',
+    });
     const db = freshDb();
     const { result, seqs: got } = await importAndRead(db, { paths: [path.join(dir, 'r.txt')], kcore: k, minHistory });
     const want = reference(seqs, Math.max(k, minHistory), k);
@@ -57,8 +62,20 @@ describe('k-core and min-history filtering', () => {
     const id = db.prepare("SELECT id FROM datasets WHERE name = 'd'").pluck().get();
     expect(db.prepare('SELECT max(idx) + 1, count(*) FROM users WHERE dataset_id = ?').raw().get(id)).toEqual([result.users, result.users]);
     expect(db.prepare('SELECT max(idx) + 1, count(*) FROM items WHERE dataset_id = ?').raw().get(id)).toEqual([result.items, result.items]);
-    expect(db.prepare('SELECT count(*) FROM (SELECT user_idx FROM interactions WHERE dataset_id = ? GROUP BY user_idx HAVING max(pos) + 1 != count(*))').pluck().get(id)).toBe(0);
-    expect(db.prepare('SELECT count(*) FROM users u WHERE dataset_id = ? AND n_interactions != (SELECT count(*) FROM interactions i WHERE i.dataset_id = u.dataset_id AND i.user_idx = u.idx)').pluck().get(id)).toBe(0);
+    expect(
+      db
+        .prepare('SELECT count(*) FROM (SELECT user_idx FROM interactions WHERE dataset_id = ? GROUP BY user_idx HAVING max(pos) + 1 != count(*))')
+        .pluck()
+        .get(id),
+    ).toBe(0);
+    expect(
+      db
+        .prepare(
+          'SELECT count(*) FROM users u WHERE dataset_id = ? AND n_interactions != (SELECT count(*) FROM interactions i WHERE i.dataset_id = u.dataset_id AND i.user_idx = u.idx)',
+        )
+        .pluck()
+        .get(id),
+    ).toBe(0);
   });
 
   it('the same data gives the same content hash whether or not filtering was asked for', async () => {
@@ -77,7 +94,10 @@ describe('k-core and min-history filtering', () => {
 
   it('errors when filtering leaves nothing, naming the options to change', async () => {
     const dir = writeFiles({ 'r.txt': '1 1 2\n2 3 4\n' });
-    await expect(importDataset(freshDb(), { paths: [dir], name: 'x', kcore: 5 })).rejects.toMatchObject({ code: 'empty', hint: expect.stringContaining('--kcore') });
+    await expect(importDataset(freshDb(), { paths: [dir], name: 'x', kcore: 5 })).rejects.toMatchObject({
+      code: 'empty',
+      hint: expect.stringContaining('--kcore'),
+    });
   });
 });
 
@@ -88,8 +108,10 @@ describe('interaction_split view', () => {
     const r = await importDataset(db, { paths: [dir], name: 's' });
     const id = db.prepare("SELECT id FROM datasets WHERE name = 's'").pluck().get();
     const rows = db
-      .prepare(`SELECT u.original_id AS user, sum(split = 'train') AS train, sum(split = 'valid') AS valid, sum(split = 'test') AS test
-        FROM interaction_split s JOIN users u ON u.dataset_id = s.dataset_id AND u.idx = s.user_idx WHERE s.dataset_id = ? GROUP BY s.user_idx ORDER BY s.user_idx`)
+      .prepare(
+        `SELECT u.original_id AS user, sum(split = 'train') AS train, sum(split = 'valid') AS valid, sum(split = 'test') AS test
+        FROM interaction_split s JOIN users u ON u.dataset_id = s.dataset_id AND u.idx = s.user_idx WHERE s.dataset_id = ? GROUP BY s.user_idx ORDER BY s.user_idx`,
+      )
       .all(id);
     expect(rows).toEqual([
       { user: '1', train: 3, valid: 1, test: 1 },

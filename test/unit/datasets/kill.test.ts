@@ -14,7 +14,16 @@ const bundle = path.join(root, '.cache', 'test-datasets', `import-child-${proces
 let bigFile = '';
 
 beforeAll(async () => {
-  await build({ entryPoints: [path.join(root, 'test/support/import-child.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: bundle, logLevel: 'warning' });
+  await build({
+    entryPoints: [path.join(root, 'test/support/import-child.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: bundle,
+    logLevel: 'warning',
+  });
   // About 3M interactions: long enough to kill mid-read and mid-write.
   const dir = tmpDir();
   bigFile = path.join(dir, 'big.txt');
@@ -50,7 +59,9 @@ function killWhen(ws: string, when: (line: string) => boolean): Promise<{ killed
       }
     });
     p.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    p.on('exit', (code, signal) => (signal === 'SIGKILL' || code === 0 ? resolve({ killed: signal === 'SIGKILL', out }) : reject(new Error(`child exit ${code}: ${err}`))));
+    p.on('exit', (code, signal) =>
+      signal === 'SIGKILL' || code === 0 ? resolve({ killed: signal === 'SIGKILL', out }) : reject(new Error(`child exit ${code}: ${err}`)),
+    );
   });
 }
 

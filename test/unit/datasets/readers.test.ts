@@ -6,7 +6,8 @@ describe('format readers', () => {
   it('S3-Rec text with item text TSV and item2attributes', async () => {
     const dir = writeFiles({
       'Toy.txt': '1 1 2 3\n2 4 2\n3 3 1 4 5\n',
-      'item_text_derived.tsv': 's3rec_item_id\tasin\ttitle\tbrand_and_categories\n1\tA1\tred lipstick\tAcme; Makeup; Lips\n2\tA2\tblue pen\t\n9\tA9\tunused\tX\n',
+      'item_text_derived.tsv':
+        's3rec_item_id\tasin\ttitle\tbrand_and_categories\n1\tA1\tred lipstick\tAcme; Makeup; Lips\n2\tA2\tblue pen\t\n9\tA9\tunused\tX\n',
       'Toy_item2attributes.json': '{"1": [3, 4], "5": [7]}',
     });
     const db = freshDb();
@@ -30,7 +31,10 @@ describe('format readers', () => {
   it('LC-Rec JSON with item text', async () => {
     const dir = writeFiles({
       'Shop.inter.json': JSON.stringify({ '0': [0, 1, 2], '1': [2, 3], '2': [] }, null, 4),
-      'Shop.item.json': JSON.stringify({ '0': { title: 'Phone', description: 'A phone', brand: 'VTech', categories: 'Office, Phones' }, '3': { title: 'Pen', brand: '', description: '', categories: '' } }),
+      'Shop.item.json': JSON.stringify({
+        '0': { title: 'Phone', description: 'A phone', brand: 'VTech', categories: 'Office, Phones' },
+        '3': { title: 'Pen', brand: '', description: '', categories: '' },
+      }),
     });
     const { result, seqs, service } = await importAndRead(freshDb(), { paths: [dir] });
     expect(result).toMatchObject({ format: 'lcrec', users: 2, items: 4, interactions: 5 });
@@ -49,7 +53,11 @@ describe('format readers', () => {
     expect(result).toMatchObject({ format: 'recbole', users: 2, items: 4, interactions: 5 });
     expect(seqs).toEqual({ '1': ['11', '12', '10'], '2': ['13', '10'] });
     const h = service.history('d', 0).history;
-    expect(h.map((x) => [x.ts, x.rating])).toEqual([[100, 3], [100, 2], [300, 4]]);
+    expect(h.map((x) => [x.ts, x.rating])).toEqual([
+      [100, 3],
+      [100, 2],
+      [300, 4],
+    ]);
     expect(h[2]!.item).toMatchObject({ title: 'Heat', categories: 'Action Crime' });
     expect(JSON.parse(db.prepare("SELECT attributes FROM users WHERE original_id = '1'").pluck().get() as string)).toEqual({ age: '24', gender: 'M' });
     const s = service.stats('d');
@@ -81,8 +89,10 @@ describe('format readers', () => {
 
   it('Amazon 2014 metadata written as Python literals', async () => {
     const dir = writeFiles({
-      'reviews_Office_5.json': '{"reviewerID": "U1", "asin": "P1", "overall": 4.0, "unixReviewTime": 1}\n{"reviewerID": "U1", "asin": "P2", "overall": 2.0, "unixReviewTime": 2}\n',
-      'meta_Office.json': "{'asin': 'P1', 'title': \"Pen's best\", 'categories': [['Office', 'Pens'], ['Office']], 'price': 3.5, 'available': True, 'x': None}\n{'asin': 'P2', 'description': 'Line1\\nLine2', 'brand': u'Bic'}\n",
+      'reviews_Office_5.json':
+        '{"reviewerID": "U1", "asin": "P1", "overall": 4.0, "unixReviewTime": 1}\n{"reviewerID": "U1", "asin": "P2", "overall": 2.0, "unixReviewTime": 2}\n',
+      'meta_Office.json':
+        "{'asin': 'P1', 'title': \"Pen's best\", 'categories': [['Office', 'Pens'], ['Office']], 'price': 3.5, 'available': True, 'x': None}\n{'asin': 'P2', 'description': 'Line1\\nLine2', 'brand': u'Bic'}\n",
     });
     const { seqs, service } = await importAndRead(freshDb(), { paths: [dir] });
     expect(seqs).toEqual({ U1: ['P1', 'P2'] });

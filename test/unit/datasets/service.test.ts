@@ -18,7 +18,9 @@ afterEach(async () => {
 
 async function hostWithData(): Promise<Host> {
   host = Host.open(tmpDir('pulse-host-'), 'cli');
-  const dir = writeFiles({ 'x.inter': 'user_id:token\titem_id:token\trating:float\ttimestamp:float\nu1\ti1\t5\t3\nu1\ti2\t4\t1\nu1\ti3\t3\t2\nu2\ti1\t2\t1\nalice\ti2\t1\t1\n' });
+  const dir = writeFiles({
+    'x.inter': 'user_id:token\titem_id:token\trating:float\ttimestamp:float\nu1\ti1\t5\t3\nu1\ti2\t4\t1\nu1\ti3\t3\t2\nu2\ti1\t2\t1\nalice\ti2\t1\t1\n',
+  });
   await importDataset(host.workspace.db, { paths: [dir], name: 'small' });
   return host;
 }
@@ -28,10 +30,26 @@ describe('dataset service through the host', () => {
     const h = await hostWithData();
     const { datasets } = await h.invoke('datasets.list', {});
     expect(datasets).toEqual([
-      { name: 'small', format: 'recbole', source: expect.any(String), synthetic: false, users: 3, items: 3, interactions: 5, contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      {
+        name: 'small',
+        format: 'recbole',
+        source: expect.any(String),
+        synthetic: false,
+        users: 3,
+        items: 3,
+        interactions: 5,
+        contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
     ]);
     const s = await h.invoke('datasets.stats', { name: 'small' });
-    expect(s).toMatchObject({ density: 5 / 9, sequenceLength: { min: 1, max: 3, mean: 5 / 3, median: 1 }, split: { train: 3, valid: 1, test: 1 }, hasRatings: true, hasTimestamps: true, hasReviews: false });
+    expect(s).toMatchObject({
+      density: 5 / 9,
+      sequenceLength: { min: 1, max: 3, mean: 5 / 3, median: 1 },
+      split: { train: 3, valid: 1, test: 1 },
+      hasRatings: true,
+      hasTimestamps: true,
+      hasReviews: false,
+    });
     expect(s.lengthHistogram).toEqual([
       { from: 1, to: 2, count: 2 },
       { from: 2, to: 3, count: 0 },
@@ -43,7 +61,13 @@ describe('dataset service through the host', () => {
       { rank: 3, count: 1 },
     ]);
     const users = await h.invoke('datasets.users', { name: 'small', limit: 2 });
-    expect(users).toEqual({ total: 3, users: [{ idx: 0, originalId: 'u1', interactions: 3 }, { idx: 1, originalId: 'u2', interactions: 1 }] });
+    expect(users).toEqual({
+      total: 3,
+      users: [
+        { idx: 0, originalId: 'u1', interactions: 3 },
+        { idx: 1, originalId: 'u2', interactions: 1 },
+      ],
+    });
     expect((await h.invoke('datasets.users', { name: 'small', offset: 2 })).users.map((u) => u.originalId)).toEqual(['alice']);
     expect(await h.invoke('datasets.users', { name: 'small', search: 'al' })).toEqual({ total: 1, users: [{ idx: 2, originalId: 'alice', interactions: 1 }] });
     const hist = await h.invoke('datasets.history', { name: 'small', user: 0 });
@@ -75,7 +99,10 @@ describe('dataset service through the host', () => {
     const dir = writeFiles({ 'r.csv': 'user,item\na,b\n' });
     const d = await h.invoke('datasets.detect', { paths: [dir] });
     expect(d).toMatchObject({ format: 'csv', columns: ['user', 'item'], preview: [{ user: 'a', item: 'b', rating: null, time: null }] });
-    await expect(h.invoke('datasets.import', { paths: [dir], name: 'small' })).rejects.toMatchObject({ code: 'duplicate_name', message: expect.stringContaining('"small"') });
+    await expect(h.invoke('datasets.import', { paths: [dir], name: 'small' })).rejects.toMatchObject({
+      code: 'duplicate_name',
+      message: expect.stringContaining('"small"'),
+    });
     await expect(h.invoke('datasets.import', { paths: ['/no/such/file.csv'], name: 'new' })).rejects.toMatchObject({ code: 'not_found' });
     expect(h.jobs.list()).toEqual([]);
     const up = await h.invoke('datasets.uploads', {});
