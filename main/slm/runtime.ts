@@ -43,7 +43,10 @@ export interface LocalLoadOptions {
   modelPath: string;
   /** CPU threads for decoding. Always explicit: node-llama-cpp's default was ~100x slower on small machines. */
   threads?: number;
-  /** Context size per context (shared by all sequences). Default 4096, capped by the model's training context. */
+  /**
+   * Context size of each sequence (node-llama-cpp gives every sequence its own cells, so the KV cache holds
+   * contextSize x parallel tokens). Default 4096, capped by the model's training context.
+   */
   contextSize?: number;
   /** Sequences decoded in parallel in one context. Default 1. */
   parallel?: number;
@@ -216,38 +219,45 @@ export class LocalGgufBackend implements SlmBackend {
       let text: string;
       let stop: string;
       const messages = toMessages(req);
-      if (mode === 'chat') {
-        const session = new LlamaChatSession({
-          contextSequence: seq,
-          autoDisposeSequence: false,
-          systemPrompt: messages[0]?.role === 'system' ? messages[0].content : '',
-        });
-        try {
-          const history: ChatHistoryItem[] = [];
-          for (const m of messages.slice(0, -1)) {
-            if (m.role === 'system') history.push({ type: 'system', text: m.content });
-            else if (m.role === 'user') history.push({ type: 'user', text: m.content });
-            else history.push({ type: 'model', response: [m.content] });
+      try {
+        if (mode === 'chat') {
+          const session = new LlamaChatSession({
+            contextSequence: seq,
+            autoDisposeSequence: false,
+            systemPrompt: messages[0]?.role === 'system' ? messages[0].content : '',
+          });
+          try {
+            const history: ChatHistoryItem[] = [];
+            for (const m of messages.slice(0, -1)) {
+              if (m.role === 'system') history.push({ type: 'system', text: m.content });
+              else if (m.role === 'user') history.push({ type: 'user', text: m.content });
+              else history.push({ type: 'model', response: [m.content] });
+            }
+            const last = messages.at(-1);
+            if (!last || last.role !== 'user') throw new UserError('A chat request must end with a user message.', { code: 'bad_request' });
+            if (history.length) session.setChatHistory(history);
+            const r = await session.promptWithMeta(last.content, sampling);
+            text = r.responseText;
+            stop = r.stopReason;
+          } finally {
+            session.dispose({ disposeSequence: false });
           }
-          const last = messages.at(-1);
-          if (!last || last.role !== 'user') throw new UserError('A chat request must end with a user message.', { code: 'bad_request' });
-          if (history.length) session.setChatHistory(history);
-          const r = await session.promptWithMeta(last.content, sampling);
-          text = r.responseText;
-          stop = r.stopReason;
-        } finally {
-          session.dispose({ disposeSequence: false });
+        } else {
+          const prompt = typeof req.prompt === 'string' && !req.system ? req.prompt : chatToCompletionPrompt(messages);
+          const completion = new LlamaCompletion({ contextSequence: seq, autoDisposeSequence: false });
+          try {
+            const r = await completion.generateCompletionWithMeta(prompt, sampling);
+            text = r.response;
+            stop = r.metadata.stopReason;
+          } finally {
+            completion.dispose({ disposeSequence: false });
+          }
         }
-      } else {
-        const prompt = typeof req.prompt === 'string' && !req.system ? req.prompt : chatToCompletionPrompt(messages);
-        const completion = new LlamaCompletion({ contextSequence: seq, autoDisposeSequence: false });
-        try {
-          const r = await completion.generateCompletionWithMeta(prompt, sampling);
-          text = r.response;
-          stop = r.metadata.stopReason;
-        } finally {
-          completion.dispose({ disposeSequence: false });
-        }
+      } catch (err) {
+        // Aborted before the first token (while the prompt was evaluated): node-llama-cpp throws instead of stopping.
+        if (!req.signal?.aborted) throw err;
+        text = '';
+        stop = 'abort';
       }
       const used = seq.tokenMeter.diff(before);
       const genMs = performance.now() - tGen;
@@ -322,7 +332,9 @@ export class LocalGgufBackend implements SlmBackend {
         if (ct.length > 0) {
           logProb += Math.log(firstProbs.get(ct[0]!) ?? 0);
           if (ct.length > 1) {
-            const res = await seq.controlledEvaluate(ct.slice(0, -1).map((t) => [t, { generateNext: { probabilities: true } }] as [Token, { generateNext: { probabilities: true } }]));
+            const res = await seq.controlledEvaluate(
+              ct.slice(0, -1).map((t) => [t, { generateNext: { probabilities: true } }] as [Token, { generateNext: { probabilities: true } }]),
+            );
             for (let i = 1; i < ct.length; i++) logProb += Math.log(res[i - 1]?.next.probabilities?.get(ct[i]!) ?? 0);
             await seq.eraseContextTokenRanges([{ start: promptTokens.length, end: seq.nextTokenIndex }]);
           }

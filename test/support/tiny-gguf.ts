@@ -106,7 +106,12 @@ export function buildVocabulary(nVocab: number, chatTemplate: boolean): { tokens
   const seen = new Set(tokens);
   const pieces: string[] = ['\u2581'];
   for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,:;!?"\'{}[]()-_/') pieces.push(c);
-  for (const w of WORDS) pieces.push(`\u2581${w}`, w);
+  // Every prefix of "▁word": SentencePiece merges adjacent pairs only into pieces in the vocabulary, so whole
+  // words are reachable (the first words of the list fit even in the tiny vocabulary).
+  for (const w of WORDS) {
+    const full = `\u2581${w}`;
+    for (let n = 2; n <= full.length; n++) pieces.push(full.slice(0, n));
+  }
   const firstPiece = tokens.length;
   for (const p of pieces) {
     if (tokens.length >= nVocab) break;
@@ -451,4 +456,35 @@ export function write05bShapedModel(dir: string = path.join(os.tmpdir(), 'pulse-
   const { vocabulary: _v, ...rest } = w;
   fs.writeFileSync(sidecar, JSON.stringify(rest));
   return w;
+}
+
+/**
+ * A LoRA adapter GGUF for a model written with the same shape (llama.cpp's adapter format: general.type
+ * "adapter", adapter.type "lora", tensors `<weight>.lora_a` [n_in, rank] and `<weight>.lora_b` [rank, n_out]).
+ * Adapts attn_q and attn_v of every layer; `std` sets how strongly it changes the model.
+ */
+export function writeTinyLora(file: string, shapeIn: Partial<TinyGgufShape> = {}, opts: { rank?: number; alpha?: number; std?: number; seed?: number } = {}): { file: string; bytes: number } {
+  const shape = { ...TINY_SHAPE, ...shapeIn };
+  const rank = opts.rank ?? 4;
+  const nHeadKv = shape.nHeadKv ?? shape.nHead;
+  const nEmbdKv = (shape.nEmbd / shape.nHead) * nHeadKv;
+  const std = opts.std ?? 0.5;
+  const meta: Array<[string, MetaValue]> = [
+    ['general.architecture', { t: VT.STRING, v: 'llama' }],
+    ['general.type', { t: VT.STRING, v: 'adapter' }],
+    ['general.name', { t: VT.STRING, v: 'tiny-lora' }],
+    ['general.alignment', { t: VT.UINT32, v: ALIGNMENT }],
+    ['adapter.type', { t: VT.STRING, v: 'lora' }],
+    ['adapter.lora.alpha', { t: VT.FLOAT32, v: opts.alpha ?? rank }],
+  ];
+  const tensors: TensorSpec[] = [];
+  for (let i = 0; i < shape.nLayer; i++) {
+    for (const [w, nOut] of [['attn_q', shape.nEmbd], ['attn_v', nEmbdKv]] as const) {
+      tensors.push({ name: `blk.${i}.${w}.weight.lora_a`, dims: [shape.nEmbd, rank], type: GgmlType.F32, std });
+      tensors.push({ name: `blk.${i}.${w}.weight.lora_b`, dims: [rank, nOut], type: GgmlType.F32, std });
+    }
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writePart(file, meta, tensors, mulberry32(opts.seed ?? 7));
+  return { file, bytes: fs.statSync(file).size };
 }

@@ -1,7 +1,9 @@
+// Tests use threads: 1: llama.cpp worker threads spin-wait, and on a shared 2-core machine several
+// test processes with 2 threads each slow each other down by orders of magnitude.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLocalModel, rationaleTokenBudget, type LocalGgufBackend } from '../../../main/slm/runtime.js';
-import { makeTempDir, TINY_SHAPE, writeTinyModel, type WrittenGguf } from '../../support/tiny-gguf.js';
+import { makeTempDir, TINY_SHAPE, writeTinyLora, writeTinyModel, type WrittenGguf } from '../../support/tiny-gguf.js';
 
 let dir: string;
 let withTemplate: WrittenGguf;
@@ -13,8 +15,8 @@ beforeAll(async () => {
   dir = makeTempDir();
   withTemplate = writeTinyModel(dir, { chatTemplate: true });
   withoutTemplate = writeTinyModel(dir, { chatTemplate: false });
-  chat = await loadLocalModel({ modelPath: withTemplate.file, threads: 2, contextSize: 1024, parallel: 4 });
-  plain = await loadLocalModel({ modelPath: withoutTemplate.file, threads: 2, contextSize: 1024, parallel: 1 });
+  chat = await loadLocalModel({ modelPath: withTemplate.file, threads: 1, contextSize: 1024, parallel: 4 });
+  plain = await loadLocalModel({ modelPath: withoutTemplate.file, threads: 1, contextSize: 1024, parallel: 1 });
 });
 
 afterAll(async () => {
@@ -109,6 +111,32 @@ describe('LocalGgufBackend on the tiny GGUF', () => {
     const j = await plain.generateRationale({ prompt: 'Why?', system: 'Reply in JSON.', maxChars: 20, settings: { temperature: 0.7, seed: 3, maxTokens: rationaleTokenBudget(20) } });
     expect(typeof (JSON.parse(j.text) as { rationale: string }).rationale).toBe('string');
     expect(j.mode).toBe('completion');
+  });
+
+  it('applies a LoRA adapter at context creation', async () => {
+    const lora = writeTinyLora(`${dir}/tiny-lora.gguf`);
+    const adapted = await loadLocalModel({ modelPath: withTemplate.file, threads: 1, contextSize: 512, lora: [{ filePath: lora.file }] });
+    try {
+      const base = await chat.scoreContinuations('the user chose', [' the item']);
+      const withLora = await adapted.scoreContinuations('the user chose', [' the item']);
+      expect(Number.isFinite(withLora[0]!.logProb)).toBe(true);
+      expect(withLora[0]!.logProb).not.toBeCloseTo(base[0]!.logProb, 3);
+    } finally {
+      await adapted.dispose();
+    }
+    await expect(loadLocalModel({ modelPath: withTemplate.file, threads: 1, contextSize: 256, lora: [{ filePath: `${dir}/missing-lora.gguf` }] })).rejects.toThrow(
+      /LoRA adapter|Could not create a context/,
+    );
+  });
+
+  it('stops on abort and reports it', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const r = await chat.generate({ prompt: 'the user chose', settings: { maxTokens: 400, temperature: 0.7, seed: 1 }, signal: ac.signal });
+    expect(r.finishReason).toBe('abort');
+    expect(r.completionTokens).toBe(0);
+    // The sequence is usable again afterwards.
+    expect((await chat.generate({ prompt: 'the user chose', settings: { maxTokens: 4 } })).completionTokens).toBeGreaterThan(0);
   });
 
   it('unloads', async () => {
