@@ -18,6 +18,19 @@ char* openblas_get_config(void);
 
 namespace {
 
+// Small GEMMs run on one thread: splitting them gains little and, when the machine is
+// oversubscribed (an LLM generating beside training), a two-thread barrier can cost 10x.
+constexpr double kThreadedMinMacs = 32.0 * 1024 * 1024;
+int g_max_threads = 0;
+int g_cur_threads = 0;
+
+void UseThreads(int n) {
+  if (n != g_cur_threads) {
+    openblas_set_num_threads(n);
+    g_cur_threads = n;
+  }
+}
+
 bool GetF32(const Napi::Env& env, const Napi::Value& v, float** data, size_t* len, const char* what) {
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
     Napi::TypeError::New(env, std::string(what) + " must be a Float32Array").ThrowAsJavaScriptException();
@@ -68,6 +81,8 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
       for (int64_t j = 0; j < n; j++) C[i * ldc + j] = beta == 0.f ? 0.f : beta * C[i * ldc + j];
     return env.Undefined();
   }
+  if (g_max_threads == 0) g_max_threads = g_cur_threads = openblas_get_num_threads();
+  UseThreads((double)m * (double)n * (double)k < kThreadedMinMacs ? 1 : g_max_threads);
   cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
               alpha, A, (int)lda, B, (int)ldb, beta, C, (int)ldc);
   return env.Undefined();
@@ -220,14 +235,15 @@ Napi::Value SoftmaxCE(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value SetThreads(const Napi::CallbackInfo& info) {
-  openblas_set_num_threads(info[0].ToNumber().Int32Value());
+  g_max_threads = std::max(1, info[0].ToNumber().Int32Value());
+  UseThreads(g_max_threads);
   return info.Env().Undefined();
 }
 
 Napi::Value Info(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(info.Env());
   o.Set("blas", Napi::String::New(info.Env(), openblas_get_config()));
-  o.Set("threads", Napi::Number::New(info.Env(), openblas_get_num_threads()));
+  o.Set("threads", Napi::Number::New(info.Env(), g_max_threads ? g_max_threads : openblas_get_num_threads()));
   return o;
 }
 
