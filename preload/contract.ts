@@ -8,6 +8,7 @@ import { datasetsApi } from './contract/datasets.js';
 import { jobsApi } from './contract/jobs.js';
 import { reasoningApi } from './contract/reasoning.js';
 import { spaceApi } from './contract/space.js';
+import { trainingApi } from './contract/training.js';
 import { Job, type JobProgress } from './contract/jobs.js';
 import { LogLine } from './contract/app.js';
 
@@ -17,6 +18,7 @@ export * from './contract/datasets.js';
 export * from './contract/jobs.js';
 export * from './contract/reasoning.js';
 export * from './contract/space.js';
+export * from './contract/training.js';
 
 export const api = {
   ...appApi,
@@ -24,6 +26,7 @@ export const api = {
   ...datasetsApi,
   ...reasoningApi,
   ...spaceApi,
+  ...trainingApi,
 };
 
 export type Api = typeof api;

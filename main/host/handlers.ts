@@ -4,6 +4,7 @@ import type { Handlers } from './handler-types.js';
 import { jobsHandlers } from './jobs-handlers.js';
 import { reasoningHandlers } from '../qa/reasoning-handlers.js';
 import { spaceHandlers } from '../thought-space/space-handlers.js';
+import { trainingHandlers } from '../training/training-handlers.js';
 
 /** Every contract method and its handler; the type makes a missing one a compile error. */
 export const HANDLERS: Handlers = {
@@ -12,4 +13,5 @@ export const HANDLERS: Handlers = {
   ...datasetsHandlers,
   ...reasoningHandlers,
   ...spaceHandlers,
+  ...trainingHandlers,
 };

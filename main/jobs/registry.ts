@@ -10,6 +10,8 @@ export const JOB_KINDS = {
   'qa.run': () => import('../qa/qa-job.js'),
   'space.train': () => import('../thought-space/space-train-job.js'),
   'space.apply': () => import('../thought-space/space-apply-job.js'),
+  'train.run': () => import('../training/train-job.js'),
+  'train.eval': () => import('../training/eval-job.js'),
 } satisfies Record<string, () => Promise<{ run: JobHandler<never, unknown> }>>;
 
 export type JobKind = keyof typeof JOB_KINDS;

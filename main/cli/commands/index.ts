@@ -6,6 +6,7 @@ import { jobsList, jobsResume } from './jobs.js';
 import { serve } from './serve.js';
 import { SPACE_COMMANDS } from './space.js';
 import { workspaceBackup, workspaceInfo } from './workspace.js';
+import { TRAINING_COMMANDS } from './training.js';
 
 /** Every CLI command; features add theirs here. */
 export const COMMANDS: Command[] = [
@@ -23,4 +24,5 @@ export const COMMANDS: Command[] = [
   demo,
   ...REASONING_COMMANDS,
   ...SPACE_COMMANDS,
+  ...TRAINING_COMMANDS,
 ];

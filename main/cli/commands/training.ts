@@ -1,0 +1,244 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { api } from '../../../preload/contract.js';
+import type { TrainSettings } from '../../../preload/contract/training.js';
+import { UserError } from '../../app/errors.js';
+import { meanStdOverRuns } from '../../evaluation/stats.js';
+import type { EvalJobResult } from '../../training/eval-job.js';
+import { configToText, loadConfigFile } from '../../training/run-config.js';
+import { getRun } from '../../training/run-store.js';
+import type { TrainJobResult } from '../../training/train-job.js';
+import { followJob, int, num, required, str, type Command, type CliContext, type Values } from '../cli-kit.js';
+
+const TRAIN_USAGE =
+  'pulse train --dataset NAME --arch sasrec|pulse [--preset default|paper|recbole|reference] [--epochs N] [--seed S | --seeds 1,2,3] [--patience P] [--config FILE] [--space ID] [--aux-weight W] [--aux-kind cosine|infonce] [--hidden H] [--blocks B] [--heads H] [--inner N] [--dropout D] [--max-len L] [--lr LR] [--batch B] [--loss ce|bce] [--weight-decay W] [--eval-every N] [--name NAME] [--json]';
+
+/** Flag name -> settings key and parser. */
+const FLAGS: Record<string, [keyof TrainSettings, 'int' | 'num' | 'str']> = {
+  dataset: ['dataset', 'str'],
+  arch: ['arch', 'str'],
+  preset: ['preset', 'str'],
+  name: ['name', 'str'],
+  epochs: ['epochs', 'int'],
+  patience: ['patience', 'int'],
+  'eval-every': ['evalEvery', 'int'],
+  'metric-every': ['metricEvery', 'int'],
+  'checkpoint-seconds': ['checkpointSeconds', 'num'],
+  seed: ['seed', 'int'],
+  hidden: ['hidden', 'int'],
+  blocks: ['blocks', 'int'],
+  heads: ['heads', 'int'],
+  inner: ['inner', 'int'],
+  dropout: ['dropout', 'num'],
+  'attn-dropout': ['attnDropout', 'num'],
+  'max-len': ['maxLen', 'int'],
+  lr: ['lr', 'num'],
+  batch: ['batch', 'int'],
+  loss: ['loss', 'str'],
+  'weight-decay': ['weightDecay', 'num'],
+  'aux-weight': ['auxWeight', 'num'],
+  'aux-kind': ['auxKind', 'str'],
+  'aux-temperature': ['auxTemperature', 'num'],
+  space: ['space', 'int'],
+  'aux-dim': ['auxDim', 'int'],
+  'neg-seed': ['negSeed', 'int'],
+};
+
+function parsed<T>(schema: { safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown, usage: string): T {
+  const r = schema.safeParse(input);
+  if (!r.success) throw new UserError(`Invalid options: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { hint: `Usage: ${usage}` });
+  return r.data;
+}
+
+function settingsFrom(v: Values): Record<string, unknown> {
+  const s: Record<string, unknown> = {};
+  const file = str(v, 'config');
+  if (file) Object.assign(s, loadConfigFile(file));
+  for (const [flag, [key, kind]] of Object.entries(FLAGS)) {
+    const x = kind === 'int' ? int(v, flag) : kind === 'num' ? num(v, flag) : str(v, flag);
+    if (x !== undefined) s[key] = x;
+  }
+  const protos = str(v, 'test-protocols');
+  if (protos) s.testProtocols = protos.split(',').map((p) => p.trim());
+  return s;
+}
+
+async function trainOne(ctx: CliContext, settings: TrainSettings): Promise<TrainJobResult & { job: number }> {
+  const { jobId } = await ctx.host().invoke('train.start', settings);
+  const r = await followJob<TrainJobResult>(ctx, jobId);
+  return { ...r, job: jobId };
+}
+
+export const train: Command = {
+  name: 'train',
+  summary: 'Train a SASRec or PULSE run (early stopping on validation, test once on the best checkpoint)',
+  usage: TRAIN_USAGE,
+  options: {
+    ...Object.fromEntries(Object.keys(FLAGS).map((k) => [k, { type: 'string' as const }])),
+    seeds: { type: 'string' },
+    config: { type: 'string' },
+    'test-protocols': { type: 'string' },
+  },
+  async run(ctx, v) {
+    const s = settingsFrom(v);
+    if (!s.dataset) required(v, 'dataset', TRAIN_USAGE);
+    const seedsArg = str(v, 'seeds');
+    if (!seedsArg) return trainOne(ctx, parsed(api['train.start'].input, s, TRAIN_USAGE));
+    const seeds = seedsArg.split(',').map((x) => Number(x.trim()));
+    if (!seeds.length || seeds.some((x) => !Number.isInteger(x) || x < 0)) throw new UserError(`--seeds must be whole numbers separated by commas, not "${seedsArg}".`, { hint: 'Example: --seeds 1,2,3' });
+    const group = (s.group as string | undefined) ?? `${String(s.arch ?? 'sasrec')} ${String(s.dataset)} seeds ${seeds.join('-')} ${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')}`;
+    const runs: (TrainJobResult & { job: number })[] = [];
+    for (const seed of seeds) {
+      ctx.progress(`seed ${seed}: training`);
+      runs.push(await trainOne(ctx, parsed(api['train.start'].input, { ...s, seed, group, name: s.name ? `${String(s.name)} seed ${seed}` : undefined }, TRAIN_USAGE)));
+    }
+    const test: Record<string, Record<string, { mean: number; std: number }>> = {};
+    for (const p of Object.keys(runs[0]!.test)) test[p] = meanStdOverRuns(runs.map((r) => r.test[p]!));
+    return {
+      group,
+      seeds,
+      runs: runs.map((r) => r.run),
+      epochs: runs.map((r) => r.epochs),
+      seconds: runs.reduce((a, r) => a + r.seconds, 0),
+      sequences_per_second: meanStdOverRuns(runs.map((r) => ({ v: r.sequences_per_second ?? 0 }))).v,
+      test,
+      results: runs,
+    };
+  },
+};
+
+const EVAL_USAGE = 'pulse eval --run ID --protocol full|sampled:N [--seed S] [--split test|valid] [--json]';
+
+export const evalCmd: Command = {
+  name: 'eval',
+  summary: "Evaluate a run's best checkpoint again under a protocol",
+  usage: EVAL_USAGE,
+  options: { run: { type: 'string' }, protocol: { type: 'string' }, seed: { type: 'string' }, split: { type: 'string' } },
+  async run(ctx, v) {
+    const input = parsed(api['eval.run'].input, { id: int(v, 'run'), protocol: str(v, 'protocol') ?? 'full', seed: int(v, 'seed'), split: str(v, 'split') }, EVAL_USAGE);
+    const { jobId } = await ctx.host().invoke('eval.run', input);
+    return followJob<EvalJobResult>(ctx, jobId);
+  },
+};
+
+function idArg(arg: string | undefined, usage: string): number {
+  const id = Number(arg);
+  if (!Number.isInteger(id) || id <= 0) throw new UserError('Give a run id.', { hint: `Usage: ${usage}` });
+  return id;
+}
+
+export const runsList: Command = {
+  name: 'runs',
+  summary: 'List training runs with best validation and test values',
+  usage: 'pulse runs [--dataset NAME] [--all] [--json]',
+  options: { dataset: { type: 'string' }, all: { type: 'boolean' } },
+  run: (ctx, v) => ctx.host().invoke('runs.list', { dataset: str(v, 'dataset'), includeArchived: v.all === true ? true : undefined }),
+};
+
+export const runsShow: Command = {
+  name: 'runs show',
+  summary: "A run's config, results and provenance; --config-out writes its config as YAML or JSON (to train it again with --config)",
+  usage: 'pulse runs show ID [--config-out FILE.yaml|FILE.json] [--json]',
+  options: { 'config-out': { type: 'string' } },
+  async run(ctx, v, [id]) {
+    const runId = idArg(id, this.usage);
+    const detail = await ctx.host().invoke('runs.get', { id: runId });
+    const out = str(v, 'config-out');
+    if (out) {
+      const cfg = getRun(ctx.host().workspace.db, runId).config;
+      fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+      fs.writeFileSync(out, configToText(cfg, path.extname(out).toLowerCase() === '.json' ? 'json' : 'yaml'));
+    }
+    return detail;
+  },
+};
+
+export const runsMetrics: Command = {
+  name: 'runs metrics',
+  summary: "A run's metric points (training loss, validation metrics) after a cursor",
+  usage: 'pulse runs metrics ID [--since SEQ] [--json]',
+  options: { since: { type: 'string' } },
+  run(ctx, v, [id]) {
+    return ctx.host().invoke('runs.metrics', { id: idArg(id, this.usage), since: int(v, 'since', 0) });
+  },
+};
+
+export const runsRename: Command = {
+  name: 'runs rename',
+  summary: 'Rename a run',
+  usage: 'pulse runs rename ID NAME [--json]',
+  run(ctx, _v, [id, ...name]) {
+    return ctx.host().invoke('runs.rename', { id: idArg(id, this.usage), name: name.join(' ') });
+  },
+};
+
+export const runsArchive: Command = {
+  name: 'runs archive',
+  summary: 'Archive a run (hidden from lists unless --all); --undo brings it back',
+  usage: 'pulse runs archive ID [--undo] [--json]',
+  options: { undo: { type: 'boolean' } },
+  run(ctx, v, [id]) {
+    return ctx.host().invoke('runs.archive', { id: idArg(id, this.usage), archived: v.undo !== true });
+  },
+};
+
+export const runsDelete: Command = {
+  name: 'runs delete',
+  summary: 'Delete a run with its metrics, results and checkpoints',
+  usage: 'pulse runs delete ID [--json]',
+  run(ctx, _v, [id]) {
+    return ctx.host().invoke('runs.delete', { id: idArg(id, this.usage) });
+  },
+};
+
+export const runsCompare: Command = {
+  name: 'runs compare',
+  summary: "Paired t-test of two runs' per-user test metric",
+  usage: 'pulse runs compare A B [--metric ndcg@10] [--protocol full|sampled:N] [--json]',
+  options: { metric: { type: 'string' }, protocol: { type: 'string' } },
+  run(ctx, v, [a, b]) {
+    return ctx.host().invoke('runs.compare', { a: idArg(a, this.usage), b: idArg(b, this.usage), metric: str(v, 'metric'), protocol: str(v, 'protocol') });
+  },
+};
+
+export const runsExport: Command = {
+  name: 'runs export',
+  summary: 'The results table as CSV or Markdown',
+  usage: 'pulse runs export --format csv|md --out FILE [--runs 1,2,3] [--all] [--json]',
+  options: { format: { type: 'string' }, out: { type: 'string' }, runs: { type: 'string' }, all: { type: 'boolean' } },
+  async run(ctx, v) {
+    const format = str(v, 'format') ?? (str(v, 'out')?.endsWith('.md') ? 'md' : 'csv');
+    const ids = str(v, 'runs')?.split(',').map((x) => Number(x.trim()));
+    const r = await ctx.host().invoke('runs.export', parsed(api['runs.export'].input, { format, ids, includeArchived: v.all === true ? true : undefined }, this.usage));
+    const out = str(v, 'out');
+    if (!out) {
+      if (!ctx.json) process.stdout.write(r.text);
+      return ctx.json ? r : undefined;
+    }
+    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+    fs.writeFileSync(out, r.text);
+    return { file: path.resolve(out), rows: r.rows, format };
+  },
+};
+
+export const runsEmbeddings: Command = {
+  name: 'runs embeddings',
+  summary: "Write a run's item embeddings (best checkpoint) as TSV: original item id, then the floats",
+  usage: 'pulse runs embeddings --run ID --out FILE [--json]',
+  options: { run: { type: 'string' }, out: { type: 'string' } },
+  run(ctx, v) {
+    return ctx.host().invoke('runs.embeddings', { id: int(v, 'run'), out: path.resolve(required(v, 'out', this.usage)) });
+  },
+};
+
+export const exportRecboleCmd: Command = {
+  name: 'export recbole',
+  summary: 'Write a dataset, its split and curated rationales as RecBole atomic and benchmark files',
+  usage: 'pulse export recbole --dataset NAME --out DIR [--json]',
+  options: { dataset: { type: 'string' }, out: { type: 'string' } },
+  run(ctx, v) {
+    return ctx.host().invoke('export.recbole', { dataset: required(v, 'dataset', this.usage), out: path.resolve(required(v, 'out', this.usage)) });
+  },
+};
+
+export const TRAINING_COMMANDS: Command[] = [train, evalCmd, runsList, runsShow, runsMetrics, runsRename, runsArchive, runsDelete, runsCompare, runsExport, runsEmbeddings, exportRecboleCmd];

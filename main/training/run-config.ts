@@ -1,0 +1,149 @@
+// A run's full config: preset + overrides resolved once, stored with the run, and written to / read from YAML or
+// JSON so a run can be reproduced from its file. A config file holds either flat settings (the CLI's names) or
+// a resolved config as written by configToText; both parse to the same settings.
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { TrainSettings, type Arch } from '../../preload/contract/training.js';
+import { UserError } from '../app/errors.js';
+import { PRESETS, resolveConfig, type PresetName, type SasrecConfig } from './sasrec/config.js';
+
+export interface AuxConfig {
+  weight: number;
+  kind: 'cosine' | 'infonce';
+  temperature: number;
+  /** A trained Thought Space for the targets; null = TF-IDF fitted on the rationales. */
+  space: number | null;
+  dim: number;
+}
+
+export interface RunConfig {
+  dataset: string;
+  arch: Arch;
+  preset: PresetName;
+  sasrec: SasrecConfig;
+  epochs: number;
+  patience: number;
+  evalEvery: number;
+  metricEvery: number;
+  checkpointSeconds: number;
+  testProtocols: string[];
+  negSeed: number;
+  aux: AuxConfig | null;
+}
+
+export const RUN_DEFAULTS = { epochs: 200, patience: 10, evalEvery: 1, metricEvery: 10, checkpointSeconds: 120, testProtocols: ['full', 'sampled:100'], negSeed: 12345 };
+export const AUX_DEFAULTS: AuxConfig = { weight: 0.1, kind: 'cosine', temperature: 0.1, space: null, dim: 64 };
+
+const SASREC_KEYS = ['hidden', 'blocks', 'heads', 'inner', 'dropout', 'attnDropout', 'maxLen', 'lr', 'batch', 'loss', 'weightDecay', 'seed'] as const;
+
+export function resolveRunConfig(s: TrainSettings): RunConfig {
+  const preset = s.preset ?? 'default';
+  const overrides: Partial<SasrecConfig> = {};
+  for (const k of SASREC_KEYS) if (s[k] !== undefined) (overrides as Record<string, unknown>)[k] = s[k];
+  let sasrec: SasrecConfig;
+  try {
+    sasrec = resolveConfig(preset, overrides);
+  } catch (e) {
+    throw new UserError(`Invalid settings: ${(e as Error).message}.`, { code: 'bad_config' });
+  }
+  const arch = s.arch ?? 'sasrec';
+  return {
+    dataset: s.dataset,
+    arch,
+    preset,
+    sasrec,
+    epochs: s.epochs ?? RUN_DEFAULTS.epochs,
+    patience: s.patience ?? RUN_DEFAULTS.patience,
+    evalEvery: s.evalEvery ?? RUN_DEFAULTS.evalEvery,
+    metricEvery: s.metricEvery ?? RUN_DEFAULTS.metricEvery,
+    checkpointSeconds: s.checkpointSeconds ?? RUN_DEFAULTS.checkpointSeconds,
+    testProtocols: s.testProtocols ?? RUN_DEFAULTS.testProtocols,
+    negSeed: s.negSeed ?? RUN_DEFAULTS.negSeed,
+    aux:
+      arch === 'pulse'
+        ? {
+            weight: s.auxWeight ?? AUX_DEFAULTS.weight,
+            kind: s.auxKind ?? AUX_DEFAULTS.kind,
+            temperature: s.auxTemperature ?? AUX_DEFAULTS.temperature,
+            space: s.space ?? null,
+            dim: s.auxDim ?? AUX_DEFAULTS.dim,
+          }
+        : null,
+  };
+}
+
+/** The flat settings that resolve to exactly this config (every value explicit). */
+export function configToSettings(c: RunConfig): TrainSettings {
+  const s: TrainSettings = {
+    dataset: c.dataset,
+    arch: c.arch,
+    preset: c.preset,
+    epochs: c.epochs,
+    patience: c.patience,
+    evalEvery: c.evalEvery,
+    metricEvery: c.metricEvery,
+    checkpointSeconds: c.checkpointSeconds,
+    testProtocols: [...c.testProtocols],
+    negSeed: c.negSeed,
+    ...c.sasrec,
+  };
+  if (c.aux) Object.assign(s, { auxWeight: c.aux.weight, auxKind: c.aux.kind, auxTemperature: c.aux.temperature, space: c.aux.space, auxDim: c.aux.dim });
+  return s;
+}
+
+/** Settings that differ from the preset's defaults (what the runs table shows). */
+export function configOverrides(c: RunConfig): Record<string, unknown> {
+  const base = PRESETS[c.preset];
+  const out: Record<string, unknown> = {};
+  for (const k of SASREC_KEYS) if (k !== 'seed' && c.sasrec[k] !== base[k]) out[k] = c.sasrec[k];
+  if (c.aux) for (const [k, v] of Object.entries(c.aux)) if (v !== (AUX_DEFAULTS as unknown as Record<string, unknown>)[k]) out[`aux.${k}`] = v;
+  return out;
+}
+
+export function configToText(c: RunConfig, format: 'yaml' | 'json'): string {
+  return format === 'json' ? JSON.stringify(c, null, 2) + '\n' : YAML.stringify(c);
+}
+
+/** Flattens a resolved config ({sasrec: {...}, aux: {...}}) into settings; flat settings pass through. */
+export function settingsFromObject(obj: unknown, file = '(config)'): Partial<TrainSettings> {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new UserError(`${file} must hold a mapping of settings.`, { file, code: 'bad_config' });
+  const o = { ...(obj as Record<string, unknown>) };
+  if (o.sasrec && typeof o.sasrec === 'object') {
+    Object.assign(o, o.sasrec);
+    delete o.sasrec;
+  }
+  if ('aux' in o) {
+    const a = o.aux as Partial<AuxConfig> | null;
+    delete o.aux;
+    if (a) Object.assign(o, { auxWeight: a.weight, auxKind: a.kind, auxTemperature: a.temperature, space: a.space, auxDim: a.dim });
+  }
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  const r = TrainSettings.partial().safeParse(o);
+  if (!r.success)
+    throw new UserError(`${file}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, {
+      file,
+      hint: 'Keys are the settings of `pulse train` in camelCase (hidden, lr, batch, loss, epochs, auxWeight, ...), or a config written by `pulse runs show ID --config-out FILE`.',
+      code: 'bad_config',
+    });
+  return r.data;
+}
+
+/** Reads a YAML (.yaml/.yml) or JSON config file. */
+export function loadConfigFile(file: string): Partial<TrainSettings> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UserError(`Cannot read the config file ${file}.`, { file, code: 'not_found' });
+  }
+  const ext = path.extname(file).toLowerCase();
+  let obj: unknown;
+  try {
+    obj = ext === '.json' ? JSON.parse(text) : YAML.parse(text);
+  } catch (e) {
+    const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    throw new UserError(`${file} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`, { file, line, code: 'bad_config' });
+  }
+  return settingsFromObject(obj, file);
+}
