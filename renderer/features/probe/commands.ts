@@ -1,0 +1,43 @@
+import type { Command } from '../../commands/registry';
+import type { Services } from '../../workbench/services';
+import type { RationaleRef } from './RationaleDetail';
+
+export function openAsk(s: Services): void {
+  s.layout.showView('probe');
+  s.editors.open({ id: 'probe.ask', kind: 'probe.ask', title: 'Ask', description: 'Ask a free question about a user', data: { compare: false } });
+}
+
+export function openCompare(s: Services): void {
+  s.layout.showView('probe');
+  s.editors.open({ id: 'probe.compare', kind: 'probe.ask', title: 'Compare Answers', description: 'The same question under two settings', data: { compare: true } });
+}
+
+export function openQa(s: Services): void {
+  s.layout.showView('probe');
+  s.editors.open({ id: 'probe.qa', kind: 'probe.qa', title: 'Question Answering', description: 'HotpotQA-form questions with and without reasoning' });
+}
+
+export function openTree(s: Services): void {
+  s.layout.showView('probe');
+  s.editors.open({ id: 'probe.tree', kind: 'probe.tree', title: 'Refinement Tree', description: 'Tree-of-Thought refinement results' });
+}
+
+/** A user's rationale: the review view's command when the review feature offers one, else the detail tab. */
+export function openRationale(s: Services, ref: RationaleRef): void {
+  s.editors.open({
+    id: `rationale:${ref.dataset}:${ref.user}`,
+    kind: 'rationale.detail',
+    title: `Rationale #${ref.user}`,
+    description: `Rationales of user #${ref.user} in ${ref.dataset}`,
+    data: ref,
+  });
+}
+
+export function probeCommands(s: Services): Command[] {
+  return [
+    { id: 'probe.ask', category: 'Probe', title: 'Ask About a User…', keybinding: 'Ctrl+Alt+A', run: () => openAsk(s) },
+    { id: 'probe.compare', category: 'Probe', title: 'Compare Two Settings Side by Side', run: () => openCompare(s) },
+    { id: 'probe.qa', category: 'Probe', title: 'Question Answering (HotpotQA)…', run: () => openQa(s) },
+    { id: 'probe.tree', category: 'Probe', title: 'Open Refinement Tree', run: () => openTree(s) },
+  ];
+}

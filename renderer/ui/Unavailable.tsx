@@ -1,0 +1,39 @@
+import type { ReactNode } from 'react';
+import { isUnavailable } from './host';
+
+/** What a view shows where the host lacks a method: a clear state instead of an error. */
+export function Unavailable({ what, methods }: { what: string; methods: string[] }) {
+  return (
+    <div className="unavailable" data-testid="unavailable" role="status">
+      <strong>{what} is not available in this build.</strong>
+      <span className="muted small">
+        The host does not offer {methods.map((m, i) => (
+          <span key={m}>
+            {i > 0 ? ', ' : ''}
+            <code>{m}</code>
+          </span>
+        ))}{' '}
+        yet.
+      </span>
+    </div>
+  );
+}
+
+/** An error from the host as text (message, location, hint); unavailable methods as the state above. */
+export function HostErrorBox({ error, what, methods }: { error: Error | null; what?: string; methods?: string[] }): ReactNode {
+  if (!error) return null;
+  if (isUnavailable(error) && what) return <Unavailable what={what} methods={methods ?? []} />;
+  const p = (error as { payload?: { file: string | null; line: number | null; hint: string | null } }).payload;
+  return (
+    <div className="error-box" role="alert">
+      <div>{error.message}</div>
+      {p?.file && (
+        <div className="mono">
+          {p.file}
+          {p.line !== null ? `:${p.line}` : ''}
+        </div>
+      )}
+      {p?.hint && <div>{p.hint}</div>}
+    </div>
+  );
+}
