@@ -7,6 +7,7 @@ import { appApi } from './contract/app.js';
 import { datasetsApi } from './contract/datasets.js';
 import { jobsApi } from './contract/jobs.js';
 import { reasoningApi } from './contract/reasoning.js';
+import { reviewApi } from './contract/review.js';
 import { spaceApi } from './contract/space.js';
 import { trainingApi } from './contract/training.js';
 import { Job, type JobProgress } from './contract/jobs.js';
@@ -17,6 +18,7 @@ export * from './contract/app.js';
 export * from './contract/datasets.js';
 export * from './contract/jobs.js';
 export * from './contract/reasoning.js';
+export * from './contract/review.js';
 export * from './contract/space.js';
 export * from './contract/training.js';
 
@@ -25,6 +27,7 @@ export const api = {
   ...jobsApi,
   ...datasetsApi,
   ...reasoningApi,
+  ...reviewApi,
   ...spaceApi,
   ...trainingApi,
 };

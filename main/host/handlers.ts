@@ -3,6 +3,7 @@ import { appHandlers } from './app-handlers.js';
 import type { Handlers } from './handler-types.js';
 import { jobsHandlers } from './jobs-handlers.js';
 import { reasoningHandlers } from '../qa/reasoning-handlers.js';
+import { reviewHandlers } from '../review/review-handlers.js';
 import { spaceHandlers } from '../thought-space/space-handlers.js';
 import { trainingHandlers } from '../training/training-handlers.js';
 
@@ -12,6 +13,7 @@ export const HANDLERS: Handlers = {
   ...jobsHandlers,
   ...datasetsHandlers,
   ...reasoningHandlers,
+  ...reviewHandlers,
   ...spaceHandlers,
   ...trainingHandlers,
 };

@@ -8,6 +8,7 @@ export const JOB_KINDS = {
   import: () => import('../datasets/import-job.js'),
   'demo.build': () => import('../demo/demo-job.js'),
   'qa.run': () => import('../qa/qa-job.js'),
+  'review.quality': () => import('../review/quality-job.js'),
   'space.train': () => import('../thought-space/space-train-job.js'),
   'space.apply': () => import('../thought-space/space-apply-job.js'),
   'train.run': () => import('../training/train-job.js'),

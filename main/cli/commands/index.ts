@@ -2,6 +2,7 @@ import type { Command } from '../cli-kit.js';
 import { datasetsDelete, datasetsHistory, datasetsList, datasetsRename, datasetsStats, importCmd } from './datasets.js';
 import { demo } from './demo.js';
 import { REASONING_COMMANDS } from './reasoning.js';
+import { REVIEW_COMMANDS } from './review.js';
 import { jobsList, jobsResume } from './jobs.js';
 import { serve } from './serve.js';
 import { SPACE_COMMANDS } from './space.js';
@@ -23,6 +24,7 @@ export const COMMANDS: Command[] = [
   workspaceBackup,
   demo,
   ...REASONING_COMMANDS,
+  ...REVIEW_COMMANDS,
   ...SPACE_COMMANDS,
   ...TRAINING_COMMANDS,
 ];

@@ -5,6 +5,7 @@
 import { foundation } from './0001-foundation.js';
 import { spaces } from './0005-spaces.js';
 import { reasoning } from './0007-reasoning.js';
+import { review } from './0008-review.js';
 import { models } from './0003-models.js';
 import { runs } from './0006-runs.js';
 
@@ -14,4 +15,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [foundation, models, spaces, runs, reasoning];
+export const MIGRATIONS: Migration[] = [foundation, models, spaces, runs, reasoning, review];
