@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { appApi } from './contract/app.js';
 import { datasetsApi } from './contract/datasets.js';
 import { jobsApi } from './contract/jobs.js';
+import { rationalesApi } from './contract/rationales.js';
 import { reasoningApi } from './contract/reasoning.js';
 import { reviewApi } from './contract/review.js';
 import { spaceApi } from './contract/space.js';
@@ -17,6 +18,7 @@ export * from './contract/common.js';
 export * from './contract/app.js';
 export * from './contract/datasets.js';
 export * from './contract/jobs.js';
+export * from './contract/rationales.js';
 export * from './contract/reasoning.js';
 export * from './contract/review.js';
 export * from './contract/space.js';
@@ -26,6 +28,7 @@ export const api = {
   ...appApi,
   ...jobsApi,
   ...datasetsApi,
+  ...rationalesApi,
   ...reasoningApi,
   ...reviewApi,
   ...spaceApi,

@@ -7,6 +7,8 @@ import type { JobHandler } from './job-context.js';
 export const JOB_KINDS = {
   import: () => import('../datasets/import-job.js'),
   'demo.build': () => import('../demo/demo-job.js'),
+  'rationales.generate': () => import('../rationales/generate-job.js'),
+  'rationales.draft': () => import('../rationales/draft-job.js'),
   'qa.run': () => import('../qa/qa-job.js'),
   'review.quality': () => import('../review/quality-job.js'),
   'space.train': () => import('../thought-space/space-train-job.js'),

@@ -7,6 +7,7 @@ import { spaces } from './0005-spaces.js';
 import { reasoning } from './0007-reasoning.js';
 import { review } from './0008-review.js';
 import { models } from './0003-models.js';
+import { rationales } from './0004-rationales.js';
 import { runs } from './0006-runs.js';
 
 export interface Migration {
@@ -15,4 +16,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [foundation, models, spaces, runs, reasoning, review];
+export const MIGRATIONS: Migration[] = [foundation, models, rationales, spaces, runs, reasoning, review];

@@ -1,0 +1,126 @@
+import { UserError } from '../../app/errors.js';
+import type { DraftResult } from '../../rationales/draft-job.js';
+import type { GenerateResult } from '../../rationales/generate-job.js';
+import { followJob, int, num, required, str, type Command } from '../cli-kit.js';
+
+const GENERATE_USAGE =
+  'pulse generate --dataset NAME (--model PATH_OR_ID | --endpoint URL --endpoint-model NAME) [--users N] [--parallel P] [--threads T] [--context N] [--template ID] [--regenerate] [--temperature X] [--max-tokens N] [--max-chars N] [--seed S] [--gpu] [--json]';
+
+export const generate: Command = {
+  name: 'generate',
+  summary: "Generate one SLM rationale per user (explaining the user's last training item)",
+  usage: GENERATE_USAGE,
+  options: {
+    dataset: { type: 'string' },
+    model: { type: 'string' },
+    endpoint: { type: 'string' },
+    'endpoint-model': { type: 'string' },
+    users: { type: 'string' },
+    parallel: { type: 'string' },
+    threads: { type: 'string' },
+    context: { type: 'string' },
+    template: { type: 'string' },
+    regenerate: { type: 'boolean' },
+    temperature: { type: 'string' },
+    'max-tokens': { type: 'string' },
+    'max-chars': { type: 'string' },
+    seed: { type: 'string' },
+    gpu: { type: 'boolean' },
+  },
+  async run(ctx, v) {
+    const endpointUrl = str(v, 'endpoint');
+    const model = str(v, 'model');
+    if (!endpointUrl && !model) throw new UserError('Give --model PATH_OR_ID, or --endpoint URL.', { hint: `Usage: ${GENERATE_USAGE}` });
+    const settings = { temperature: num(v, 'temperature'), maxTokens: int(v, 'max-tokens'), maxChars: int(v, 'max-chars'), seed: int(v, 'seed') };
+    const input = {
+      dataset: required(v, 'dataset', GENERATE_USAGE),
+      ...(endpointUrl ? { endpoint: { url: endpointUrl, model: str(v, 'endpoint-model') ?? model ?? 'default' } } : { model }),
+      users: int(v, 'users'),
+      parallel: int(v, 'parallel'),
+      threads: int(v, 'threads'),
+      contextSize: int(v, 'context'),
+      template: str(v, 'template'),
+      regenerate: v.regenerate === true ? true : undefined,
+      gpu: v.gpu === true ? true : undefined,
+      settings: Object.values(settings).some((x) => x !== undefined) ? settings : undefined,
+    };
+    const { jobId } = await ctx.host().invoke('rationales.generate', input);
+    const r = await followJob<GenerateResult>(ctx, jobId);
+    return {
+      generated: r.generated,
+      skipped: r.skipped,
+      failed: r.failed,
+      tokens_per_second: r.tokensPerSecond,
+      users_per_second: r.usersPerSecond,
+      completion_tokens: r.completionTokens,
+      shortened: r.shortened,
+      repaired: r.repaired,
+      seconds: r.seconds,
+      load_seconds: r.loadSeconds,
+      users: r.users,
+      dataset: r.dataset,
+      model: r.model,
+      agent: r.agentKind,
+      template: r.template,
+      generation_key: r.generationKey,
+      parallel: r.parallel,
+      job: jobId,
+    };
+  },
+};
+
+export const rationalesDraft: Command = {
+  name: 'rationales draft',
+  summary: 'Draft extractive rationales (no model) from item text',
+  usage: 'pulse rationales draft --dataset NAME [--users N] [--regenerate] [--json]',
+  options: { dataset: { type: 'string' }, users: { type: 'string' }, regenerate: { type: 'boolean' } },
+  async run(ctx, v) {
+    const usage = 'pulse rationales draft --dataset NAME [--users N] [--regenerate] [--json]';
+    const { jobId } = await ctx.host().invoke('rationales.draft', {
+      dataset: required(v, 'dataset', usage),
+      users: int(v, 'users'),
+      regenerate: v.regenerate === true ? true : undefined,
+    });
+    const r = await followJob<DraftResult>(ctx, jobId);
+    return { ...r, job: jobId };
+  },
+};
+
+export const rationalesList: Command = {
+  name: 'rationales',
+  summary: "List a dataset's rationales with their latest version",
+  usage: 'pulse rationales --dataset NAME [--offset N] [--limit N] [--json]',
+  options: { dataset: { type: 'string' }, offset: { type: 'string' }, limit: { type: 'string' } },
+  run: (ctx, v) =>
+    ctx
+      .host()
+      .invoke('rationales.list', {
+        dataset: required(v, 'dataset', 'pulse rationales --dataset NAME'),
+        offset: int(v, 'offset', 0),
+        limit: int(v, 'limit', 50),
+      }),
+};
+
+export const rationalesExport: Command = {
+  name: 'rationales export',
+  summary: "Export a dataset's rationales, every version, as JSONL",
+  usage: 'pulse rationales export --dataset NAME --out FILE [--json]',
+  options: { dataset: { type: 'string' }, out: { type: 'string' } },
+  run: (ctx, v) => {
+    const usage = 'pulse rationales export --dataset NAME --out FILE [--json]';
+    return ctx.host().invoke('rationales.export', { dataset: required(v, 'dataset', usage), out: required(v, 'out', usage) });
+  },
+};
+
+export const rationalesImport: Command = {
+  name: 'rationales import',
+  summary: 'Import rationales from JSONL into the workspace holding the same dataset (idempotent)',
+  usage: 'pulse rationales import FILE [--dataset NAME] [--json]',
+  options: { dataset: { type: 'string' } },
+  run: (ctx, v, [file]) => {
+    if (!file) throw new UserError('Give the JSONL file to import.', { hint: 'Usage: pulse rationales import FILE [--dataset NAME] [--json]' });
+    return ctx.host().invoke('rationales.import', { file, dataset: str(v, 'dataset') });
+  },
+};
+
+export const RATIONALE_COMMANDS: Command[] = [generate, rationalesList, rationalesDraft, rationalesExport, rationalesImport];

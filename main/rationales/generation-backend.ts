@@ -1,0 +1,172 @@
+/**
+ * Adapter between rationale generation and the SLM runtime (main/slm, owned by the runtime): opens a local GGUF
+ * model or an OpenAI-compatible endpoint behind the same SlmBackend, and says who the model is for provenance
+ * (file hash and name, or endpoint URL and model name).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../app/errors.js';
+import type { SlmBackend } from '../slm/backend.js';
+import { splitPartsOf } from '../slm/gguf-info.js';
+import type { Workspace } from '../workspace/workspace.js';
+
+export interface ModelProvenance {
+  /** 'slm' for a local GGUF, 'endpoint' for an OpenAI-compatible server. */
+  agentKind: 'slm' | 'endpoint';
+  name: string;
+  /** sha256 of the GGUF file (all parts of a split model, in order); null for endpoints. */
+  fileHash: string | null;
+  file: string | null;
+  endpoint: { url: string; model: string } | null;
+  /** What identifies the model in the generation key. */
+  identity: string;
+}
+
+export interface LocalTarget {
+  kind: 'local';
+  /** GGUF path (or a registered model's id, resolved by the caller). */
+  modelPath: string;
+  threads?: number;
+  contextSize?: number;
+  parallel: number;
+  gpu?: boolean;
+}
+
+export interface EndpointTarget {
+  kind: 'endpoint';
+  url: string;
+  model: string;
+  parallel: number;
+  /** Never stored in job params: read from the environment or the runtime's secret store by the caller. */
+  apiKey?: string;
+}
+
+export type GenerationTarget = LocalTarget | EndpointTarget;
+
+export interface OpenedBackend {
+  backend: SlmBackend;
+  provenance: ModelProvenance;
+  /** Tokens one sequence can hold (the prompt budget), null when unknown (endpoints). */
+  contextSize: number | null;
+}
+
+/** sha256 of a model file, cached in the workspace settings by path, size and mtime (hashing 1 GB takes seconds). */
+export async function modelFileHash(ws: Workspace | null, file: string): Promise<string> {
+  const abs = path.resolve(file);
+  const parts = splitPartsOf(abs)?.files ?? [abs];
+  const stats = parts.map((p) => fs.statSync(p));
+  const stamp = stats.map((s) => `${s.size}:${s.mtimeMs}`).join('|');
+  const key = `models.sha256:${abs}`;
+  const cached = ws?.getSetting<{ stamp: string; sha256: string } | null>(key, null);
+  if (cached && cached.stamp === stamp) return cached.sha256;
+  const h = createHash('sha256');
+  for (const p of parts) {
+    await new Promise<void>((resolve, reject) => {
+      fs.createReadStream(p, { highWaterMark: 4 << 20 })
+        .on('data', (c) => h.update(c))
+        .on('end', () => resolve())
+        .on('error', reject);
+    });
+  }
+  const sha256 = h.digest('hex');
+  ws?.setSetting(key, { stamp, sha256 });
+  return sha256;
+}
+
+/** The endpoint backend module, when the SLM runtime ships it (loaded lazily so a missing file fails late). */
+interface EndpointModule {
+  createEndpointBackend?: (o: { url: string; model: string; apiKey?: string; parallel?: number }) => SlmBackend | Promise<SlmBackend>;
+  EndpointBackend?: new (o: { url: string; model: string; apiKey?: string; parallel?: number }) => SlmBackend;
+}
+
+async function openEndpoint(t: EndpointTarget): Promise<SlmBackend> {
+  const spec = '../slm/endpoint-backend.js';
+  let mod: EndpointModule;
+  try {
+    mod = (await import(spec)) as EndpointModule;
+  } catch (e) {
+    throw new UserError(`The endpoint backend is not available in this build: ${(e as Error).message}`, { code: 'endpoint_unavailable' });
+  }
+  const opts = { url: t.url, model: t.model, apiKey: t.apiKey, parallel: t.parallel };
+  if (mod.createEndpointBackend) return await mod.createEndpointBackend(opts);
+  if (mod.EndpointBackend) return new mod.EndpointBackend(opts);
+  throw new UserError('The endpoint backend module exports no constructor this adapter knows.', { code: 'endpoint_unavailable' });
+}
+
+export async function openGenerationBackend(ws: Workspace | null, t: GenerationTarget, signal?: AbortSignal): Promise<OpenedBackend> {
+  if (t.kind === 'endpoint') {
+    const backend = await openEndpoint(t);
+    return {
+      backend,
+      contextSize: (await backend.info()).contextSize,
+      provenance: {
+        agentKind: 'endpoint',
+        name: t.model,
+        fileHash: null,
+        file: null,
+        endpoint: { url: t.url, model: t.model },
+        identity: `endpoint:${t.url}#${t.model}`,
+      },
+    };
+  }
+  if (!fs.existsSync(t.modelPath)) {
+    throw new UserError(`Model file not found: ${t.modelPath}`, {
+      file: t.modelPath,
+      hint: 'Give a GGUF file path, or the id of a model added with `pulse models add`.',
+      code: 'model_missing',
+    });
+  }
+  const fileHash = await modelFileHash(ws, t.modelPath);
+  const { loadLocalModel } = await import('../slm/runtime.js');
+  const backend = await loadLocalModel({
+    modelPath: t.modelPath,
+    threads: t.threads,
+    parallel: t.parallel,
+    contextSize: t.contextSize,
+    gpu: t.gpu ? 'auto' : false,
+    signal,
+  });
+  const info = await backend.info();
+  return {
+    backend,
+    contextSize: info.contextSize,
+    provenance: {
+      agentKind: 'slm',
+      name: path.basename(t.modelPath),
+      fileHash,
+      file: path.resolve(t.modelPath),
+      endpoint: null,
+      identity: `sha256:${fileHash}`,
+    },
+  };
+}
+
+/**
+ * A model reference as people give it: a GGUF path, a file in the workspace's models/ folder, or the id of a
+ * registered model (looked up through the SLM runtime's registry when it offers one).
+ */
+export async function resolveModelRef(ws: Workspace, ref: string): Promise<string> {
+  if (fs.existsSync(ref)) return path.resolve(ref);
+  const inModels = path.join(ws.modelsDir, ref);
+  if (fs.existsSync(inModels)) return inModels;
+  const fromRegistry = await registeredModelPath(ws, ref);
+  if (fromRegistry) return fromRegistry;
+  throw new UserError(`No model "${ref}": not a file, not in the workspace's models/ folder, and no registered model has that id.`, {
+    hint: 'Give a GGUF path, or add the model first with `pulse models add PATH`.',
+    code: 'model_missing',
+  });
+}
+
+/** Path of a registered model by id, through main/slm/model-registry.ts when present. */
+async function registeredModelPath(ws: Workspace, id: string): Promise<string | null> {
+  try {
+    const spec = '../slm/model-registry.js';
+    const mod = (await import(spec)) as Record<string, unknown>;
+    const get = (mod.getModel ?? mod.findModel) as ((db: unknown, id: string) => { file?: string; path?: string } | null | undefined) | undefined;
+    const m = get ? get(ws.db, id) : null;
+    return m?.file ?? m?.path ?? null;
+  } catch {
+    return null;
+  }
+}
