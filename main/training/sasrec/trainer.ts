@@ -189,7 +189,11 @@ class SasrecTrainer implements Trainer {
     const CH = 512;
     for (let u0 = 0; u0 < histories.length; u0 += CH) {
       const part = histories.slice(u0, u0 + CH);
-      for (const s of part) if (s.length === 0) throw new RangeError('scoreUsers: empty history');
+      const n = this.model.nItems;
+      for (const s of part) {
+        if (s.length === 0) throw new RangeError('scoreUsers: empty history');
+        for (const v of s) if (!(v >= 1 && v <= n)) throw new RangeError(`scoreUsers: item id ${v} outside 1..${n}`);
+      }
       const batch = packSequences(part, this.config.maxLen);
       const { h } = this.model.forward(batch, null);
       for (let b = 0; b < part.length; b++) {
