@@ -378,13 +378,9 @@ export function refreshQuality(db: Db, datasetId: number, limits: QualityLimits,
     })();
     o.progress?.(Math.min(todo.length, i + BATCH), todo.length);
   }
-  // Versions checked earlier that a newly checked one duplicates.
-  const todoIds = new Set(todo.map((v) => v.id));
+  // Versions written before their pair was found (earlier in this run, or in an earlier run) get the flag too.
   db.transaction(() => {
-    markDuplicates(
-      db,
-      [...dupOf].filter(([id]) => !todoIds.has(id)).flatMap(([id, list]) => list.map((d) => ({ id, other: d.version, rationale: d.rationale, jaccard: d.jaccard }))),
-    );
+    markDuplicates(db, [...dupOf].flatMap(([id, list]) => list.map((d) => ({ id, other: d.version, rationale: d.rationale, jaccard: d.jaccard }))));
     db.prepare(
       'UPDATE review_state SET flags = COALESCE((SELECT flags FROM review_quality WHERE version_id = review_state.latest_version_id), 0) WHERE dataset_id = ?',
     ).run(datasetId);

@@ -3,6 +3,7 @@
  * distinct items (titles of three or more words, so the quality checks can see them named), drafted by the
  * extractive drafter or written directly.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../main/storage/database.js';
 import { draftDataset } from '../../main/rationales/draft-job.js';
@@ -53,6 +54,7 @@ export function insertDataset(db: Db, name: string, o: { users: number; items: n
 
 /** A workspace database in `dir` with one drafted dataset. */
 export function reviewFixture(dir: string, o: { name?: string; users?: number; items?: number; seed?: number } = {}): ReviewFixture {
+  fs.mkdirSync(dir, { recursive: true });
   const db = openDatabase(path.join(dir, 'workspace.sqlite'));
   const name = o.name ?? 'tiny';
   const datasetId = insertDataset(db, name, { users: o.users ?? 30, items: o.items ?? 60, seed: o.seed });
