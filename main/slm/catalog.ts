@@ -17,7 +17,10 @@ export const CatalogEntrySchema = z.object({
   sizeBytes: z.number().int().positive(),
   /** True when sizeBytes is rounded (then a download does not enforce it). */
   sizeApproximate: z.boolean(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   parameters: z.number().int().positive(),
   contextLength: z.number().int().positive(),
   license: z.string().min(1),

@@ -243,7 +243,8 @@ export class EndpointBackend implements SlmBackend {
       input: texts,
     });
     const out = [...r.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
-    if (out.length !== texts.length) throw new UserError(`The endpoint returned ${out.length} embeddings for ${texts.length} texts.`, { code: 'endpoint_protocol' });
+    if (out.length !== texts.length)
+      throw new UserError(`The endpoint returned ${out.length} embeddings for ${texts.length} texts.`, { code: 'endpoint_protocol' });
     this.embeddingSize = out[0]?.length ?? null;
     return out;
   }

@@ -163,7 +163,7 @@ export async function readGgufInfo(file: string): Promise<GgufModelInfo> {
   const valLen = num(attention.value_length) ?? keyLen;
   const kvBytesPerToken = layers && headsKv && keyLen && valLen ? layers * headsKv * (keyLen + valLen) * 2 : null;
   const tokenizer = (meta.tokenizer ?? {}) as Record<string, unknown>;
-  const vocabSize = num(a.vocab_size) ?? (tensors.find((t) => t.name === 'token_embd.weight')?.dimensions.map(Number)[1] ?? null);
+  const vocabSize = num(a.vocab_size) ?? tensors.find((t) => t.name === 'token_embd.weight')?.dimensions.map(Number)[1] ?? null;
 
   return {
     file: parts[0]!,

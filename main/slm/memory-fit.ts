@@ -80,5 +80,16 @@ export function estimateMemoryFit(
       : verdict === 'tight'
         ? `Tight: ${what}. Close other programs or lower the context or parallel sequences.`
         : `Too large for this machine: ${what}. Pick a smaller model or quantization.`;
-  return { verdict, needBytes, weightsBytes, kvCacheBytes, overheadBytes, availableBytes: mem.availableBytes, totalBytes: mem.totalBytes, contextSize: opts.contextSize, sequences, explanation };
+  return {
+    verdict,
+    needBytes,
+    weightsBytes,
+    kvCacheBytes,
+    overheadBytes,
+    availableBytes: mem.availableBytes,
+    totalBytes: mem.totalBytes,
+    contextSize: opts.contextSize,
+    sequences,
+    explanation,
+  };
 }

@@ -83,7 +83,11 @@ export class ModelRegistry {
     const abs = path.resolve(file);
     if (!fs.existsSync(abs)) throw new UserError(`No such model file: ${abs}`, { file: abs, code: 'model_missing' });
     if (!/\.gguf$/i.test(abs)) {
-      throw new UserError(`Not a GGUF file: ${path.basename(abs)}`, { file: abs, hint: 'Models must be .gguf files (llama.cpp format).', code: 'model_not_gguf' });
+      throw new UserError(`Not a GGUF file: ${path.basename(abs)}`, {
+        file: abs,
+        hint: 'Models must be .gguf files (llama.cpp format).',
+        code: 'model_not_gguf',
+      });
     }
     const first = splitPartsOf(abs)?.files[0] ?? abs;
     const info = await readGgufInfo(first);

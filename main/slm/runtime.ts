@@ -313,9 +313,8 @@ export class LocalGgufBackend implements SlmBackend {
 
   /**
    * Sum of log-probabilities of each candidate's tokens after the prompt. The prompt is evaluated once; each
-   * candidate is appended, read, and erased again. Candidates are tokenized on their own (no BOS) and appended
-   * to the prompt's tokens, so the split between prompt and candidate is exact. Probabilities come from the
-   * model's softmax at temperature 1 (no sampling options), hence deterministic.
+   * candidate is appended, read, and erased again (see candidateTokens for how the text is split).
+   * Probabilities come from the model's full softmax (no sampling options), hence deterministic.
    */
   async scoreContinuations(prompt: string, candidates: string[]): Promise<ContinuationScore[]> {
     this.assertOpen();
@@ -327,7 +326,7 @@ export class LocalGgufBackend implements SlmBackend {
       if (!firstProbs) throw new Error('node-llama-cpp returned no probabilities for the prompt');
       const scores: ContinuationScore[] = [];
       for (const candidate of candidates) {
-        const ct = this.model.tokenize(candidate, false);
+        const ct = this.candidateTokens(promptTokens, prompt, candidate);
         let logProb = 0;
         if (ct.length > 0) {
           logProb += Math.log(firstProbs.get(ct[0]!) ?? 0);
@@ -343,6 +342,18 @@ export class LocalGgufBackend implements SlmBackend {
       }
       return scores;
     });
+  }
+
+  /**
+   * The candidate's tokens as the model would see them after the prompt: from tokenizing prompt + candidate
+   * together when that keeps the prompt's tokens as a prefix (so " item" gets its usual leading-space token),
+   * else from tokenizing the candidate alone (when a token would straddle the boundary).
+   */
+  private candidateTokens(promptTokens: Token[], prompt: string, candidate: string): Token[] {
+    if (candidate.length === 0) return [];
+    const joint = this.model.tokenize(prompt + candidate);
+    if (joint.length > promptTokens.length && promptTokens.every((t, i) => joint[i] === t)) return joint.slice(promptTokens.length);
+    return this.model.tokenize(candidate, false);
   }
 
   private assertOpen(): void {

@@ -116,7 +116,8 @@ export async function startFakeOpenAiServer(opts: FakeOpenAiOptions = {}): Promi
         const msgs = body.messages;
         if (!Array.isArray(msgs) || msgs.length === 0) return error(400, '"messages" must be a non-empty array');
         for (const m of msgs as Array<Record<string, unknown>>) {
-          if (!['system', 'user', 'assistant'].includes(String(m.role)) || typeof m.content !== 'string') return error(400, 'each message needs a role and string content');
+          if (!['system', 'user', 'assistant'].includes(String(m.role)) || typeof m.content !== 'string')
+            return error(400, 'each message needs a role and string content');
         }
         promptText = (msgs as Array<{ role: string; content: string }>).map((m) => `${m.role}: ${m.content}`).join('\n');
       } else {
@@ -152,7 +153,12 @@ export async function startFakeOpenAiServer(opts: FakeOpenAiOptions = {}): Promi
           offsets.push(off);
           off += t.length;
         }
-        logprobs = { tokens: toks, token_logprobs: toks.map((t, i) => (i === 0 ? null : fakeLogprob(t, offsets[i]!))), text_offset: offsets, top_logprobs: null };
+        logprobs = {
+          tokens: toks,
+          token_logprobs: toks.map((t, i) => (i === 0 ? null : fakeLogprob(t, offsets[i]!))),
+          text_offset: offsets,
+          top_logprobs: null,
+        };
       } else {
         const words = makeText(seed, 64).split(' ');
         const n = Math.min(words.length, Math.ceil(maxTokens / 2));
@@ -167,7 +173,14 @@ export async function startFakeOpenAiServer(opts: FakeOpenAiOptions = {}): Promi
       const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
       const id = `cmpl-${crypto.randomBytes(6).toString('hex')}`;
       if (isChat) {
-        return send(200, { id, object: 'chat.completion', created, model, choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finish }], usage });
+        return send(200, {
+          id,
+          object: 'chat.completion',
+          created,
+          model,
+          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finish }],
+          usage,
+        });
       }
       return send(200, { id, object: 'text_completion', created, model, choices: [{ index: 0, text, logprobs, finish_reason: finish }], usage });
     }

@@ -379,8 +379,7 @@ export function writeTinyGguf(file: string, opts: TinyGgufOptions = {}): Written
         : [];
     // gguf-split keeps the model metadata in the first part only.
     const partMeta = p === 0 ? [...meta, ...splitMeta] : splitMeta;
-    const partFile =
-      nParts > 1 ? file.replace(/\.gguf$/i, '') + `-${String(p + 1).padStart(5, '0')}-of-${String(nParts).padStart(5, '0')}.gguf` : file;
+    const partFile = nParts > 1 ? file.replace(/\.gguf$/i, '') + `-${String(p + 1).padStart(5, '0')}-of-${String(nParts).padStart(5, '0')}.gguf` : file;
     parameters += writePart(partFile, partMeta, partTensors, rand);
     files.push(partFile);
   }
@@ -463,7 +462,11 @@ export function write05bShapedModel(dir: string = path.join(os.tmpdir(), 'pulse-
  * "adapter", adapter.type "lora", tensors `<weight>.lora_a` [n_in, rank] and `<weight>.lora_b` [rank, n_out]).
  * Adapts attn_q and attn_v of every layer; `std` sets how strongly it changes the model.
  */
-export function writeTinyLora(file: string, shapeIn: Partial<TinyGgufShape> = {}, opts: { rank?: number; alpha?: number; std?: number; seed?: number } = {}): { file: string; bytes: number } {
+export function writeTinyLora(
+  file: string,
+  shapeIn: Partial<TinyGgufShape> = {},
+  opts: { rank?: number; alpha?: number; std?: number; seed?: number } = {},
+): { file: string; bytes: number } {
   const shape = { ...TINY_SHAPE, ...shapeIn };
   const rank = opts.rank ?? 4;
   const nHeadKv = shape.nHeadKv ?? shape.nHead;
@@ -479,7 +482,10 @@ export function writeTinyLora(file: string, shapeIn: Partial<TinyGgufShape> = {}
   ];
   const tensors: TensorSpec[] = [];
   for (let i = 0; i < shape.nLayer; i++) {
-    for (const [w, nOut] of [['attn_q', shape.nEmbd], ['attn_v', nEmbdKv]] as const) {
+    for (const [w, nOut] of [
+      ['attn_q', shape.nEmbd],
+      ['attn_v', nEmbdKv],
+    ] as const) {
       tensors.push({ name: `blk.${i}.${w}.weight.lora_a`, dims: [shape.nEmbd, rank], type: GgmlType.F32, std });
       tensors.push({ name: `blk.${i}.${w}.weight.lora_b`, dims: [rank, nOut], type: GgmlType.F32, std });
     }

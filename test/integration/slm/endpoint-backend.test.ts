@@ -75,7 +75,7 @@ describe('EndpointBackend against a local OpenAI-compatible server', () => {
     const out = await b.generateMany(Array.from({ length: 6 }, (_, i) => ({ prompt: `p${i}`, settings: { seed: i, maxTokens: 8 } })));
     expect(out).toHaveLength(6);
     expect(server!.maxConcurrent).toBe(3);
-    const prompts = server!.requests.map((q) => ((q.body as { messages: Array<{ content: string }> }).messages.at(-1)!.content));
+    const prompts = server!.requests.map((q) => (q.body as { messages: Array<{ content: string }> }).messages.at(-1)!.content);
     expect(new Set(prompts).size).toBe(6);
   });
 

@@ -108,7 +108,12 @@ describe('LocalGgufBackend on the tiny GGUF', () => {
     const r = await plain.generate({ prompt: 'the user chose', settings: { maxTokens: 8 } });
     expect(r.mode).toBe('completion');
     expect(r.completionTokens).toBeGreaterThan(0);
-    const j = await plain.generateRationale({ prompt: 'Why?', system: 'Reply in JSON.', maxChars: 20, settings: { temperature: 0.7, seed: 3, maxTokens: rationaleTokenBudget(20) } });
+    const j = await plain.generateRationale({
+      prompt: 'Why?',
+      system: 'Reply in JSON.',
+      maxChars: 20,
+      settings: { temperature: 0.7, seed: 3, maxTokens: rationaleTokenBudget(20) },
+    });
     expect(typeof (JSON.parse(j.text) as { rationale: string }).rationale).toBe('string');
     expect(j.mode).toBe('completion');
   });
@@ -124,9 +129,9 @@ describe('LocalGgufBackend on the tiny GGUF', () => {
     } finally {
       await adapted.dispose();
     }
-    await expect(loadLocalModel({ modelPath: withTemplate.file, threads: 1, contextSize: 256, lora: [{ filePath: `${dir}/missing-lora.gguf` }] })).rejects.toThrow(
-      /LoRA adapter|Could not create a context/,
-    );
+    await expect(
+      loadLocalModel({ modelPath: withTemplate.file, threads: 1, contextSize: 256, lora: [{ filePath: `${dir}/missing-lora.gguf` }] }),
+    ).rejects.toThrow(/LoRA adapter|Could not create a context/);
   });
 
   it('stops on abort and reports it', async () => {

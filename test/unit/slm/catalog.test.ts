@@ -8,7 +8,15 @@ describe('models/catalog.json', () => {
   it('is valid and lists the recommended SLMs', () => {
     const c = readCatalog();
     const names = c.models.map((m) => m.name);
-    for (const n of ['Qwen2.5 0.5B Instruct', 'Qwen2.5 1.5B Instruct', 'Llama 3.2 1B Instruct', 'Llama 3.2 3B Instruct', 'SmolLM2 360M Instruct', 'SmolLM2 1.7B Instruct', 'Phi-4-mini-instruct']) {
+    for (const n of [
+      'Qwen2.5 0.5B Instruct',
+      'Qwen2.5 1.5B Instruct',
+      'Llama 3.2 1B Instruct',
+      'Llama 3.2 3B Instruct',
+      'SmolLM2 360M Instruct',
+      'SmolLM2 1.7B Instruct',
+      'Phi-4-mini-instruct',
+    ]) {
       expect(names).toContain(n);
     }
     expect(c.models.filter((m) => m.paperModel)).toHaveLength(1);

@@ -83,7 +83,9 @@ describe('estimateMemoryFit', () => {
     const fit = estimateMemoryFit(qwen05, { contextSize: 4096, sequences: 4, memory: big });
     expect(fit.kvCacheBytes).toBe(qwen05.kvBytesPerToken * 4096 * 4);
     expect(fit.needBytes).toBe(fit.weightsBytes + fit.kvCacheBytes + fit.overheadBytes);
-    expect(estimateMemoryFit({ fileBytes: 7 * GiB, kvBytesPerToken: 0 }, { contextSize: 1, memory: { totalBytes: 16 * GiB, availableBytes: 8 * GiB } }).verdict).toBe('tight');
+    expect(
+      estimateMemoryFit({ fileBytes: 7 * GiB, kvBytesPerToken: 0 }, { contextSize: 1, memory: { totalBytes: 16 * GiB, availableBytes: 8 * GiB } }).verdict,
+    ).toBe('tight');
     const tooLarge = estimateMemoryFit({ fileBytes: 30 * GiB, kvBytesPerToken: 0 }, { contextSize: 1, memory: big });
     expect(tooLarge.verdict).toBe('too-large');
     expect(tooLarge.explanation).toMatch(/Too large/);
