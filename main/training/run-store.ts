@@ -170,7 +170,7 @@ export function addMetrics(db: Db, runId: number, rows: MetricRow[]): void {
   const ins = db.prepare('INSERT INTO run_metrics(run_id, step, epoch, wall_seconds, name, value) VALUES (?, ?, ?, ?, ?, ?)');
   db.transaction(() => {
     for (const r of rows) if (Number.isFinite(r.value)) ins.run(runId, r.step, r.epoch, r.wall, r.name, r.value);
-  })();
+  }).immediate();
 }
 
 /** After a resume from a checkpoint at `step`: drops points recorded after it (they are recorded again). */
@@ -200,7 +200,7 @@ export function recordRunRationales(db: Db, runId: number, rows: { userIdx: numb
   db.transaction(() => {
     db.prepare('DELETE FROM run_rationales WHERE run_id = ?').run(runId);
     for (const r of rows) ins.run(runId, r.userIdx, r.versionId);
-  })();
+  }).immediate();
 }
 
 export function runRationales(db: Db, runId: number): { userIdx: number; versionId: number }[] {
@@ -275,6 +275,6 @@ export function storedNegatives(
       const idx = negs[k]!.map((i) => i - 1);
       ins.run(d.datasetId, d.contentHash, d.seed, d.n, u, Buffer.from(idx.buffer, idx.byteOffset, idx.byteLength));
     });
-  })();
+  }).immediate();
   return negs;
 }
