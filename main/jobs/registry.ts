@@ -10,6 +10,7 @@ export const JOB_KINDS = {
   'rationales.generate': () => import('../rationales/generate-job.js'),
   'rationales.draft': () => import('../rationales/draft-job.js'),
   'qa.run': () => import('../qa/qa-job.js'),
+  'rank.run': () => import('../qa/rank-job.js'),
   'review.quality': () => import('../review/quality-job.js'),
   'space.train': () => import('../thought-space/space-train-job.js'),
   'space.apply': () => import('../thought-space/space-apply-job.js'),

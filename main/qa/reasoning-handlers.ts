@@ -8,6 +8,9 @@ import { loadHotpotFile, loadHotpotPredictions } from './hotpot-file.js';
 import { resolveModelFile } from './model-ref.js';
 import type { QaJobParams } from './qa-job.js';
 import { listQaRuns, queryQaResults } from './qa-store.js';
+import type { RankJobParams } from './rank-job.js';
+import { exportSft } from './sft-export.js';
+import { datasetInfo } from '../thought-space/space-data.js';
 
 /** The demo QA file lives beside the demo dataset's files; written on first use (same seed, same file). */
 export function demoQaFile(host: Host): string {
@@ -66,8 +69,31 @@ export const reasoningHandlers: Handlers<
   'qa.runs': (_i, host) => ({ runs: listQaRuns(host.workspace.db) }),
   'qa.results': (i, host) => queryQaResults(host.workspace.db, i),
   'qa.ask': notYet,
-  'rank.run': notYet,
-  'rank.exportSft': notYet,
+  'rank.run': (i, host) => {
+    const ds = datasetInfo(host.workspace.db, i.dataset);
+    const params: RankJobParams = {
+      datasetId: ds.id,
+      dataset: ds.name,
+      model: resolveModelFile(i.model, host.workspace.modelsDir),
+      lora: i.lora ? resolveModelFile(i.lora, host.workspace.modelsDir, 'LoRA adapter') : null,
+      loraScale: i.loraScale,
+      candidates: i.candidates,
+      history: i.history,
+      users: i.users,
+      scoring: i.scoring,
+      withRationales: i.withRationales,
+      seed: i.seed,
+      threads: i.threads,
+      contextSize: i.contextSize,
+      maxTokens: i.maxTokens,
+    };
+    const title = `Rank ${ds.name}: ${i.candidates} candidates, ${i.scoring}${i.withRationales ? ', with rationales' : ''}${i.lora ? ', LoRA' : ''}`;
+    return { jobId: host.jobs.start('rank.run', params, title).id };
+  },
+  'rank.exportSft': (i, host) => {
+    const ds = datasetInfo(host.workspace.db, i.dataset);
+    return exportSft(host.workspace.db, { datasetId: ds.id, out: i.out, history: i.history, candidates: i.candidates, users: i.users, seed: i.seed, requireRationale: i.requireRationale });
+  },
   'refine.run': notYet,
   'refine.tree': notYet,
 };

@@ -20,7 +20,7 @@ async function startAndFollow<R>(ctx: CliContext, method: Method, input: unknown
 const bool = (v: Values, k: string) => v[k] === true;
 
 const QA_USAGE =
-  'pulse qa (--file F | --demo) --model M [--reasoning] [--threads T] [--limit N] [--context-size C] [--parallel P] [--json]';
+  'pulse qa (--file F | --demo) --model M [--reasoning] [--threads T] [--limit N] [--context-size C] [--parallel P] [--max-answer-chars N] [--max-reasoning-chars N] [--json]';
 
 export const qaRun: Command = {
   name: 'qa',
@@ -36,6 +36,8 @@ export const qaRun: Command = {
     'context-size': { type: 'string' },
     parallel: { type: 'string' },
     label: { type: 'string' },
+    'max-answer-chars': { type: 'string' },
+    'max-reasoning-chars': { type: 'string' },
   },
   async run(ctx, v) {
     const input = {
@@ -48,6 +50,8 @@ export const qaRun: Command = {
       contextSize: int(v, 'context-size'),
       parallel: int(v, 'parallel'),
       label: str(v, 'label'),
+      maxAnswerChars: int(v, 'max-answer-chars'),
+      maxReasoningChars: int(v, 'max-reasoning-chars'),
     };
     if (!input.file && !input.demo) throw new UserError('Give --file F (a HotpotQA-form file) or --demo.', { hint: `Usage: ${QA_USAGE}` });
     const r = await startAndFollow<Record<string, unknown>>(ctx, 'qa.run', stripUndefined(input), QA_USAGE);
