@@ -50,7 +50,10 @@ export interface GenerateTimings {
 export interface GenerateResult {
   text: string;
   finishReason: FinishReason;
+  /** Prompt length in tokens (cached + evaluated; may be off by one when the whole prompt was cached). */
   promptTokens: number;
+  /** Prompt tokens reused from the sequence's previous request instead of evaluated (local backend). */
+  cachedPromptTokens?: number;
   completionTokens: number;
   /** 'chat' or 'completion': which path produced it. */
   mode: 'chat' | 'completion';

@@ -55,6 +55,12 @@ export interface LocalLoadOptions {
   batchSize?: number;
   /** LoRA adapters applied when the context is created. */
   lora?: Array<{ filePath: string; scale?: number }>;
+  /**
+   * Keep each sequence's tokens between requests so that a prompt sharing a prefix with the sequence's previous
+   * one (same system prompt and instructions) is not evaluated again. Default true. Set false for bit-exact
+   * reproducibility of seeded samples (a reused KV prefix can differ from a fresh one in the last float bits).
+   */
+  reusePromptPrefix?: boolean;
   /** Create the embedding context up front (otherwise on first embed()). */
   embeddings?: boolean;
   /** Context size of the embedding context. Default 512. */
@@ -89,10 +95,11 @@ class SequencePool {
   constructor(seqs: LlamaContextSequence[]) {
     this.free = [...seqs];
   }
-  async use<T>(fn: (s: LlamaContextSequence) => Promise<T>): Promise<T> {
+  /** `clear: false` keeps the sequence's tokens so a request sharing a prefix with the last one skips it. */
+  async use<T>(fn: (s: LlamaContextSequence) => Promise<T>, opts: { clear: boolean } = { clear: true }): Promise<T> {
     const seq = this.free.pop() ?? (await new Promise<LlamaContextSequence>((r) => this.waiters.push(r)));
     try {
-      await seq.clearHistory();
+      if (opts.clear) await seq.clearHistory();
       return await fn(seq);
     } finally {
       const next = this.waiters.shift();
@@ -213,64 +220,74 @@ export class LocalGgufBackend implements SlmBackend {
       signal: req.signal,
       stopOnAbortSignal: true,
     };
-    return this.pool.use(async (seq) => {
-      const before = seq.tokenMeter.getState();
-      const tGen = performance.now();
-      let text: string;
-      let stop: string;
-      const messages = toMessages(req);
-      try {
-        if (mode === 'chat') {
-          const session = new LlamaChatSession({
-            contextSequence: seq,
-            autoDisposeSequence: false,
-            systemPrompt: messages[0]?.role === 'system' ? messages[0].content : '',
-          });
-          try {
-            const history: ChatHistoryItem[] = [];
-            for (const m of messages.slice(0, -1)) {
-              if (m.role === 'system') history.push({ type: 'system', text: m.content });
-              else if (m.role === 'user') history.push({ type: 'user', text: m.content });
-              else history.push({ type: 'model', response: [m.content] });
+    return this.pool.use(
+      async (seq) => {
+        const before = seq.tokenMeter.getState();
+        const tokensBefore = [...seq.contextTokens];
+        const tGen = performance.now();
+        let text: string;
+        let stop: string;
+        const messages = toMessages(req);
+        try {
+          if (mode === 'chat') {
+            const session = new LlamaChatSession({
+              contextSequence: seq,
+              autoDisposeSequence: false,
+              systemPrompt: messages[0]?.role === 'system' ? messages[0].content : '',
+            });
+            try {
+              const history: ChatHistoryItem[] = [];
+              for (const m of messages.slice(0, -1)) {
+                if (m.role === 'system') history.push({ type: 'system', text: m.content });
+                else if (m.role === 'user') history.push({ type: 'user', text: m.content });
+                else history.push({ type: 'model', response: [m.content] });
+              }
+              const last = messages.at(-1);
+              if (!last || last.role !== 'user') throw new UserError('A chat request must end with a user message.', { code: 'bad_request' });
+              if (history.length) session.setChatHistory(history);
+              const r = await session.promptWithMeta(last.content, sampling);
+              text = r.responseText;
+              stop = r.stopReason;
+            } finally {
+              session.dispose({ disposeSequence: false });
             }
-            const last = messages.at(-1);
-            if (!last || last.role !== 'user') throw new UserError('A chat request must end with a user message.', { code: 'bad_request' });
-            if (history.length) session.setChatHistory(history);
-            const r = await session.promptWithMeta(last.content, sampling);
-            text = r.responseText;
-            stop = r.stopReason;
-          } finally {
-            session.dispose({ disposeSequence: false });
+          } else {
+            const prompt = typeof req.prompt === 'string' && !req.system ? req.prompt : chatToCompletionPrompt(messages);
+            const completion = new LlamaCompletion({ contextSequence: seq, autoDisposeSequence: false });
+            try {
+              const r = await completion.generateCompletionWithMeta(prompt, sampling);
+              text = r.response;
+              stop = r.metadata.stopReason;
+            } finally {
+              completion.dispose({ disposeSequence: false });
+            }
           }
-        } else {
-          const prompt = typeof req.prompt === 'string' && !req.system ? req.prompt : chatToCompletionPrompt(messages);
-          const completion = new LlamaCompletion({ contextSequence: seq, autoDisposeSequence: false });
-          try {
-            const r = await completion.generateCompletionWithMeta(prompt, sampling);
-            text = r.response;
-            stop = r.metadata.stopReason;
-          } finally {
-            completion.dispose({ disposeSequence: false });
-          }
+        } catch (err) {
+          // Aborted before the first token (while the prompt was evaluated): node-llama-cpp throws instead of stopping.
+          if (!req.signal?.aborted) throw err;
+          text = '';
+          stop = 'abort';
         }
-      } catch (err) {
-        // Aborted before the first token (while the prompt was evaluated): node-llama-cpp throws instead of stopping.
-        if (!req.signal?.aborted) throw err;
-        text = '';
-        stop = 'abort';
-      }
-      const used = seq.tokenMeter.diff(before);
-      const genMs = performance.now() - tGen;
-      const finishReason: FinishReason = stop === 'maxTokens' ? 'maxTokens' : stop === 'abort' ? 'abort' : 'stop';
-      return {
-        text,
-        finishReason,
-        promptTokens: used.usedInputTokens,
-        completionTokens: used.usedOutputTokens,
-        mode,
-        timings: { totalMs: performance.now() - t0, tokensPerSecond: genMs > 0 ? (used.usedOutputTokens * 1000) / genMs : 0 },
-      };
-    });
+        const used = seq.tokenMeter.diff(before);
+        const after = seq.contextTokens;
+        let cached = 0;
+        while (cached < tokensBefore.length && cached < after.length && tokensBefore[cached] === after[cached]) cached++;
+        // The match may run into this request's own output when it repeats the previous one; count prompt only.
+        cached = Math.min(cached, Math.max(0, after.length - used.usedOutputTokens));
+        const genMs = performance.now() - tGen;
+        const finishReason: FinishReason = stop === 'maxTokens' ? 'maxTokens' : stop === 'abort' ? 'abort' : 'stop';
+        return {
+          text,
+          finishReason,
+          promptTokens: used.usedInputTokens + cached,
+          cachedPromptTokens: cached,
+          completionTokens: used.usedOutputTokens,
+          mode,
+          timings: { totalMs: performance.now() - t0, tokensPerSecond: genMs > 0 ? (used.usedOutputTokens * 1000) / genMs : 0 },
+        };
+      },
+      { clear: this.options.reusePromptPrefix === false },
+    );
   }
 
   /** All requests are started at once; the pool lets `parallel` of them decode together. */

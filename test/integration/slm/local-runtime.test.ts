@@ -73,6 +73,24 @@ describe('LocalGgufBackend on the tiny GGUF', () => {
     expect(a.text).toBe(b.text);
   });
 
+  it('reuses a shared prompt prefix from the previous request', async () => {
+    const system = 'You are an expert in consumer psychology and recommender systems. Infer the latent preferences.';
+    await plain.generate({ prompt: 'history of user one', system, settings: { maxTokens: 4 } });
+    const r = await plain.generate({ prompt: 'history of user two', system, settings: { maxTokens: 4 } });
+    expect(r.cachedPromptTokens).toBeGreaterThan(10);
+    expect(r.cachedPromptTokens).toBeLessThan(r.promptTokens);
+    const fresh = await loadLocalModel({ modelPath: withoutTemplate.file, threads: 1, contextSize: 1024, reusePromptPrefix: false });
+    try {
+      await fresh.generate({ prompt: 'history of user one', system, settings: { maxTokens: 4 } });
+      const f = await fresh.generate({ prompt: 'history of user two', system, settings: { maxTokens: 4 } });
+      expect(f.cachedPromptTokens).toBe(0);
+      expect(Math.abs(f.promptTokens - r.promptTokens)).toBeLessThanOrEqual(1);
+      expect(f.text).toBe(r.text);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('decodes several sequences in parallel in one context', async () => {
     const reqs = Array.from({ length: 6 }, (_, i) => ({ prompt: `item ${i}`, settings: { temperature: 0.7, seed: i, maxTokens: 16 } }));
     const out = await chat.generateMany(reqs);
