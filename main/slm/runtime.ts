@@ -19,6 +19,8 @@ import {
   type Token,
 } from 'node-llama-cpp';
 import { UserError } from '../app/errors.js';
+import { readGgufInfo } from './gguf-info.js';
+import { estimateMemoryFit } from './memory-fit.js';
 import {
   chatToCompletionPrompt,
   clipChars,
@@ -61,6 +63,8 @@ export interface LocalLoadOptions {
    * reproducibility of seeded samples (a reused KV prefix can differ from a fresh one in the last float bits).
    */
   reusePromptPrefix?: boolean;
+  /** Refuse models that estimateMemoryFit calls 'too-large' for this machine (CPU only). Default true. */
+  memoryCheck?: boolean;
   /** Create the embedding context up front (otherwise on first embed()). */
   embeddings?: boolean;
   /** Context size of the embedding context. Default 512. */
@@ -127,6 +131,19 @@ export class LocalGgufBackend implements SlmBackend {
   static async load(opts: LocalLoadOptions): Promise<LocalGgufBackend> {
     const threads = opts.threads ?? defaultThreads();
     const parallel = Math.max(1, opts.parallel ?? 1);
+    if (opts.memoryCheck !== false && !opts.gpu) {
+      // Refuse before llama.cpp tries: an oversized CPU model gets the process killed rather than an error.
+      const info = await readGgufInfo(opts.modelPath);
+      const contextSize = Math.min(opts.contextSize ?? 4096, info.contextLength ?? Infinity);
+      const fit = estimateMemoryFit(info, { contextSize, sequences: parallel });
+      if (fit.verdict === 'too-large') {
+        throw new UserError(fit.explanation, {
+          file: opts.modelPath,
+          hint: 'Choose a smaller model or quantization, or lower the context size / parallel sequences.',
+          code: 'model_too_large',
+        });
+      }
+    }
     const llama = await getLlamaRuntime(opts.gpu ?? false);
     let model: LlamaModel;
     try {

@@ -171,6 +171,24 @@ describe('LocalGgufBackend on the tiny GGUF', () => {
   it('says clearly when a file is not a model', async () => {
     const bad = `${dir}/broken.gguf`;
     fs.writeFileSync(bad, 'not a gguf');
-    await expect(loadLocalModel({ modelPath: bad, threads: 1 })).rejects.toThrow(/Could not load the model/);
+    await expect(loadLocalModel({ modelPath: bad, threads: 1 })).rejects.toThrow(/Not a readable GGUF/);
+    await expect(loadLocalModel({ modelPath: bad, threads: 1, memoryCheck: false })).rejects.toThrow(/Could not load the model/);
+  });
+
+  it('refuses a context that cannot fit in memory before loading', async () => {
+    // 2048 tokens x 100k sequences of KV cache is far beyond any machine.
+    await expect(loadLocalModel({ modelPath: withTemplate.file, threads: 1, contextSize: 2048, parallel: 100_000 })).rejects.toMatchObject({
+      code: 'model_too_large',
+    });
+  });
+
+  it("gpu: 'auto' falls back to the CPU when there is no GPU", async () => {
+    const b = await loadLocalModel({ modelPath: withTemplate.file, threads: 1, contextSize: 256, gpu: 'auto' });
+    try {
+      expect((await b.generate({ prompt: 'the', settings: { maxTokens: 2 } })).completionTokens).toBeGreaterThan(0);
+      expect(['cuda', 'vulkan', 'metal', false]).toContain(b.llama.gpu);
+    } finally {
+      await b.dispose();
+    }
   });
 });
