@@ -1,10 +1,22 @@
+import '../../ui/views.css';
 import { TrainingIcon } from '../../ui/icons';
-import { placeholderFeature } from '../placeholder';
+import { jobEventLog } from '../../ui/job-events';
+import type { Feature } from '../feature';
+import { trainingCommands } from './commands';
+import { MapEditor } from './MapEditor';
+import { NewRunEditor } from './NewRunEditor';
+import { RunsEditor } from './RunsEditor';
+import { TrainingSideBar } from './TrainingSideBar';
 
-export const training = placeholderFeature({
+export const training: Feature = {
   id: 'training',
   title: 'Training',
   icon: TrainingIcon,
-  issue: 'the training and evaluation issue',
-  what: 'Train thought-space recommenders and follow live curves (EMA smoothing, step or time axis), with a runs table of best and last values.',
-});
+  SideBar: TrainingSideBar,
+  editors: { 'training.new': NewRunEditor, 'training.runs': RunsEditor, 'training.map': MapEditor },
+  commands: trainingCommands,
+  activate: (s) => {
+    jobEventLog.start(s);
+    return () => undefined;
+  },
+};
