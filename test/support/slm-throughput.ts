@@ -15,6 +15,13 @@ export interface ThroughputRun {
   /** All sequences' completion tokens / wall time. */
   aggregateTokensPerSecond: number;
   perSequenceTokensPerSecond: number[];
+  /** CPU time the process used while decoding (user + system). */
+  cpuMs: number;
+  /**
+   * completionTokens per CPU-second: with threads = 1 this approximates tokens/s on an idle core even when the
+   * machine is busy (threads > 1 spin-wait, so their CPU time is not comparable).
+   */
+  tokensPerCpuSecond: number;
   /** 1-minute load average when the run started (results are meaningless on a busy machine). */
   loadAverage: number;
 }
@@ -40,8 +47,11 @@ export async function measureDecodeThroughput(opts: {
       settings: { maxTokens: opts.maxTokens ?? 64, temperature: 0.7, seed: i },
     }));
     const t1 = performance.now();
+    const cpu0 = process.cpuUsage();
     const out = await backend.generateMany(reqs);
+    const cpu = process.cpuUsage(cpu0);
     const wallMs = performance.now() - t1;
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const completionTokens = out.reduce((a, r) => a + r.completionTokens, 0);
     return {
       threads: opts.threads,
@@ -52,6 +62,8 @@ export async function measureDecodeThroughput(opts: {
       completionTokens,
       aggregateTokensPerSecond: (completionTokens * 1000) / wallMs,
       perSequenceTokensPerSecond: out.map((r) => r.timings.tokensPerSecond),
+      cpuMs,
+      tokensPerCpuSecond: (completionTokens * 1000) / cpuMs,
       loadAverage,
     };
   } finally {
