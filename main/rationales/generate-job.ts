@@ -76,7 +76,7 @@ export const run: JobHandler<GenerateParams, GenerateResult> = async (ctx) => {
   const tLoad = performance.now();
   ctx.progress({ done: 0, total: users.length, unit: 'users', message: 'loading the model' });
   const target: GenerationTarget = p.endpoint
-    ? { kind: 'endpoint', url: p.endpoint.url, model: p.endpoint.model, parallel, apiKey: process.env.PULSE_ENDPOINT_API_KEY || undefined }
+    ? { kind: 'endpoint', url: p.endpoint.url, model: p.endpoint.model, parallel, contextSize: p.contextSize }
     : { kind: 'local', modelPath: p.model!, threads: p.threads, contextSize: p.contextSize, parallel, gpu: p.gpu };
   let opened;
   try {

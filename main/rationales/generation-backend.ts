@@ -38,8 +38,8 @@ export interface EndpointTarget {
   url: string;
   model: string;
   parallel: number;
-  /** Never stored in job params: read from the environment or the runtime's secret store by the caller. */
-  apiKey?: string;
+  /** The server's context per request, when known (enables prompt shortening for endpoints). */
+  contextSize?: number;
 }
 
 export type GenerationTarget = LocalTarget | EndpointTarget;
@@ -74,24 +74,11 @@ export async function modelFileHash(ws: Workspace | null, file: string): Promise
   return sha256;
 }
 
-/** The endpoint backend module, when the SLM runtime ships it (loaded lazily so a missing file fails late). */
-interface EndpointModule {
-  createEndpointBackend?: (o: { url: string; model: string; apiKey?: string; parallel?: number }) => SlmBackend | Promise<SlmBackend>;
-  EndpointBackend?: new (o: { url: string; model: string; apiKey?: string; parallel?: number }) => SlmBackend;
-}
-
 async function openEndpoint(t: EndpointTarget): Promise<SlmBackend> {
-  const spec = '../slm/endpoint-backend.js';
-  let mod: EndpointModule;
-  try {
-    mod = (await import(spec)) as EndpointModule;
-  } catch (e) {
-    throw new UserError(`The endpoint backend is not available in this build: ${(e as Error).message}`, { code: 'endpoint_unavailable' });
-  }
-  const opts = { url: t.url, model: t.model, apiKey: t.apiKey, parallel: t.parallel };
-  if (mod.createEndpointBackend) return await mod.createEndpointBackend(opts);
-  if (mod.EndpointBackend) return new mod.EndpointBackend(opts);
-  throw new UserError('The endpoint backend module exports no constructor this adapter knows.', { code: 'endpoint_unavailable' });
+  const { EndpointBackend } = await import('../slm/endpoint-backend.js');
+  const { createSecretStore } = await import('../slm/secret-store.js');
+  // The key comes from the secret store (or PULSE_ENDPOINT_API_KEY), never from job params or the workspace.
+  return new EndpointBackend({ baseUrl: t.url, model: t.model, parallel: t.parallel, secrets: createSecretStore() });
 }
 
 export async function openGenerationBackend(ws: Workspace | null, t: GenerationTarget, signal?: AbortSignal): Promise<OpenedBackend> {
@@ -99,7 +86,7 @@ export async function openGenerationBackend(ws: Workspace | null, t: GenerationT
     const backend = await openEndpoint(t);
     return {
       backend,
-      contextSize: (await backend.info()).contextSize,
+      contextSize: (await backend.info()).contextSize ?? t.contextSize ?? null,
       provenance: {
         agentKind: 'endpoint',
         name: t.model,
@@ -158,15 +145,9 @@ export async function resolveModelRef(ws: Workspace, ref: string): Promise<strin
   });
 }
 
-/** Path of a registered model by id, through main/slm/model-registry.ts when present. */
+/** Path of a registered model by id (the SLM runtime's registry), or null. */
 async function registeredModelPath(ws: Workspace, id: string): Promise<string | null> {
-  try {
-    const spec = '../slm/model-registry.js';
-    const mod = (await import(spec)) as Record<string, unknown>;
-    const get = (mod.getModel ?? mod.findModel) as ((db: unknown, id: string) => { file?: string; path?: string } | null | undefined) | undefined;
-    const m = get ? get(ws.db, id) : null;
-    return m?.file ?? m?.path ?? null;
-  } catch {
-    return null;
-  }
+  if (!/^\d+$/.test(id)) return null;
+  const { ModelRegistry } = await import('../slm/model-registry.js');
+  return new ModelRegistry(ws.db).get(Number(id))?.path ?? null;
 }

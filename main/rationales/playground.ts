@@ -24,7 +24,7 @@ export interface PlaygroundParams {
 let cached: { key: string; opened: Promise<OpenedBackend> } | null = null;
 
 async function backendFor(ws: Workspace, t: GenerationTarget): Promise<{ opened: OpenedBackend; loadMs: number }> {
-  const key = JSON.stringify({ ws: ws.dir, ...t, apiKey: undefined });
+  const key = JSON.stringify({ ws: ws.dir, ...t });
   const t0 = performance.now();
   if (!cached || cached.key !== key) {
     const old = cached;

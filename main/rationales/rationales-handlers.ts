@@ -22,7 +22,7 @@ async function targetOf(
       url: i.endpoint.url,
       model: i.endpoint.model,
       parallel: i.parallel ?? 1,
-      apiKey: process.env.PULSE_ENDPOINT_API_KEY || undefined,
+      contextSize: i.contextSize,
     };
   return {
     kind: 'local',
