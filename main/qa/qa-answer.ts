@@ -70,23 +70,26 @@ export async function fitQaPrompt(
   }
 }
 
+/** One string field of a JSON object reply, even when the token cap cut the string (closed; a cut escape dropped). */
+export function readJsonStringField(text: string, name: string): string | null {
+  try {
+    const v = JSON.parse(text.trim()) as Record<string, unknown>;
+    if (v && typeof v === 'object' && typeof v[name] === 'string') return v[name] as string;
+  } catch {
+    /* cut: read what is there */
+  }
+  const m = new RegExp(`"${name}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)`).exec(text);
+  if (!m) return null;
+  try {
+    return JSON.parse(`"${m[1]!.replace(/\\u[0-9a-fA-F]{0,3}$/, '').replace(/(^|[^\\])((?:\\\\)*)\\$/, '$1$2')}"`) as string;
+  } catch {
+    return m[1]!;
+  }
+}
+
 /** Reads {"reasoning", "answer"} even when the token cap cut it (then the answer may be partial or empty). */
 export function parseQaJson(text: string): { answer: string; reasoning: string | null } {
-  try {
-    const v = JSON.parse(text.trim()) as { answer?: unknown; reasoning?: unknown };
-    return { answer: typeof v.answer === 'string' ? v.answer : '', reasoning: typeof v.reasoning === 'string' ? v.reasoning : null };
-  } catch {
-    const field = (name: string) => {
-      const m = new RegExp(`"${name}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)`).exec(text);
-      if (!m) return null;
-      try {
-        return JSON.parse(`"${m[1]!.replace(/\\u[0-9a-fA-F]{0,3}$/, '').replace(/(^|[^\\])((?:\\\\)*)\\$/, '$1$2')}"`) as string;
-      } catch {
-        return m[1]!;
-      }
-    };
-    return { answer: field('answer') ?? '', reasoning: field('reasoning') };
-  }
+  return { answer: readJsonStringField(text, 'answer') ?? '', reasoning: readJsonStringField(text, 'reasoning') };
 }
 
 export async function answerQuestion(backend: SlmBackend, q: HotpotQuestion, s: QaAnswerSettings, signal?: AbortSignal): Promise<QaAnswer> {

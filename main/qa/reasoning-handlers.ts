@@ -10,6 +10,9 @@ import type { QaJobParams } from './qa-job.js';
 import { listQaRuns, queryQaResults } from './qa-store.js';
 import type { RankJobParams } from './rank-job.js';
 import { exportSft } from './sft-export.js';
+import type { RefineJobParams } from './refine-job.js';
+import { readRefineTree, resolveSpace } from './refine-store.js';
+import type { AskJobParams } from './ask-job.js';
 import { datasetInfo } from '../thought-space/space-data.js';
 
 /** The demo QA file lives beside the demo dataset's files; written on first use (same seed, same file). */
@@ -22,10 +25,6 @@ function qaFile(host: Host, i: { file?: string; demo: boolean }): string {
   if (i.demo) return demoQaFile(host);
   throw new UserError('Give a HotpotQA-form file, or ask for the demo QA file.', { code: 'bad_request' });
 }
-
-const notYet = (): never => {
-  throw new UserError('Not implemented yet', { code: 'not_implemented' });
-};
 
 export const reasoningHandlers: Handlers<
   'qa.load' | 'qa.score' | 'qa.run' | 'qa.runs' | 'qa.results' | 'qa.ask' | 'rank.run' | 'rank.exportSft' | 'refine.run' | 'refine.tree'
@@ -68,7 +67,27 @@ export const reasoningHandlers: Handlers<
   },
   'qa.runs': (_i, host) => ({ runs: listQaRuns(host.workspace.db) }),
   'qa.results': (i, host) => queryQaResults(host.workspace.db, i),
-  'qa.ask': notYet,
+  'qa.ask': (i, host) => {
+    const db = host.workspace.db;
+    const ds = datasetInfo(db, i.dataset);
+    const exists = db.prepare('SELECT 1 FROM users WHERE dataset_id = ? AND idx = ?').get(ds.id, i.user);
+    if (!exists) throw new UserError(`Dataset "${ds.name}" has no user ${i.user}.`, { hint: 'Users are numbered from 0 in dataset order.', code: 'not_found' });
+    const params: AskJobParams = {
+      datasetId: ds.id,
+      dataset: ds.name,
+      userIdx: i.user,
+      question: i.question,
+      model: resolveModelFile(i.model, host.workspace.modelsDir),
+      spaceId: i.space ? resolveSpace(db, i.space).id : null,
+      withRationales: i.withRationales,
+      nearest: i.nearest,
+      history: i.history,
+      maxTokens: i.maxTokens,
+      threads: i.threads,
+      label: i.label,
+    };
+    return { jobId: host.jobs.start('qa.ask', params, `Ask about user ${i.user} of ${ds.name}`).id };
+  },
   'rank.run': (i, host) => {
     const ds = datasetInfo(host.workspace.db, i.dataset);
     const params: RankJobParams = {
@@ -94,6 +113,27 @@ export const reasoningHandlers: Handlers<
     const ds = datasetInfo(host.workspace.db, i.dataset);
     return exportSft(host.workspace.db, { datasetId: ds.id, out: i.out, history: i.history, candidates: i.candidates, users: i.users, seed: i.seed, requireRationale: i.requireRationale });
   },
-  'refine.run': notYet,
-  'refine.tree': notYet,
+  'refine.run': (i, host) => {
+    const ds = datasetInfo(host.workspace.db, i.dataset);
+    const space = resolveSpace(host.workspace.db, i.space);
+    const params: RefineJobParams = {
+      datasetId: ds.id,
+      dataset: ds.name,
+      model: resolveModelFile(i.model, host.workspace.modelsDir),
+      spaceId: space.id,
+      spaceName: space.name,
+      users: i.users,
+      depth: i.depth,
+      branching: i.branching,
+      beam: i.beam,
+      stepChars: i.stepChars,
+      temperature: i.temperature,
+      seed: i.seed,
+      threads: i.threads,
+      parallel: i.parallel,
+    };
+    const title = `Refine ${ds.name} (Tree-of-Thought ${i.depth}x${i.branching}, beam ${i.beam}, space ${space.name})`;
+    return { jobId: host.jobs.start('rationales.refine', params, title).id };
+  },
+  'refine.tree': (i, host) => readRefineTree(host.workspace.db, datasetInfo(host.workspace.db, i.dataset), i.user, i.runId),
 };

@@ -192,7 +192,7 @@ export const RefineRunInput = z
     depth: z.number().int().min(1).max(8).default(3),
     branching: z.number().int().min(1).max(8).default(3),
     beam: z.number().int().min(1).max(8).default(2),
-    stepChars: z.number().int().min(20).max(400).default(160),
+    stepChars: z.number().int().min(8).max(400).default(160),
     temperature: z.number().min(0).max(2).default(0.8),
     seed: z.number().int().default(7),
     threads: Threads.optional(),

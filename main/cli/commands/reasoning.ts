@@ -79,6 +79,51 @@ export const qaDemo: Command = {
   },
 };
 
+const ASK_USAGE =
+  'pulse qa ask --dataset NAME --user IDX --question TEXT --model M [--space RUN] [--no-rationales] [--nearest K] [--max-tokens N] [--threads T] [--json]';
+
+export const qaAsk: Command = {
+  name: 'qa ask',
+  summary: 'Ask the SLM a free question about a user, grounded in their history and the nearest rationales (streamed to stderr)',
+  usage: ASK_USAGE,
+  options: {
+    dataset: { type: 'string' },
+    user: { type: 'string' },
+    question: { type: 'string' },
+    model: { type: 'string' },
+    space: { type: 'string' },
+    'no-rationales': { type: 'boolean' },
+    nearest: { type: 'string' },
+    'max-tokens': { type: 'string' },
+    threads: { type: 'string' },
+  },
+  async run(ctx, v) {
+    const input = stripUndefined({
+      dataset: required(v, 'dataset', ASK_USAGE),
+      user: int(v, 'user', 0),
+      question: required(v, 'question', ASK_USAGE),
+      model: required(v, 'model', ASK_USAGE),
+      space: str(v, 'space'),
+      withRationales: !bool(v, 'no-rationales'),
+      nearest: int(v, 'nearest'),
+      maxTokens: int(v, 'max-tokens'),
+      threads: int(v, 'threads'),
+    });
+    const host = ctx.host();
+    const { jobId } = (await host.call('qa.ask', check('qa.ask', input, ASK_USAGE))) as { jobId: number };
+    // The answer streams to stderr as it is written; stdout keeps the one JSON object.
+    const off = host.bus.onDidEmit((e) => {
+      if (e.topic === 'job.event' && e.jobId === jobId && e.name === 'qa.ask.token') process.stderr.write((e.data as { text: string }).text);
+    });
+    try {
+      return await followJob(ctx, jobId);
+    } finally {
+      off();
+      process.stderr.write('\n');
+    }
+  },
+};
+
 const RANK_USAGE =
   'pulse rank --dataset NAME --model M [--candidates K] [--history N] [--users N] [--scoring likelihood|generate] [--with-rationales] [--lora FILE] [--seed S] [--threads T] [--json]';
 
@@ -157,7 +202,7 @@ export const rankExportSft: Command = {
 };
 
 const REFINE_USAGE =
-  'pulse refine --dataset NAME --model M --space RUN [--users N] [--depth 3] [--branching 3] [--beam 2] [--seed S] [--threads T] [--json]';
+  'pulse refine --dataset NAME --model M --space RUN [--users N] [--depth 3] [--branching 3] [--beam 2] [--step-chars C] [--temperature T] [--seed S] [--threads T] [--parallel P] [--json]';
 
 export const refine: Command = {
   name: 'refine',
@@ -174,6 +219,8 @@ export const refine: Command = {
     seed: { type: 'string' },
     threads: { type: 'string' },
     parallel: { type: 'string' },
+    'step-chars': { type: 'string' },
+    temperature: { type: 'string' },
   },
   run: (ctx, v) =>
     startAndFollow(
@@ -190,13 +237,26 @@ export const refine: Command = {
         seed: int(v, 'seed'),
         threads: int(v, 'threads'),
         parallel: int(v, 'parallel'),
+        stepChars: int(v, 'step-chars'),
+        temperature: num(v, 'temperature'),
       }),
       REFINE_USAGE,
     ),
+};
+
+const TREE_USAGE = 'pulse refine tree --dataset NAME --user IDX [--run ID] [--json]';
+
+export const refineTree: Command = {
+  name: 'refine tree',
+  summary: "A user's Tree-of-Thought refinement tree: every chain, its score, and the winner",
+  usage: TREE_USAGE,
+  options: { dataset: { type: 'string' }, user: { type: 'string' }, run: { type: 'string' } },
+  run: (ctx, v) =>
+    ctx.host().invoke('refine.tree', stripUndefined({ dataset: required(v, 'dataset', TREE_USAGE), user: int(v, 'user', 0), runId: int(v, 'run') })),
 };
 
 function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as Partial<T>;
 }
 
-export const REASONING_COMMANDS: Command[] = [qaRun, qaScore, qaDemo, rank, rankExportSft, refine];
+export const REASONING_COMMANDS: Command[] = [qaRun, qaScore, qaDemo, qaAsk, rank, rankExportSft, refine, refineTree];
