@@ -1,10 +1,33 @@
+import { lazy } from 'react';
+import './review.css';
 import { RationalesIcon } from '../../ui/icons';
-import { placeholderFeature } from '../placeholder';
+import type { Feature } from '../feature';
+import { BulkEditor } from './BulkEditor';
+import { rationaleCommands } from './commands';
+import { RationalesSideBar } from './RationalesSideBar';
+import { reviewController } from './review-controller';
 
-export const rationales = placeholderFeature({
+// Monaco is large: the review editor loads it when first opened.
+const ReviewEditor = lazy(() => import('./ReviewEditor'));
+
+/** Rationales: review one record at a time (keyboard first) and all of them in a bulk table. docs/review.md */
+export const rationales: Feature = {
   id: 'rationales',
   title: 'Rationales',
   icon: RationalesIcon,
-  issue: 'the rationale generation and review issue',
-  what: 'Generate rationales (thoughts) for user histories with a small language model, then review them: accept, edit or reject each suggestion.',
-});
+  SideBar: RationalesSideBar,
+  editors: { review: ReviewEditor, 'rationales.bulk': BulkEditor },
+  commands: rationaleCommands,
+  activate: (s) => {
+    const ctl = reviewController(s);
+    ctl.loadConfig().catch(() => undefined);
+    // A new workspace has its own keybindings file and guidelines.
+    const off = s.api.onEvent((e) => {
+      if (e.topic === 'workspace') ctl.loadConfig().catch(() => undefined);
+    });
+    return () => {
+      off();
+      ctl.dispose();
+    };
+  },
+};

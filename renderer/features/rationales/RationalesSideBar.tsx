@@ -1,0 +1,134 @@
+import { useEffect, useState } from 'react';
+import type { Queue, ReviewStats } from '../../../preload/contract';
+import { KeybindingLabel } from '../../commands/keybinding-label';
+import { useStore } from '../../state/store';
+import { useServices } from '../../workbench/services';
+import { openBulk, openReview } from './commands';
+import { reviewController } from './review-controller';
+import { reviewSelection } from './selection';
+
+const QUEUES: Queue[] = ['pending', 'flagged', 'accepted', 'edited', 'rejected', 'all'];
+
+/** Pick a dataset and queue, start reviewing or open the bulk view; statuses, flags and progress per annotator. */
+export function RationalesSideBar() {
+  const s = useServices();
+  const ctl = reviewController(s);
+  const list = useStore(s.datasets.list);
+  const sel = useStore(reviewSelection);
+  const settings = useStore(s.settings.settings);
+  const config = useStore(ctl.config);
+  const jobs = useStore(s.jobs.jobs);
+  const editors = useStore(s.editors.state);
+  useStore(s.commands.commands);
+  const [stats, setStats] = useState<ReviewStats | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const dataset = sel.dataset && list?.some((d) => d.name === sel.dataset) ? sel.dataset : (list?.[0]?.name ?? null);
+  const finished = [...jobs.values()].filter((j) => j.state === 'succeeded').length;
+
+  useEffect(() => {
+    if (!config) ctl.loadConfig().catch(() => undefined);
+  }, [config, ctl]);
+  useEffect(() => {
+    if (!dataset) return;
+    let live = true;
+    s.api.call('review.stats', { dataset }).then(
+      (r) => live && (setStats(r), setError(null)),
+      (e: Error) => live && (setStats(null), setError(e.message)),
+    );
+    return () => {
+      live = false;
+    };
+    // Refetch when jobs finish (drafts, quality) and when the user comes back from a review tab.
+  }, [dataset, s, finished, editors.active]);
+
+  if (list && list.length === 0) return <div className="sidebar-message">No datasets yet. Import one, or build the demo, then generate or draft rationales.</div>;
+  return (
+    <div className="rationales-sidebar" data-testid="rationales-sidebar">
+      <label className="field">
+        <span className="field-title">Dataset</span>
+        <select className="input" aria-label="Dataset to review" value={dataset ?? ''} onChange={(e) => reviewSelection.set((p) => ({ ...p, dataset: e.target.value }))}>
+          {list?.map((d) => (
+            <option key={d.name}>{d.name}</option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="field-title">Queue</span>
+        <select className="input" aria-label="Queue" value={sel.queue} onChange={(e) => reviewSelection.set((p) => ({ ...p, queue: e.target.value as Queue }))}>
+          {QUEUES.map((q) => (
+            <option key={q} value={q}>
+              {q} {stats && q !== 'all' ? `(${stats.statuses[q].toLocaleString()})` : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="muted small">
+        Reviewing as <span className="strong">{settings?.annotator ?? '…'}</span> (change in Settings){config?.blind ? ' · blind mode' : ''}
+      </p>
+      <div className="sidebar-actions">
+        <button className="button" disabled={!dataset} onClick={() => dataset && openReview(s, dataset, sel.queue)} data-testid="start-review">
+          Start Review <KeybindingLabel keybinding={s.commands.keybindingFor('review.start')} />
+        </button>
+        <button className="button secondary" disabled={!dataset} onClick={() => dataset && openBulk(s, dataset)} data-testid="open-bulk">
+          All Rationales <KeybindingLabel keybinding={s.commands.keybindingFor('review.openBulk')} />
+        </button>
+        <button className="button secondary small" disabled={!dataset} onClick={() => dataset && s.api.call('review.quality', { dataset, recompute: false }).catch((e) => s.notifications.error(e))}>
+          Check Quality
+        </button>
+      </div>
+      {error && <div className="sidebar-message error-text">{error}</div>}
+      {stats && (
+        <div className="review-stats" data-testid="review-stats">
+          <h3>Status</h3>
+          <table className="review-kv">
+            <tbody>
+              {(['pending', 'accepted', 'edited', 'rejected', 'flagged'] as const).map((k) => (
+                <tr key={k} data-status={k}>
+                  <td>{k}</td>
+                  <td className="num">{stats.statuses[k].toLocaleString()}</td>
+                </tr>
+              ))}
+              <tr>
+                <td className="strong">curated</td>
+                <td className="num strong">{stats.curated.toLocaleString()}</td>
+              </tr>
+            </tbody>
+          </table>
+          <h3>Quality flags</h3>
+          <p className="muted small">
+            {stats.qualityChecked.toLocaleString()} of {stats.rationales.toLocaleString()} checked
+          </p>
+          <table className="review-kv">
+            <tbody>
+              {Object.entries(stats.flags).map(([k, v]) => (
+                <tr key={k}>
+                  <td>{k.replace('_', ' ')}</td>
+                  <td className="num">{v.toLocaleString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>Annotators</h3>
+          {stats.annotators.length === 0 && <p className="muted small">No decisions yet.</p>}
+          {stats.annotators.map((a) => (
+            <div key={a.annotator} className="annotator-progress" data-annotator={a.annotator}>
+              <div>
+                <span className="strong">{a.annotator}</span>{' '}
+                <span className="muted small">
+                  {a.decided.toLocaleString()} decided · {a.remaining.toLocaleString()} left{a.assigned ? ` of ${a.assigned.toLocaleString()} assigned` : ''}
+                </span>
+              </div>
+              <div className="progress" aria-label={`${a.annotator} progress`}>
+                <div className="progress-fill" style={{ width: `${(100 * a.decided) / Math.max(1, a.assigned || a.decided + a.remaining)}%` }} />
+              </div>
+              <div className="muted small">
+                ✓ {a.accepted} · ✎ {a.edited} · ✗ {a.rejected} · ⚑ {a.flagged}
+                {a.undone ? ` · ${a.undone} undone` : ''}
+              </div>
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
