@@ -92,6 +92,15 @@ export function getLlamaRuntime(gpu: 'auto' | false = false): Promise<Llama> {
   return p;
 }
 
+/**
+ * Probabilities arrive as float32; one that underflowed to 0 is floored at the smallest float32 (log = -103.3)
+ * so scores stay finite and comparable.
+ */
+const MIN_PROBABILITY = 1.4e-45;
+function safeLog(p: number | undefined): number {
+  return Math.log(Math.max(p ?? 0, MIN_PROBABILITY));
+}
+
 /** Hands out the context's sequences one request at a time. */
 class SequencePool {
   private free: LlamaContextSequence[];
@@ -348,7 +357,8 @@ export class LocalGgufBackend implements SlmBackend {
   /**
    * Sum of log-probabilities of each candidate's tokens after the prompt. The prompt is evaluated once; each
    * candidate is appended, read, and erased again (see candidateTokens for how the text is split).
-   * Probabilities come from the model's full softmax (no sampling options), hence deterministic.
+   * Probabilities come from the model's full softmax (no sampling options), hence deterministic. Cost: node-llama-cpp
+   * returns the whole vocabulary's distribution per token (about 60 ms CPU per token for a 152k vocabulary).
    */
   async scoreContinuations(prompt: string, candidates: string[]): Promise<ContinuationScore[]> {
     this.assertOpen();
@@ -363,12 +373,12 @@ export class LocalGgufBackend implements SlmBackend {
         const ct = this.candidateTokens(promptTokens, prompt, candidate);
         let logProb = 0;
         if (ct.length > 0) {
-          logProb += Math.log(firstProbs.get(ct[0]!) ?? 0);
+          logProb += safeLog(firstProbs.get(ct[0]!));
           if (ct.length > 1) {
             const res = await seq.controlledEvaluate(
               ct.slice(0, -1).map((t) => [t, { generateNext: { probabilities: true } }] as [Token, { generateNext: { probabilities: true } }]),
             );
-            for (let i = 1; i < ct.length; i++) logProb += Math.log(res[i - 1]?.next.probabilities?.get(ct[i]!) ?? 0);
+            for (let i = 1; i < ct.length; i++) logProb += safeLog(res[i - 1]?.next.probabilities?.get(ct[i]!));
             await seq.eraseContextTokenRanges([{ start: promptTokens.length, end: seq.nextTokenIndex }]);
           }
         }
