@@ -5,6 +5,8 @@ import { loadLocalModel } from '../../../main/slm/runtime.js';
 import { answerQuestion, parseQaJson } from '../../../main/qa/qa-answer.js';
 import type { HotpotQuestion } from '../../../main/qa/hotpot-file.js';
 import { pulse } from '../../support/cli.js';
+import { queryQaResults } from '../../../main/qa/qa-store.js';
+import { Workspace } from '../../../main/workspace/workspace.js';
 import { tempDir } from '../../support/temp.js';
 import { writeTinyModel } from '../../support/tiny-gguf.js';
 
@@ -86,7 +88,7 @@ describe('QA on the tiny GGUF', () => {
 
   it('pulse qa --file F --model M [--reasoning] --json scores the run and stores per-question results', () => {
     for (const reasoning of [false, true]) {
-      const args = ['qa', '--file', qaFile, '--model', model, '--threads', '1', '--max-answer-chars', '6', '--max-reasoning-chars', '12', '--json', '--workspace', ws];
+      const args = ['qa', '--file', qaFile, '--model', model, '--threads', '1', '--max-answer-chars', '8', '--max-reasoning-chars', '16', '--json', '--workspace', ws];
       const r = pulse(reasoning ? [...args, '--reasoning'] : args);
       expect(r.code, r.stderr).toBe(0);
       const out = r.json as { questions: number; exact_match: number; f1: number; runId: number; answered: number; reasoning: boolean };
@@ -96,6 +98,21 @@ describe('QA on the tiny GGUF', () => {
       for (const k of ['exact_match', 'f1'] as const) {
         expect(out[k]).toBeGreaterThanOrEqual(0);
         expect(out[k]).toBeLessThanOrEqual(1);
+      }
+      // Per-question results with the model's reasoning, filterable.
+      const w = Workspace.open(ws);
+      try {
+        const all = queryQaResults(w.db, { runId: out.runId, filter: 'all', offset: 0, limit: 100 });
+        expect(all.total).toBe(3);
+        expect(all.results.every((x) => (reasoning ? typeof x.reasoning === 'string' : x.reasoning === null))).toBe(true);
+        const wrong = queryQaResults(w.db, { runId: out.runId, filter: 'wrong', offset: 0, limit: 100 }).total;
+        const right = queryQaResults(w.db, { runId: out.runId, filter: 'correct', offset: 0, limit: 100 }).total;
+        expect(wrong + right).toBe(3);
+        expect(right / 3).toBeCloseTo(out.exact_match, 12);
+        expect(queryQaResults(w.db, { runId: out.runId, filter: 'all', type: 'comparison', offset: 0, limit: 100 }).results.map((x) => x.qid)).toEqual(['h2']);
+        expect(queryQaResults(w.db, { runId: out.runId, filter: 'all', search: 'LAVENDER', offset: 0, limit: 100 }).results.map((x) => x.qid)).toEqual(['h1']);
+      } finally {
+        w.close();
       }
     }
   }, 600_000);
