@@ -1,10 +1,22 @@
+import '../../ui/views.css';
 import { ModelsIcon } from '../../ui/icons';
-import { placeholderFeature } from '../placeholder';
+import type { Feature } from '../feature';
+import { bumpModels, modelsCommands } from './commands';
+import { DownloadEditor } from './DownloadEditor';
+import { EndpointEditor } from './EndpointEditor';
+import { GenerateEditor } from './GenerateEditor';
+import { ModelEditor } from './ModelEditor';
+import { ModelsSideBar } from './ModelsSideBar';
 
-export const models = placeholderFeature({
+export const models: Feature = {
   id: 'models',
   title: 'Models',
   icon: ModelsIcon,
-  issue: 'the model manager issue',
-  what: 'Manage small language models: scan folders for GGUF files, see their metadata and whether they fit in memory, download with progress, resume and cancel.',
-});
+  SideBar: ModelsSideBar,
+  editors: { 'models.model': ModelEditor, 'models.download': DownloadEditor, 'models.endpoint': EndpointEditor, 'models.generate': GenerateEditor },
+  commands: modelsCommands,
+  activate: (s) =>
+    s.jobs.onDidFinish((job) => {
+      if (job.kind.startsWith('models.') && job.state === 'succeeded') bumpModels();
+    }),
+};

@@ -29,7 +29,7 @@ export function RunsEditor({ input }: EditorProps) {
   useEffect(() => {
     if (want.select?.length) setSelected(want.select);
     // A run started from the form selects itself (the `at` stamp makes a repeat open count).
-  }, [want.at, setSelected]); // eslint-disable-line
+  }, [want.at, setSelected]);
   useEffect(() => {
     if (selected.length === 0 && runs[0]) setSelected([runs[0].id]);
   }, [runs, selected.length, setSelected]);

@@ -1,0 +1,102 @@
+import { useStore } from '../../state/store';
+import { fmtBytes, useHost, useJobsFinished } from '../../ui/host';
+import { AddIcon, RefreshIcon, TrashIcon } from '../../ui/icons';
+import { Unavailable } from '../../ui/Unavailable';
+import { useServices } from '../../workbench/services';
+import { addModelByPath, bumpModels, modelsVersion, openDownload, openEndpoint, openGenerate, openModel } from './commands';
+import { FitBadge, fmtParams } from './format';
+import type { ModelsList } from './types';
+import { callHost } from '../../ui/host';
+
+/** Registered models with their header facts and memory fit; entry points to download, endpoint and generation. */
+export function ModelsSideBar() {
+  const s = useServices();
+  const version = useStore(modelsVersion);
+  const finished = useJobsFinished(['models.']);
+  const editors = useStore(s.editors.state);
+  const list = useHost<ModelsList>('models.list', {}, `${version}:${finished}`);
+  const report = (p: Promise<unknown>) => void p.catch((e) => s.notifications.error(e));
+  return (
+    <div className="models-sidebar">
+      <div className="sidebar-toolbar">
+        <button className="button small" onClick={() => report(addModelByPath(s))} title="Add Model by Path (a GGUF file or a folder)">
+          <AddIcon /> Add…
+        </button>
+        <button className="button secondary small" onClick={() => openDownload(s)} title="Download Model">
+          Download…
+        </button>
+        <span className="spacer" />
+        <button className="icon-button" title="Refresh Models" aria-label="Refresh Models" onClick={bumpModels}>
+          <RefreshIcon />
+        </button>
+      </div>
+      {list.unavailable && <Unavailable what="The model manager" methods={['models.list']} />}
+      {list.error && !list.unavailable && (
+        <div className="sidebar-message error-text" role="alert">
+          Could not list models: {list.error.message}
+        </div>
+      )}
+      {list.data?.loaded && (
+        <div className="sidebar-message muted small" data-testid="loaded-model">
+          Loaded: {list.data.loaded.name} ({list.data.loaded.threads} threads, context {list.data.loaded.contextSize})
+        </div>
+      )}
+      {list.data && list.data.models.length === 0 && (
+        <div className="sidebar-message">
+          <p>No models yet. Add a GGUF file or folder, or download one from the catalog.</p>
+        </div>
+      )}
+      <ul className="list" role="listbox" aria-label="Models">
+        {list.data?.models.map((m) => {
+          const selected = editors.active === `model:${m.id}`;
+          return (
+            <li key={m.id} role="option" aria-selected={selected} tabIndex={0} className={`list-item model-item${selected ? ' selected' : ''}`} data-model={m.name} onClick={() => openModel(s, m)} onKeyDown={(e) => e.key === 'Enter' && openModel(s, m)}>
+              <div className="list-item-main">
+                <span className="list-item-title" title={m.path}>
+                  {m.name}
+                </span>
+                <FitBadge fit={m.fit} />
+              </div>
+              <div className="list-item-sub">
+                <span title="Architecture">{m.metadata.architecture}</span>
+                <span title="Parameters">{fmtParams(m.metadata.parameters)}</span>
+                <span title="Quantization">{m.metadata.quantization}</span>
+                <span title="Context length">ctx {m.metadata.contextLength ?? '—'}</span>
+                <span title="Chat template">{m.metadata.hasChatTemplate ? 'chat' : 'no chat template'}</span>
+                <span title="Size on disk">{fmtBytes(m.metadata.fileBytes)}</span>
+                {m.stale && <span className="error-text">{m.stale}</span>}
+              </div>
+              <div className="list-item-actions">
+                <button
+                  className="icon-button"
+                  title="Remove from the list (the file stays)"
+                  aria-label={`Remove ${m.name}`}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    report(callHost(s, 'models.remove', { id: m.id }).then(bumpModels));
+                  }}
+                >
+                  <TrashIcon />
+                </button>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="sidebar-section">
+        <h3>Use models</h3>
+        <div className="sidebar-actions">
+          <button className="button secondary small" onClick={() => openGenerate(s, 'generate')}>
+            Generate Rationales…
+          </button>
+          <button className="button secondary small" onClick={() => openGenerate(s, 'playground')}>
+            Prompt Playground
+          </button>
+          <button className="button secondary small" onClick={() => openEndpoint(s)}>
+            Endpoint Backend…
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
