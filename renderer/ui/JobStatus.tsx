@@ -23,7 +23,10 @@ export function JobStatus({ job, label, extra }: { job: Job; label: string; extr
             Cancel
           </button>
         )}
-        <button className="link-button small" onClick={() => s.editors.open({ id: `job:${job.id}`, kind: 'job', title: `Job ${job.id}`, data: { id: job.id } })}>
+        <button
+          className="link-button small"
+          onClick={() => s.editors.open({ id: `job:${job.id}`, kind: 'job', title: `Job ${job.id}`, data: { id: job.id } })}
+        >
           Job {job.id}
         </button>
       </div>

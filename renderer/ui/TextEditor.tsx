@@ -14,7 +14,19 @@ loader.config({ monaco });
 const MONACO_THEME = { dark: 'vs-dark', light: 'vs', 'high-contrast': 'hc-black' } as const;
 
 /** An editable text buffer in monaco (prompt templates), following the workbench theme. */
-export default function TextEditor({ value, onChange, language = 'plaintext', readOnly = false, label }: { value: string; onChange?: (v: string) => void; language?: string; readOnly?: boolean; label: string }) {
+export default function TextEditor({
+  value,
+  onChange,
+  language = 'plaintext',
+  readOnly = false,
+  label,
+}: {
+  value: string;
+  onChange?: (v: string) => void;
+  language?: string;
+  readOnly?: boolean;
+  label: string;
+}) {
   const s = useServices();
   const theme = useStore(s.settings.settings)?.theme ?? 'dark';
   return (
@@ -23,7 +35,16 @@ export default function TextEditor({ value, onChange, language = 'plaintext', re
       language={language}
       theme={MONACO_THEME[theme]}
       onChange={(v) => onChange?.(v ?? '')}
-      options={{ readOnly, ariaLabel: label, minimap: { enabled: false }, fontSize: 12, wordWrap: 'on', scrollBeyondLastLine: false, automaticLayout: true, lineNumbers: 'on' }}
+      options={{
+        readOnly,
+        ariaLabel: label,
+        minimap: { enabled: false },
+        fontSize: 12,
+        wordWrap: 'on',
+        scrollBeyondLastLine: false,
+        automaticLayout: true,
+        lineNumbers: 'on',
+      }}
     />
   );
 }

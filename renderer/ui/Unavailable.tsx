@@ -7,7 +7,8 @@ export function Unavailable({ what, methods }: { what: string; methods: string[]
     <div className="unavailable" data-testid="unavailable" role="status">
       <strong>{what} is not available in this build.</strong>
       <span className="muted small">
-        The host does not offer {methods.map((m, i) => (
+        The host does not offer{' '}
+        {methods.map((m, i) => (
           <span key={m}>
             {i > 0 ? ', ' : ''}
             <code>{m}</code>

@@ -66,7 +66,10 @@ export function ModelInput({ value, onChange, label = 'Model', title }: { value:
   const [known, setKnown] = useState<{ value: string; label: string }[]>([]);
   useEffect(() => {
     let live = true;
-    (s.api.call as unknown as (m: string, i: unknown) => Promise<{ models?: { id?: number | string; name?: string; path?: string }[] }>)('models.list', {}).then(
+    (s.api.call as unknown as (m: string, i: unknown) => Promise<{ models?: { id?: number | string; name?: string; path?: string }[] }>)(
+      'models.list',
+      {},
+    ).then(
       (r) => live && setKnown((r.models ?? []).map((m) => ({ value: m.path ?? String(m.id ?? m.name), label: m.name ?? String(m.id) }))),
       () => undefined,
     );

@@ -19,7 +19,10 @@ export function DownloadEditor() {
   const finished = useJobsFinished(['models.']);
   const catalog = useHost<{ models: CatalogModel[] }>('models.catalog', {}, finished);
   const jobs = useStore(s.jobs.jobs);
-  const downloads = [...jobs.values()].filter((j) => j.kind === 'models.download').sort((a, b) => b.id - a.id).slice(0, 8);
+  const downloads = [...jobs.values()]
+    .filter((j) => j.kind === 'models.download')
+    .sort((a, b) => b.id - a.id)
+    .slice(0, 8);
 
   const start = async (src: string) => {
     setError(null);
@@ -37,12 +40,22 @@ export function DownloadEditor() {
       </header>
       <section className="section">
         <div className="row">
-          <input className="input mono" style={{ flex: 1, minWidth: 360 }} aria-label="Model source" placeholder="https://…/model.gguf or hf:owner/repo/file.gguf or a catalog id" value={source} onChange={(e) => setSource(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && source.trim() && void start(source)} />
+          <input
+            className="input mono"
+            style={{ flex: 1, minWidth: 360 }}
+            aria-label="Model source"
+            placeholder="https://…/model.gguf or hf:owner/repo/file.gguf or a catalog id"
+            value={source}
+            onChange={(e) => setSource(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && source.trim() && void start(source)}
+          />
           <button className="button" disabled={!source.trim()} onClick={() => void start(source)}>
             Download
           </button>
         </div>
-        <p className="muted small">Files go to the workspace's models/ folder and are added to the list when complete. A paused download resumes where it stopped.</p>
+        <p className="muted small">
+          Files go to the workspace's models/ folder and are added to the list when complete. A paused download resumes where it stopped.
+        </p>
         <HostErrorBox error={error} what="Downloading models" methods={['models.download']} />
       </section>
       {downloads.length > 0 && (
@@ -68,7 +81,11 @@ export function DownloadEditor() {
                   </span>
                   <span className="spacer" />
                   {active && (
-                    <button className="button secondary small" title="Stop now; the partial file is kept and Resume continues it" onClick={() => s.jobs.cancel(j.id).catch((e) => s.notifications.error(e))}>
+                    <button
+                      className="button secondary small"
+                      title="Stop now; the partial file is kept and Resume continues it"
+                      onClick={() => s.jobs.cancel(j.id).catch((e) => s.notifications.error(e))}
+                    >
                       Pause
                     </button>
                   )}
@@ -78,7 +95,11 @@ export function DownloadEditor() {
                     </button>
                   )}
                   {(active || RESUMABLE_STATES.has(j.state)) && (
-                    <button className="button secondary small" title="Stop and delete the partial file" onClick={() => callHost(s, 'models.downloadCancel', { jobId: j.id }).then(bumpModels, (e) => s.notifications.error(e))}>
+                    <button
+                      className="button secondary small"
+                      title="Stop and delete the partial file"
+                      onClick={() => callHost(s, 'models.downloadCancel', { jobId: j.id }).then(bumpModels, (e) => s.notifications.error(e))}
+                    >
                       Cancel
                     </button>
                   )}

@@ -60,12 +60,26 @@ export function EndpointEditor() {
             <label className="field" title="Model name the server knows">
               <span className="field-title">Model name</span>
               <input className="input mono" aria-label="Endpoint model" list="endpoint-models" value={model} onChange={(e) => setModel(e.target.value)} />
-              <datalist id="endpoint-models">{models?.map((m) => <option key={m} value={m} />)}</datalist>
+              <datalist id="endpoint-models">
+                {models?.map((m) => (
+                  <option key={m} value={m} />
+                ))}
+              </datalist>
             </label>
             <label className="field" title="Kept in the OS secret storage, never in the workspace; leave empty to keep the stored key">
               <span className="field-title">API key</span>
-              <input className="input mono" type="password" autoComplete="off" aria-label="API key" placeholder={cfg.data?.hasApiKey ? '•••••• (stored)' : '(none)'} value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
-              {cfg.data?.hasApiKey && <span className="field-description">A key is stored{cfg.data.keyPersistent ? ' in the OS secret storage' : ' for this session only'}.</span>}
+              <input
+                className="input mono"
+                type="password"
+                autoComplete="off"
+                aria-label="API key"
+                placeholder={cfg.data?.hasApiKey ? '•••••• (stored)' : '(none)'}
+                value={apiKey}
+                onChange={(e) => setApiKey(e.target.value)}
+              />
+              {cfg.data?.hasApiKey && (
+                <span className="field-description">A key is stored{cfg.data.keyPersistent ? ' in the OS secret storage' : ' for this session only'}.</span>
+              )}
             </label>
           </div>
           <div className="row">

@@ -108,7 +108,11 @@ export function GenerateEditor({ input }: EditorProps) {
                   {endpoint.data.url} · {endpoint.data.model}
                 </span>
               ) : (
-                <HostErrorBox error={endpoint.error ?? new Error('No endpoint configured: Models › Configure Endpoint.')} what="The endpoint backend" methods={['models.endpoint']} />
+                <HostErrorBox
+                  error={endpoint.error ?? new Error('No endpoint configured: Models › Configure Endpoint.')}
+                  what="The endpoint backend"
+                  methods={['models.endpoint']}
+                />
               )}
               <span className="field-description warning-text">Prompts with user histories are sent to this server.</span>
             </div>
@@ -159,7 +163,12 @@ export function GenerateEditor({ input }: EditorProps) {
       {tab === 'generate' ? (
         <GeneratePanel dataset={dataset} target={target()} template={tplHash || undefined} />
       ) : (
-        <PlaygroundPanel dataset={dataset} target={target()} template={dirty ? undefined : tplHash || undefined} body={dirty ? (body ?? undefined) : undefined} />
+        <PlaygroundPanel
+          dataset={dataset}
+          target={target()}
+          template={dirty ? undefined : tplHash || undefined}
+          body={dirty ? (body ?? undefined) : undefined}
+        />
       )}
     </div>
   );
@@ -183,7 +192,15 @@ function GeneratePanel({ dataset, target, template }: { dataset: string; target:
     if (!target) return;
     setError(null);
     try {
-      const r = await s.api.call('rationales.generate', { dataset, users, parallel, regenerate, settings: { maxTokens }, ...(template ? { template } : {}), ...target });
+      const r = await s.api.call('rationales.generate', {
+        dataset,
+        users,
+        parallel,
+        regenerate,
+        settings: { maxTokens },
+        ...(template ? { template } : {}),
+        ...target,
+      });
       setJobId(r.jobId);
     } catch (err) {
       setError(err as Error);
@@ -196,15 +213,38 @@ function GeneratePanel({ dataset, target, template }: { dataset: string; target:
       <div className="form-grid">
         <label className="field" title="How many users get a rationale (the first N without one, unless regenerating)">
           <span className="field-title">Users (N)</span>
-          <input className="input" type="number" min={1} aria-label="Users" value={users} onChange={(e) => setUsers(Math.max(1, Math.floor(Number(e.target.value) || 1)))} />
+          <input
+            className="input"
+            type="number"
+            min={1}
+            aria-label="Users"
+            value={users}
+            onChange={(e) => setUsers(Math.max(1, Math.floor(Number(e.target.value) || 1)))}
+          />
         </label>
         <label className="field" title="Sequences generated at once (one context per sequence)">
           <span className="field-title">Parallel (P)</span>
-          <input className="input" type="number" min={1} max={64} aria-label="Parallel" value={parallel} onChange={(e) => setParallel(Math.max(1, Math.min(64, Math.floor(Number(e.target.value) || 1))))} />
+          <input
+            className="input"
+            type="number"
+            min={1}
+            max={64}
+            aria-label="Parallel"
+            value={parallel}
+            onChange={(e) => setParallel(Math.max(1, Math.min(64, Math.floor(Number(e.target.value) || 1))))}
+          />
         </label>
         <label className="field" title="Most tokens generated per rationale">
           <span className="field-title">Max tokens</span>
-          <input className="input" type="number" min={1} max={8192} aria-label="Max tokens" value={maxTokens} onChange={(e) => setMaxTokens(Math.max(1, Math.min(8192, Math.floor(Number(e.target.value) || 1))))} />
+          <input
+            className="input"
+            type="number"
+            min={1}
+            max={8192}
+            aria-label="Max tokens"
+            value={maxTokens}
+            onChange={(e) => setMaxTokens(Math.max(1, Math.min(8192, Math.floor(Number(e.target.value) || 1))))}
+          />
         </label>
         <label className="field-inline" title="Also users who already have a rationale from this model and template">
           <input type="checkbox" checked={regenerate} onChange={(e) => setRegenerate(e.target.checked)} /> Regenerate existing
@@ -266,7 +306,8 @@ function PlaygroundPanel({ dataset, target, template, body }: { dataset: string;
               {out.prompt.user}
             </pre>
             <p className="muted small">
-              {out.prompt.historyItems} history items{out.prompt.shortened ? `, shortened (${out.prompt.historyDropped} dropped)` : ''} · target: {out.target.title || out.target.originalId}
+              {out.prompt.historyItems} history items{out.prompt.shortened ? `, shortened (${out.prompt.historyDropped} dropped)` : ''} · target:{' '}
+              {out.target.title || out.target.originalId}
             </p>
           </div>
           <div>
@@ -287,7 +328,8 @@ function PlaygroundPanel({ dataset, target, template, body }: { dataset: string;
                 <tr>
                   <th>Timings</th>
                   <td>
-                    load {Math.round(out.timings.loadMs)} ms · render {Math.round(out.timings.renderMs)} ms · generate {Math.round(out.timings.generateMs)} ms · {fmtNum(out.timings.tokensPerSecond, 3)} tokens/s
+                    load {Math.round(out.timings.loadMs)} ms · render {Math.round(out.timings.renderMs)} ms · generate {Math.round(out.timings.generateMs)} ms ·{' '}
+                    {fmtNum(out.timings.tokensPerSecond, 3)} tokens/s
                   </td>
                 </tr>
                 <tr>

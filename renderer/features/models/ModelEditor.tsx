@@ -44,7 +44,11 @@ export function ModelEditor({ input }: EditorProps) {
             Unload
           </button>
         ) : (
-          <button className="button small" onClick={() => act(callHost(s, 'models.load', { id }))} title="Load into memory now (generation loads on demand otherwise)">
+          <button
+            className="button small"
+            onClick={() => act(callHost(s, 'models.load', { id }))}
+            title="Load into memory now (generation loads on demand otherwise)"
+          >
             Load
           </button>
         )}
@@ -55,12 +59,19 @@ export function ModelEditor({ input }: EditorProps) {
           className="button secondary small"
           onClick={() =>
             act(
-              s.dialogs.confirm({ title: 'Remove Model', message: `Remove “${m.name}” from the list? The file stays on disk.`, confirmLabel: 'Remove', destructive: true }).then(async (ok) => {
-                if (ok) {
-                  await callHost(s, 'models.remove', { id });
-                  s.editors.close(`model:${id}`);
-                }
-              }),
+              s.dialogs
+                .confirm({
+                  title: 'Remove Model',
+                  message: `Remove “${m.name}” from the list? The file stays on disk.`,
+                  confirmLabel: 'Remove',
+                  destructive: true,
+                })
+                .then(async (ok) => {
+                  if (ok) {
+                    await callHost(s, 'models.remove', { id });
+                    s.editors.close(`model:${id}`);
+                  }
+                }),
             )
           }
         >
@@ -86,11 +97,13 @@ export function ModelEditor({ input }: EditorProps) {
           <FitBadge fit={m.fit} /> {m.fit.explanation}
         </p>
         <p className="muted small">
-          Needs about {fmtBytes(m.fit.needBytes)} at context {m.fit.contextSize} × {m.fit.sequences} sequence(s); {fmtBytes(m.fit.availableBytes)} of {fmtBytes(m.fit.totalBytes)} available.
+          Needs about {fmtBytes(m.fit.needBytes)} at context {m.fit.contextSize} × {m.fit.sequences} sequence(s); {fmtBytes(m.fit.availableBytes)} of{' '}
+          {fmtBytes(m.fit.totalBytes)} available.
         </p>
         {loaded && list.data?.loaded && (
           <p className="muted small">
-            Loaded with {list.data.loaded.threads} threads, context {list.data.loaded.contextSize}, {list.data.loaded.parallel} parallel, GPU {list.data.loaded.gpu ? 'on' : 'off'} ({Math.round(list.data.loaded.loadMs)} ms).
+            Loaded with {list.data.loaded.threads} threads, context {list.data.loaded.contextSize}, {list.data.loaded.parallel} parallel, GPU{' '}
+            {list.data.loaded.gpu ? 'on' : 'off'} ({Math.round(list.data.loaded.loadMs)} ms).
           </p>
         )}
       </section>

@@ -50,7 +50,16 @@ export function ModelsSideBar() {
         {list.data?.models.map((m) => {
           const selected = editors.active === `model:${m.id}`;
           return (
-            <li key={m.id} role="option" aria-selected={selected} tabIndex={0} className={`list-item model-item${selected ? ' selected' : ''}`} data-model={m.name} onClick={() => openModel(s, m)} onKeyDown={(e) => e.key === 'Enter' && openModel(s, m)}>
+            <li
+              key={m.id}
+              role="option"
+              aria-selected={selected}
+              tabIndex={0}
+              className={`list-item model-item${selected ? ' selected' : ''}`}
+              data-model={m.name}
+              onClick={() => openModel(s, m)}
+              onKeyDown={(e) => e.key === 'Enter' && openModel(s, m)}
+            >
               <div className="list-item-main">
                 <span className="list-item-title" title={m.path}>
                   {m.name}

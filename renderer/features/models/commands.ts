@@ -14,7 +14,12 @@ export function openModel(s: Services, m: { id: number; name: string }): void {
 
 export function openDownload(s: Services): void {
   s.layout.showView('models');
-  s.editors.open({ id: 'models.download', kind: 'models.download', title: 'Download Model', description: 'Download by URL, hf: reference or from the catalog' });
+  s.editors.open({
+    id: 'models.download',
+    kind: 'models.download',
+    title: 'Download Model',
+    description: 'Download by URL, hf: reference or from the catalog',
+  });
 }
 
 export function openEndpoint(s: Services): void {
@@ -24,7 +29,13 @@ export function openEndpoint(s: Services): void {
 
 export function openGenerate(s: Services, tab: 'generate' | 'playground' = 'generate'): void {
   s.layout.showView('models');
-  s.editors.open({ id: 'models.generate', kind: 'models.generate', title: 'Generate Rationales', description: 'Generate rationales with a model and a template; try a template on one user', data: { tab, at: Date.now() } });
+  s.editors.open({
+    id: 'models.generate',
+    kind: 'models.generate',
+    title: 'Generate Rationales',
+    description: 'Generate rationales with a model and a template; try a template on one user',
+    data: { tab, at: Date.now() },
+  });
 }
 
 /** Asks for a GGUF file or a folder on the host and registers what it finds. */

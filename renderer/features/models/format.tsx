@@ -11,7 +11,11 @@ export function fmtParams(n: number): string {
 export function FitBadge({ fit }: { fit: MemoryFitInfo }) {
   const label = fit.verdict === 'too-large' ? 'too large' : fit.verdict;
   return (
-    <span className={`badge-fit ${fit.verdict}`} data-fit={fit.verdict} title={`${fit.explanation} (needs ${fmtBytes(fit.needBytes)}, ${fmtBytes(fit.availableBytes)} available)`}>
+    <span
+      className={`badge-fit ${fit.verdict}`}
+      data-fit={fit.verdict}
+      title={`${fit.explanation} (needs ${fmtBytes(fit.needBytes)}, ${fmtBytes(fit.availableBytes)} available)`}
+    >
       {label}
     </span>
   );

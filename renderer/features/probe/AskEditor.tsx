@@ -69,7 +69,13 @@ export function AskEditor({ input }: EditorProps) {
         <div className="form-grid">
           <label className="field" title="The dataset the user belongs to">
             <span className="field-title">Dataset</span>
-            <DatasetSelect value={dataset} onChange={(v) => { setDataset(v); setUser(null); }} />
+            <DatasetSelect
+              value={dataset}
+              onChange={(v) => {
+                setDataset(v);
+                setUser(null);
+              }}
+            />
           </label>
           <label className="field" title="The user whose history (and nearest rationales) ground the answer">
             <span className="field-title">User</span>
@@ -78,7 +84,14 @@ export function AskEditor({ input }: EditorProps) {
         </div>
         <label className="field" title="A free question about this user's tastes">
           <span className="field-title">Question</span>
-          <textarea className="input textarea" rows={2} aria-label="Question" value={question} onChange={(e) => setQuestion(e.target.value)} onKeyDown={(e) => (e.ctrlKey || e.metaKey) && e.key === 'Enter' && void ask()} />
+          <textarea
+            className="input textarea"
+            rows={2}
+            aria-label="Question"
+            value={question}
+            onChange={(e) => setQuestion(e.target.value)}
+            onKeyDown={(e) => (e.ctrlKey || e.metaKey) && e.key === 'Enter' && void ask()}
+          />
         </label>
         <div className={compare ? 'view-cols' : ''}>
           {sides.map((side, i) => (
@@ -94,7 +107,12 @@ export function AskEditor({ input }: EditorProps) {
       </section>
       <div className={compare ? 'view-cols' : ''}>
         {sides.map((_, i) => (
-          <AskResult key={`${i}:${jobs[i] ?? 'none'}`} jobId={jobs[i] ?? null} error={errors[i]} title={compare ? `${i === 0 ? 'A' : 'B'}: ${describe(sides[i]!)}` : undefined} />
+          <AskResult
+            key={`${i}:${jobs[i] ?? 'none'}`}
+            jobId={jobs[i] ?? null}
+            error={errors[i]}
+            title={compare ? `${i === 0 ? 'A' : 'B'}: ${describe(sides[i]!)}` : undefined}
+          />
         ))}
       </div>
     </div>
@@ -118,14 +136,33 @@ function SideForm({ label, side, onChange }: { label: string; side: Side; onChan
         </label>
         <label className="field" title="A trained Thought Space (name or id): its nearest rationales are given as sources">
           <span className="field-title">Thought Space</span>
-          <input className="input" aria-label={label ? `Space ${label}` : 'Space'} placeholder="(none)" value={side.space} onChange={(e) => set({ space: e.target.value })} />
+          <input
+            className="input"
+            aria-label={label ? `Space ${label}` : 'Space'}
+            placeholder="(none)"
+            value={side.space}
+            onChange={(e) => set({ space: e.target.value })}
+          />
         </label>
         <label className="field" title="How many nearest rationales of other users to give as sources">
           <span className="field-title">Nearest rationales</span>
-          <input className="input" type="number" min={0} max={20} aria-label={label ? `Nearest ${label}` : 'Nearest'} value={side.nearest} onChange={(e) => set({ nearest: Math.max(0, Math.min(20, Math.floor(Number(e.target.value) || 0))) })} />
+          <input
+            className="input"
+            type="number"
+            min={0}
+            max={20}
+            aria-label={label ? `Nearest ${label}` : 'Nearest'}
+            value={side.nearest}
+            onChange={(e) => set({ nearest: Math.max(0, Math.min(20, Math.floor(Number(e.target.value) || 0))) })}
+          />
         </label>
         <label className="field-inline" title="Off: answer from the history alone">
-          <input type="checkbox" aria-label={label ? `With rationales ${label}` : 'With rationales'} checked={side.withRationales} onChange={(e) => set({ withRationales: e.target.checked })} />
+          <input
+            type="checkbox"
+            aria-label={label ? `With rationales ${label}` : 'With rationales'}
+            checked={side.withRationales}
+            onChange={(e) => set({ withRationales: e.target.checked })}
+          />
           With rationales
         </label>
       </div>

@@ -33,11 +33,15 @@ export function AskResult({ jobId, title, error }: { jobId: number | null; title
       {title && <h3>{title}</h3>}
       <HostErrorBox error={error ?? null} what="Asking about a user" methods={['qa.ask']} />
       {job && <JobStatus job={job} label="Answer progress" />}
-      {job && job.error === null && job.state === 'failed' && <HostErrorBox error={new HostError({ message: 'The job failed.', file: null, line: null, hint: null, code: 'failed' })} />}
+      {job && job.error === null && job.state === 'failed' && (
+        <HostErrorBox error={new HostError({ message: 'The job failed.', file: null, line: null, hint: null, code: 'failed' })} />
+      )}
       <div className="view-split">
         <div>
           <div className="streamed" data-testid="ask-answer" aria-live="polite" aria-busy={streaming}>
-            {text || <span className="muted">{jobId === null ? 'Ask a question to see the answer here.' : streaming ? 'Waiting for the first token…' : ''}</span>}
+            {text || (
+              <span className="muted">{jobId === null ? 'Ask a question to see the answer here.' : streaming ? 'Waiting for the first token…' : ''}</span>
+            )}
           </div>
         </div>
         <Sources sources={sources} />

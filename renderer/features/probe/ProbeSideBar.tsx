@@ -8,7 +8,17 @@ export function ProbeSideBar() {
   useStore(s.commands.commands);
   const kb = (id: string) => s.commands.keybindingFor(id);
   const item = (id: string, title: string, what: string, open: () => void) => (
-    <li key={id} role="option" aria-selected={false} tabIndex={0} className="list-item" data-probe={id} onClick={open} onKeyDown={(e) => e.key === 'Enter' && open()} title={kb(id) ? `${title} (${kb(id)})` : title}>
+    <li
+      key={id}
+      role="option"
+      aria-selected={false}
+      tabIndex={0}
+      className="list-item"
+      data-probe={id}
+      onClick={open}
+      onKeyDown={(e) => e.key === 'Enter' && open()}
+      title={kb(id) ? `${title} (${kb(id)})` : title}
+    >
       <div className="list-item-main">
         <span className="list-item-title">{title}</span>
         {kb(id) && <span className="list-item-meta">{kb(id)}</span>}

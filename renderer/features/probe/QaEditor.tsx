@@ -22,7 +22,10 @@ export function QaEditor() {
   const [started, setStarted] = usePersistentState<number[]>('probe.qa.jobs', []);
   const [error, setError] = useState<Error | null>(null);
   const finished = useJobsFinished(['qa.run']);
-  const loaded = useHost<{ file: string; total: number; questions: { _id: string; question: string; answer: string; type: string | null }[] }>('qa.load', loadKey ? { ...loadKey, limit: 10 } : null);
+  const loaded = useHost<{ file: string; total: number; questions: { _id: string; question: string; answer: string; type: string | null }[] }>(
+    'qa.load',
+    loadKey ? { ...loadKey, limit: 10 } : null,
+  );
   const runs = useHost<{ runs: QaRunView[] }>('qa.runs', {}, finished + started.length);
   const [selected, setSelected] = usePersistentState<number | null>('probe.qa.selected', null);
   const jobs = useStore(s.jobs.jobs);
@@ -61,8 +64,21 @@ export function QaEditor() {
           <label className="field-inline" title="A HotpotQA dataset-form JSON file on the host">
             <input type="radio" name="qa-source" checked={!demo} onChange={() => setDemo(false)} /> File
           </label>
-          {!demo && <input className="input mono" style={{ minWidth: 360 }} aria-label="QA file" placeholder="/path/to/hotpot_dev_distractor_v1.json" value={file} onChange={(e) => setFile(e.target.value)} />}
-          <button className="button secondary" disabled={!demo && !file.trim()} onClick={() => setLoadKey(demo ? { demo: true } : { file: file.trim(), demo: false })}>
+          {!demo && (
+            <input
+              className="input mono"
+              style={{ minWidth: 360 }}
+              aria-label="QA file"
+              placeholder="/path/to/hotpot_dev_distractor_v1.json"
+              value={file}
+              onChange={(e) => setFile(e.target.value)}
+            />
+          )}
+          <button
+            className="button secondary"
+            disabled={!demo && !file.trim()}
+            onClick={() => setLoadKey(demo ? { demo: true } : { file: file.trim(), demo: false })}
+          >
             Load
           </button>
         </div>
@@ -102,7 +118,14 @@ export function QaEditor() {
           </label>
           <label className="field" title="Only the first N questions are asked (the score still averages over all gold questions)">
             <span className="field-title">Questions to ask</span>
-            <input className="input" type="number" min={1} aria-label="Questions to ask" value={limit} onChange={(e) => setLimit(Math.max(1, Math.floor(Number(e.target.value) || 1)))} />
+            <input
+              className="input"
+              type="number"
+              min={1}
+              aria-label="Questions to ask"
+              value={limit}
+              onChange={(e) => setLimit(Math.max(1, Math.floor(Number(e.target.value) || 1)))}
+            />
           </label>
         </div>
         <div className="row">
@@ -135,7 +158,13 @@ export function QaEditor() {
             </thead>
             <tbody>
               {shownRuns.map((r) => (
-                <tr key={r.id} className={selected === r.id ? 'selected' : ''} aria-selected={selected === r.id} onClick={() => setSelected(r.id)} style={{ cursor: 'pointer' }}>
+                <tr
+                  key={r.id}
+                  className={selected === r.id ? 'selected' : ''}
+                  aria-selected={selected === r.id}
+                  onClick={() => setSelected(r.id)}
+                  style={{ cursor: 'pointer' }}
+                >
                   <td>#{r.id}</td>
                   <td className="mono ellipsis" title={r.model}>
                     {r.model.split(/[\\/]/).pop()}
@@ -155,7 +184,9 @@ export function QaEditor() {
           </table>
         )}
       </section>
-      {selected !== null && <Results runId={selected} refresh={finished + (started.some((id) => ACTIVE_STATES.has(jobs.get(id)?.state ?? 'succeeded')) ? 1 : 0)} />}
+      {selected !== null && (
+        <Results runId={selected} refresh={finished + (started.some((id) => ACTIVE_STATES.has(jobs.get(id)?.state ?? 'succeeded')) ? 1 : 0)} />
+      )}
     </div>
   );
 }
@@ -168,7 +199,11 @@ function Results({ runId, refresh }: { runId: number; refresh: number }) {
     const t = setTimeout(() => setQ(search.trim()), 200);
     return () => clearTimeout(t);
   }, [search]);
-  const res = useHost<{ run: QaRunView; total: number; results: QaResultView[] }>('qa.results', { runId, filter, limit: 200, ...(q ? { search: q } : {}) }, refresh);
+  const res = useHost<{ run: QaRunView; total: number; results: QaResultView[] }>(
+    'qa.results',
+    { runId, filter, limit: 200, ...(q ? { search: q } : {}) },
+    refresh,
+  );
   return (
     <section className="section" data-testid="qa-results">
       <h2>Run #{runId}: per-question results</h2>
@@ -180,8 +215,18 @@ function Results({ runId, refresh }: { runId: number; refresh: number }) {
             </button>
           ))}
         </div>
-        <input className="input" placeholder="Search question, answer, reasoning" aria-label="Search results" value={search} onChange={(e) => setSearch(e.target.value)} />
-        {res.data && <span className="muted">{res.data.total} shown of {res.data.run.answered}</span>}
+        <input
+          className="input"
+          placeholder="Search question, answer, reasoning"
+          aria-label="Search results"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        {res.data && (
+          <span className="muted">
+            {res.data.total} shown of {res.data.run.answered}
+          </span>
+        )}
       </div>
       <HostErrorBox error={res.error} what="QA results" methods={['qa.results']} />
       {res.data && (

@@ -37,13 +37,17 @@ export function RationaleDetail({ input }: EditorProps) {
       )}
       <HostErrorBox error={list.error} what="Rationales" methods={['rationales.list']} />
       {list.data && list.data.rows.length === 0 && <p className="muted">This user has no stored rationale.</p>}
-      {list.data?.rows.map((r) => <RationaleVersions key={r.id} id={r.id} summary={r} highlight={ref.versionId ?? null} />)}
+      {list.data?.rows.map((r) => (
+        <RationaleVersions key={r.id} id={r.id} summary={r} highlight={ref.versionId ?? null} />
+      ))}
     </div>
   );
 }
 
 function RationaleVersions({ id, summary, highlight }: { id: number; summary: RationaleSummary; highlight: number | null }) {
-  const detail = useHost<{ versionList: { id: number; version: number; text: string; agentKind: string; createdAt: string; agent: Record<string, unknown> }[] }>('rationales.get', { id });
+  const detail = useHost<{
+    versionList: { id: number; version: number; text: string; agentKind: string; createdAt: string; agent: Record<string, unknown> }[];
+  }>('rationales.get', { id });
   return (
     <section className="section">
       <h2>

@@ -43,7 +43,13 @@ export function TreeEditor() {
         <div className="form-grid">
           <label className="field">
             <span className="field-title">Dataset</span>
-            <DatasetSelect value={dataset} onChange={(v) => { setDataset(v); setUser(null); }} />
+            <DatasetSelect
+              value={dataset}
+              onChange={(v) => {
+                setDataset(v);
+                setUser(null);
+              }}
+            />
           </label>
           <label className="field">
             <span className="field-title">User</span>
@@ -73,16 +79,45 @@ export function TreeEditor() {
         </details>
       </section>
       <HostErrorBox error={tree.error} what="The refinement tree" methods={['refine.tree']} />
-      {tree.data && <TreeView tree={tree.data} onOpenWinner={() => openRationale(s, { dataset: tree.data!.dataset, user: tree.data!.userIdx, versionId: tree.data!.rationaleVersionId, text: tree.data!.rationale })} />}
+      {tree.data && (
+        <TreeView
+          tree={tree.data}
+          onOpenWinner={() =>
+            openRationale(s, { dataset: tree.data!.dataset, user: tree.data!.userIdx, versionId: tree.data!.rationaleVersionId, text: tree.data!.rationale })
+          }
+        />
+      )}
     </div>
   );
 }
 
-function NumberField({ label, title, value, min, max, onChange }: { label: string; title: string; value: number; min: number; max: number; onChange: (v: number) => void }) {
+function NumberField({
+  label,
+  title,
+  value,
+  min,
+  max,
+  onChange,
+}: {
+  label: string;
+  title: string;
+  value: number;
+  min: number;
+  max: number;
+  onChange: (v: number) => void;
+}) {
   return (
     <label className="field" title={title}>
       <span className="field-title">{label}</span>
-      <input className="input" type="number" min={min} max={max} aria-label={label} value={value} onChange={(e) => onChange(Math.max(min, Math.min(max, Math.floor(Number(e.target.value) || min))))} />
+      <input
+        className="input"
+        type="number"
+        min={min}
+        max={max}
+        aria-label={label}
+        value={value}
+        onChange={(e) => onChange(Math.max(min, Math.min(max, Math.floor(Number(e.target.value) || min))))}
+      />
     </label>
   );
 }
@@ -93,7 +128,7 @@ export function TreeView({ tree, onOpenWinner }: { tree: RefineTree; onOpenWinne
   const children = new Map<number | null, TreeNode[]>();
   for (const n of tree.nodes) children.set(n.parent, [...(children.get(n.parent) ?? []), n]);
   const winners = new Set(tree.bestChain);
-  const leaves = tree.nodes.filter((n) => !(children.get(n.id)?.length)).sort((a, b) => b.score - a.score);
+  const leaves = tree.nodes.filter((n) => !children.get(n.id)?.length).sort((a, b) => b.score - a.score);
   const chainOf = (n: TreeNode): TreeNode[] => {
     const out: TreeNode[] = [];
     for (let c: TreeNode | undefined = n; c; c = c.parent === null ? undefined : byId.get(c.parent)) out.unshift(c);
@@ -104,7 +139,11 @@ export function TreeView({ tree, onOpenWinner }: { tree: RefineTree; onOpenWinne
       .sort((a, b) => b.score - a.score)
       .map((n) => (
         <li key={n.id}>
-          <div className={`tree-node${n.kept ? ' kept' : ''}${winners.has(n.id) ? ' winner' : ''}`} data-node={n.id} data-winner={winners.has(n.id) || undefined}>
+          <div
+            className={`tree-node${n.kept ? ' kept' : ''}${winners.has(n.id) ? ' winner' : ''}`}
+            data-node={n.id}
+            data-winner={winners.has(n.id) || undefined}
+          >
             <span className="score">{n.score.toFixed(3)}</span>
             <span className="prewrap">{n.step}</span>
             {!n.kept && <span className="muted small">pruned</span>}

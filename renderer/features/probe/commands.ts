@@ -9,7 +9,13 @@ export function openAsk(s: Services): void {
 
 export function openCompare(s: Services): void {
   s.layout.showView('probe');
-  s.editors.open({ id: 'probe.compare', kind: 'probe.ask', title: 'Compare Answers', description: 'The same question under two settings', data: { compare: true } });
+  s.editors.open({
+    id: 'probe.compare',
+    kind: 'probe.ask',
+    title: 'Compare Answers',
+    description: 'The same question under two settings',
+    data: { compare: true },
+  });
 }
 
 export function openQa(s: Services): void {

@@ -51,7 +51,9 @@ export function MapEditor({ input }: EditorProps) {
       </header>
       <HostErrorBox error={spaces.error} what="Thought Spaces" methods={['space.list']} />
       <TrainSpace />
-      {spaces.data && ready.length === 0 && <div className="empty-state">No trained Thought Space yet: train one above (it needs rationales for the dataset).</div>}
+      {spaces.data && ready.length === 0 && (
+        <div className="empty-state">No trained Thought Space yet: train one above (it needs rationales for the dataset).</div>
+      )}
       {ready.length > 0 && (
         <section className="section" style={{ maxWidth: 'none' }}>
           <div className="controls">
@@ -75,7 +77,8 @@ export function MapEditor({ input }: EditorProps) {
             </label>
             {current?.before && current.after && (
               <span className="muted small" data-testid="retrieval">
-                holdout recall@10 {fmtNum(current.before['recall@10'], 3)} → {fmtNum(current.after['recall@10'], 3)} · MRR {fmtNum(current.before.mrr, 3)} → {fmtNum(current.after.mrr, 3)}
+                holdout recall@10 {fmtNum(current.before['recall@10'], 3)} → {fmtNum(current.after['recall@10'], 3)} · MRR {fmtNum(current.before.mrr, 3)} →{' '}
+                {fmtNum(current.after.mrr, 3)}
               </span>
             )}
           </div>
@@ -91,7 +94,14 @@ export function MapEditor({ input }: EditorProps) {
                     </span>
                   </h2>
                   <Suspense fallback={<div className="chart-placeholder">Loading chart…</div>}>
-                    <Chart traces={mapTraces(map.data![when], colour)} xTitle="PC 1" yTitle="PC 2" label={`Map ${when} training`} onClick={onPoint} height={420} />
+                    <Chart
+                      traces={mapTraces(map.data![when], colour)}
+                      xTitle="PC 1"
+                      yTitle="PC 2"
+                      label={`Map ${when} training`}
+                      onClick={onPoint}
+                      height={420}
+                    />
                   </Suspense>
                 </div>
               ))}
@@ -157,7 +167,15 @@ function TrainSpace() {
         </label>
         <label className="field" title="Training epochs of the two towers">
           <span className="field-title">Epochs</span>
-          <input className="input" type="number" min={1} max={1000} aria-label="Space epochs" value={epochs} onChange={(e) => setEpochs(Math.max(1, Math.floor(Number(e.target.value) || 1)))} />
+          <input
+            className="input"
+            type="number"
+            min={1}
+            max={1000}
+            aria-label="Space epochs"
+            value={epochs}
+            onChange={(e) => setEpochs(Math.max(1, Math.floor(Number(e.target.value) || 1)))}
+          />
         </label>
       </div>
       <button className="button" disabled={!dataset || !encoder.trim()} onClick={() => void start()}>

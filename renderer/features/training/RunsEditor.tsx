@@ -53,10 +53,18 @@ export function RunsEditor({ input }: EditorProps) {
         <button className="button small" onClick={() => openNewRun(s)}>
           New Run…
         </button>
-        <button className="button secondary small" onClick={() => exportResults(s, 'csv', selected).catch((e) => s.notifications.error(e))} title="Export the selected runs (all when none) as CSV">
+        <button
+          className="button secondary small"
+          onClick={() => exportResults(s, 'csv', selected).catch((e) => s.notifications.error(e))}
+          title="Export the selected runs (all when none) as CSV"
+        >
           Export CSV
         </button>
-        <button className="button secondary small" onClick={() => exportResults(s, 'md', selected).catch((e) => s.notifications.error(e))} title="Export the selected runs (all when none) as Markdown">
+        <button
+          className="button secondary small"
+          onClick={() => exportResults(s, 'md', selected).catch((e) => s.notifications.error(e))}
+          title="Export the selected runs (all when none) as Markdown"
+        >
           Export Markdown
         </button>
         <button className="button secondary small" onClick={() => openMap(s)}>
@@ -77,7 +85,11 @@ export function RunsEditor({ input }: EditorProps) {
           </div>
           {list.data && runs.length === 0 && (
             <div className="empty-state">
-              No runs yet. <button className="link-button" onClick={() => openNewRun(s)}>Start one</button>.
+              No runs yet.{' '}
+              <button className="link-button" onClick={() => openNewRun(s)}>
+                Start one
+              </button>
+              .
             </div>
           )}
           {runs.length > 0 && <RunsTable runs={runs} selected={selected} toggle={toggle} reload={reload} />}
@@ -114,7 +126,9 @@ function Curves({ runs }: { runs: RunSummary[] }) {
       const y = ps.map((p) => p.value);
       const label = `${r.name} (#${r.id})`;
       const smooth = smoothing > 0 && ps.length > 2;
-      const out: ChartTrace[] = [{ name: label, x, y, color: i, opacity: smooth ? 0.25 : 1, showlegend: !smooth, mode: ps.length < 3 ? 'lines+markers' : 'lines' }];
+      const out: ChartTrace[] = [
+        { name: label, x, y, color: i, opacity: smooth ? 0.25 : 1, showlegend: !smooth, mode: ps.length < 3 ? 'lines+markers' : 'lines' },
+      ];
       if (smooth) out.push({ name: label, x, y: debiasedEma(y, smoothing), color: i, width: 2 });
       return out;
     });
@@ -129,7 +143,14 @@ function Curves({ runs }: { runs: RunSummary[] }) {
         </label>
         <div className="segmented" role="tablist" aria-label="X axis">
           {(['step', 'epoch', 'wall'] as const).map((x) => (
-            <button key={x} role="tab" aria-selected={xAxis === x} className={xAxis === x ? 'active' : ''} onClick={() => setXAxis(x)} title={x === 'wall' ? 'Seconds since the run started' : `Training ${x}`}>
+            <button
+              key={x}
+              role="tab"
+              aria-selected={xAxis === x}
+              className={xAxis === x ? 'active' : ''}
+              onClick={() => setXAxis(x)}
+              title={x === 'wall' ? 'Seconds since the run started' : `Training ${x}`}
+            >
               {x === 'wall' ? 'wall time' : x}
             </button>
           ))}
@@ -195,14 +216,20 @@ function RunsTable({ runs, selected, toggle, reload }: { runs: RunSummary[]; sel
             <th>State</th>
             <th>Dataset</th>
             <th>Arch</th>
-            <th className="num" title="Epochs trained (best epoch)">Epochs</th>
+            <th className="num" title="Epochs trained (best epoch)">
+              Epochs
+            </th>
             {SHOWN.map((m) => (
               <th key={m} className="num" title={`Best ${m} (last)`}>
                 best {m.replace('valid.', '')}
               </th>
             ))}
-            <th className="num" title="Last training loss">last loss</th>
-            <th className="num" title="Test NDCG@10, full ranking, on the best checkpoint">test ndcg@10</th>
+            <th className="num" title="Last training loss">
+              last loss
+            </th>
+            <th className="num" title="Test NDCG@10, full ranking, on the best checkpoint">
+              test ndcg@10
+            </th>
             <th title="Settings that differ between the runs listed">Differs</th>
             <th />
           </tr>
@@ -238,10 +265,19 @@ function RunsTable({ runs, selected, toggle, reload }: { runs: RunSummary[]; sel
                 <button className="link-button small" onClick={() => act(renameRun(s, r))} aria-label={`Rename ${r.name}`}>
                   Rename
                 </button>{' '}
-                <button className="link-button small" onClick={() => act(s.api.call('runs.archive', { id: r.id, archived: !r.archived }))} aria-label={`${r.archived ? 'Unarchive' : 'Archive'} ${r.name}`}>
+                <button
+                  className="link-button small"
+                  onClick={() => act(s.api.call('runs.archive', { id: r.id, archived: !r.archived }))}
+                  aria-label={`${r.archived ? 'Unarchive' : 'Archive'} ${r.name}`}
+                >
                   {r.archived ? 'Unarchive' : 'Archive'}
                 </button>{' '}
-                <button className="link-button small" disabled={r.state === 'running' || r.state === 'queued'} onClick={() => act(deleteRun(s, r))} aria-label={`Delete ${r.name}`}>
+                <button
+                  className="link-button small"
+                  disabled={r.state === 'running' || r.state === 'queued'}
+                  onClick={() => act(deleteRun(s, r))}
+                  aria-label={`Delete ${r.name}`}
+                >
                   Delete
                 </button>
               </td>
@@ -258,13 +294,22 @@ async function renameRun(s: Services, r: RunSummary): Promise<void> {
     title: 'Rename Run',
     message: `New name for “${r.name}”.`,
     confirmLabel: 'Rename',
-    input: { value: r.name, label: 'Name', validate: (v) => (Name.safeParse(v).success ? null : (Name.safeParse(v).error?.issues[0]?.message ?? 'Invalid name')) },
+    input: {
+      value: r.name,
+      label: 'Name',
+      validate: (v) => (Name.safeParse(v).success ? null : (Name.safeParse(v).error?.issues[0]?.message ?? 'Invalid name')),
+    },
   });
   if (name === null || name.trim() === r.name) return;
   await s.api.call('runs.rename', { id: r.id, name: name.trim() });
 }
 
 async function deleteRun(s: Services, r: RunSummary): Promise<void> {
-  const ok = await s.dialogs.confirm({ title: 'Delete Run', message: `Delete “${r.name}” with its metrics, results and checkpoints? This cannot be undone.`, confirmLabel: 'Delete', destructive: true });
+  const ok = await s.dialogs.confirm({
+    title: 'Delete Run',
+    message: `Delete “${r.name}” with its metrics, results and checkpoints? This cannot be undone.`,
+    confirmLabel: 'Delete',
+    destructive: true,
+  });
   if (ok) await s.api.call('runs.delete', { id: r.id });
 }

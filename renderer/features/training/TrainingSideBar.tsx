@@ -36,7 +36,16 @@ export function TrainingSideBar() {
       )}
       <ul className="list" role="listbox" aria-label="Runs">
         {list.data?.runs.map((r) => (
-          <li key={r.id} role="option" aria-selected={false} tabIndex={0} className="list-item run-item" data-run={r.id} onClick={() => openRuns(s, [r.id])} onKeyDown={(e) => e.key === 'Enter' && openRuns(s, [r.id])}>
+          <li
+            key={r.id}
+            role="option"
+            aria-selected={false}
+            tabIndex={0}
+            className="list-item run-item"
+            data-run={r.id}
+            onClick={() => openRuns(s, [r.id])}
+            onKeyDown={(e) => e.key === 'Enter' && openRuns(s, [r.id])}
+          >
             <div className="list-item-main">
               <span className="list-item-title">{r.name}</span>
               <span className={`state state-${r.state}`}>{r.state}</span>

@@ -8,12 +8,24 @@ export function openNewRun(s: Services): void {
 
 export function openRuns(s: Services, select?: number[]): void {
   s.layout.showView('training');
-  s.editors.open({ id: 'training.runs', kind: 'training.runs', title: 'Training Runs', description: 'Curves and the runs table', data: { select: select ?? null, at: Date.now() } });
+  s.editors.open({
+    id: 'training.runs',
+    kind: 'training.runs',
+    title: 'Training Runs',
+    description: 'Curves and the runs table',
+    data: { select: select ?? null, at: Date.now() },
+  });
 }
 
 export function openMap(s: Services, space?: number): void {
   s.layout.showView('training');
-  s.editors.open({ id: 'training.map', kind: 'training.map', title: 'Thought-Space Map', description: 'Behaviour and rationale embeddings before and after training', data: { space: space ?? null } });
+  s.editors.open({
+    id: 'training.map',
+    kind: 'training.map',
+    title: 'Thought-Space Map',
+    description: 'Behaviour and rationale embeddings before and after training',
+    data: { space: space ?? null },
+  });
 }
 
 export async function exportResults(s: Services, format: 'csv' | 'md', ids?: number[]): Promise<{ text: string; rows: number }> {
