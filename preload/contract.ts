@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { appApi } from './contract/app.js';
 import { datasetsApi } from './contract/datasets.js';
 import { jobsApi } from './contract/jobs.js';
+import { modelsApi } from './contract/models.js';
 import { rationalesApi } from './contract/rationales.js';
 import { reasoningApi } from './contract/reasoning.js';
 import { reviewApi } from './contract/review.js';
@@ -18,6 +19,7 @@ export * from './contract/common.js';
 export * from './contract/app.js';
 export * from './contract/datasets.js';
 export * from './contract/jobs.js';
+export * from './contract/models.js';
 export * from './contract/rationales.js';
 export * from './contract/reasoning.js';
 export * from './contract/review.js';
@@ -28,6 +30,7 @@ export const api = {
   ...appApi,
   ...jobsApi,
   ...datasetsApi,
+  ...modelsApi,
   ...rationalesApi,
   ...reasoningApi,
   ...reviewApi,

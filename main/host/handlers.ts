@@ -2,6 +2,7 @@ import { datasetsHandlers } from '../datasets/datasets-handlers.js';
 import { appHandlers } from './app-handlers.js';
 import type { Handlers } from './handler-types.js';
 import { jobsHandlers } from './jobs-handlers.js';
+import { modelsHandlers } from '../slm/models-handlers.js';
 import { rationalesHandlers } from '../rationales/rationales-handlers.js';
 import { reasoningHandlers } from '../qa/reasoning-handlers.js';
 import { reviewHandlers } from '../review/review-handlers.js';
@@ -13,6 +14,7 @@ export const HANDLERS: Handlers = {
   ...appHandlers,
   ...jobsHandlers,
   ...datasetsHandlers,
+  ...modelsHandlers,
   ...rationalesHandlers,
   ...reasoningHandlers,
   ...reviewHandlers,

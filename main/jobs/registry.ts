@@ -7,6 +7,7 @@ import type { JobHandler } from './job-context.js';
 export const JOB_KINDS = {
   import: () => import('../datasets/import-job.js'),
   'demo.build': () => import('../demo/demo-job.js'),
+  'models.download': () => import('../slm/model-download-job.js'),
   'rationales.generate': () => import('../rationales/generate-job.js'),
   'rationales.draft': () => import('../rationales/draft-job.js'),
   'qa.run': () => import('../qa/qa-job.js'),

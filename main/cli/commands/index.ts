@@ -4,6 +4,7 @@ import { demo } from './demo.js';
 import { REASONING_COMMANDS } from './reasoning.js';
 import { REVIEW_COMMANDS } from './review.js';
 import { jobsList, jobsResume } from './jobs.js';
+import { MODEL_COMMANDS } from './models.js';
 import { RATIONALE_COMMANDS } from './rationales.js';
 import { serve } from './serve.js';
 import { SPACE_COMMANDS } from './space.js';
@@ -24,6 +25,7 @@ export const COMMANDS: Command[] = [
   workspaceInfo,
   workspaceBackup,
   demo,
+  ...MODEL_COMMANDS,
   ...RATIONALE_COMMANDS,
   ...REASONING_COMMANDS,
   ...REVIEW_COMMANDS,
