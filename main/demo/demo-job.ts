@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ImportOptions } from '../../preload/contract.js';
 import { run as runImport } from '../datasets/import-job.js';
 import type { JobHandler } from '../jobs/job-context.js';
+import { trainDemoRun } from '../training/demo-run.js';
 import { DEMO_SEED, DEMO_SOURCE, demoAsAmazonJsonLines, generateDemo } from './demo-data.js';
 
 export interface DemoParams {
@@ -28,5 +29,7 @@ export const run: JobHandler<DemoParams> = async (ctx) => {
   const params: ImportOptions = { paths: [reviews, meta], name, format: 'amazon', kcore: 0, minHistory: 0 };
   const result = await runImport({ ...ctx, params });
   ctx.workspace.db.prepare('UPDATE datasets SET synthetic = 1, source = ? WHERE name = ?').run(`${DEMO_SOURCE}, seed ${seed}`, name);
+  // A trained run for the Training view; the demo stays usable if it fails.
+  await trainDemoRun(ctx, name).catch((e: unknown) => ctx.log(`Demo run not trained: ${(e as Error).message}`, 'warn'));
   return result;
 };
