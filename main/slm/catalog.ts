@@ -4,7 +4,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../app/errors.js';
 import { packageRoot } from '../app/paths.js';
-import { resolveModelSource } from './download.js';
+import { downloadModel, resolveModelSource, type DownloadProgress, type DownloadResult } from './download.js';
+import type { ModelRegistry, RegisteredModel } from './model-registry.js';
 
 export const CatalogEntrySchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case id: letters, digits, . _ -'),
@@ -79,4 +80,26 @@ export function downloadSpecFor(entry: CatalogEntry): { source: string; fileName
     expectedBytes: entry.sizeApproximate ? undefined : entry.sizeBytes,
     sha256: entry.sha256 ?? undefined,
   };
+}
+
+/**
+ * Downloads a catalog model into `targetDir` (resuming a previous attempt) and, when a registry is given,
+ * registers it with its full SHA-256 (computed during the download).
+ */
+export async function downloadFromCatalog(
+  entry: CatalogEntry,
+  opts: { targetDir: string; registry?: ModelRegistry; signal?: AbortSignal; onProgress?: (p: DownloadProgress) => void },
+): Promise<{ download: DownloadResult; model: RegisteredModel | null }> {
+  const spec = downloadSpecFor(entry);
+  const download = await downloadModel({
+    source: spec.source,
+    targetDir: opts.targetDir,
+    fileName: spec.fileName,
+    expectedBytes: spec.expectedBytes,
+    sha256: spec.sha256,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+  });
+  const model = opts.registry ? await opts.registry.addFile(download.file, { name: entry.name, sha256: download.sha256 }) : null;
+  return { download, model };
 }

@@ -74,3 +74,39 @@ describe('ModelRegistry', () => {
     expect(reg.stale()[0]!.reason).toBe('missing');
   });
 });
+
+describe('downloadFromCatalog', () => {
+  it('downloads a catalog entry and registers it with its sha256', async () => {
+    const { downloadFromCatalog } = await import('../../../main/slm/catalog.js');
+    const { startRangeServer } = await import('../../support/range-server.js');
+    const w = writeTinyGguf(path.join(dir, 'src', 'tiny.gguf'), { name: 'Served tiny' });
+    const body = fs.readFileSync(w.file);
+    const server = await startRangeServer({ '/tiny.gguf': { body } });
+    try {
+      const entry = {
+        id: 'tiny',
+        name: 'Tiny from catalog',
+        family: 'test',
+        hf: `${server.url}/tiny.gguf`,
+        fileName: 'tiny.gguf',
+        quantization: 'F32',
+        sizeBytes: body.length,
+        sizeApproximate: false,
+        sha256: null,
+        parameters: w.parameters,
+        contextLength: 2048,
+        license: 'MIT',
+        chatTemplate: true,
+        notes: '',
+      };
+      const target = path.join(dir, 'downloaded');
+      const r = await downloadFromCatalog(entry, { targetDir: target, registry: reg });
+      expect(r.download.bytes).toBe(body.length);
+      expect(r.model!.name).toBe('Tiny from catalog');
+      expect(r.model!.hash).toBe(`sha256:${r.download.sha256}`);
+      expect(reg.findByPath(path.join(target, 'tiny.gguf'))!.metadata.parameters).toBe(w.parameters);
+    } finally {
+      await server.close();
+    }
+  });
+});
