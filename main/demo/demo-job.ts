@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ImportOptions } from '../../preload/contract.js';
 import { run as runImport } from '../datasets/import-job.js';
 import type { JobHandler } from '../jobs/job-context.js';
+import { draftDataset } from '../rationales/draft-job.js';
 import { trainDemoRun } from '../training/demo-run.js';
 import { DEMO_SEED, DEMO_SOURCE, demoAsAmazonJsonLines, generateDemo } from './demo-data.js';
 
@@ -29,6 +30,8 @@ export const run: JobHandler<DemoParams> = async (ctx) => {
   const params: ImportOptions = { paths: [reviews, meta], name, format: 'amazon', kcore: 0, minHistory: 0 };
   const result = await runImport({ ...ctx, params });
   ctx.workspace.db.prepare('UPDATE datasets SET synthetic = 1, source = ? WHERE name = ?').run(`${DEMO_SOURCE}, seed ${seed}`, name);
+  // Extractive rationales (no model needed), so the demo has readable rationales from the start.
+  draftDataset(ctx.workspace.db, { dataset: name }, { jobId: ctx.jobId, throwIfCancelled: () => ctx.throwIfCancelled() });
   // A trained run for the Training view; the demo stays usable if it fails.
   await trainDemoRun(ctx, name).catch((e: unknown) => ctx.log(`Demo run not trained: ${(e as Error).message}`, 'warn'));
   return result;
