@@ -18,9 +18,9 @@ export function dense(rows: number, cols: number): Dense {
  * W L W^T, M <- M W L^-1/2, done twice): row-major passes only, so it is fast on tall matrices, and
  * dependent directions become zero columns instead of noise.
  */
-export function orthonormalizeColumns(m: Dense): number {
+export function orthonormalizeColumns(m: Dense, passes = 2): number {
   let rank = 0;
-  for (let pass = 0; pass < 2; pass++) {
+  for (let pass = 0; pass < passes; pass++) {
     const { rows, cols, data } = m;
     const g = new Float64Array(cols * cols);
     for (let i = 0; i < rows; i++) {
@@ -165,13 +165,15 @@ export function randomizedSvd(op: LinearOperator, k: number, opts: { oversample?
   const rng = new Rng(opts.seed ?? 0);
   const omega = dense(op.cols, l);
   for (let i = 0; i < omega.data.length; i++) omega.data[i] = rng.normal();
+  // Intermediate bases only need to be well conditioned (one pass); the final one is exact (two passes).
+  const iters = opts.powerIters ?? 4;
   let q = op.mul(omega);
-  orthonormalizeColumns(q);
-  for (let it = 0; it < (opts.powerIters ?? 4); it++) {
+  orthonormalizeColumns(q, iters === 0 ? 2 : 1);
+  for (let it = 0; it < iters; it++) {
     const z = op.mulT(q);
-    orthonormalizeColumns(z);
+    orthonormalizeColumns(z, 1);
     q = op.mul(z);
-    orthonormalizeColumns(q);
+    orthonormalizeColumns(q, it === iters - 1 ? 2 : 1);
   }
   // B^T = X^T Q is [cols x l]; B B^T = (X^T Q)^T (X^T Q) is l x l with eigenvalues s^2.
   const bt = op.mulT(q);

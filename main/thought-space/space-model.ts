@@ -175,6 +175,7 @@ export async function trainSpace(o: TrainSpaceOptions): Promise<TrainSpaceResult
     const beforeH = embedAll(initial, holdoutIdx);
     const before = retrievalMetrics(beforeH.b, beforeH.r);
     const towers = new SpaceTowers(ctx, towerCfg, config.seed);
+    const steps = Math.ceil(trainIdx.length / Math.max(2, config.batchSize));
     const t1 = performance.now();
     const history = trainTowers(towers, { ...base, trainIdx, holdoutIdx }, config, {
       checkpointFile: path.join(o.dir, FILES.checkpoint),
@@ -187,8 +188,8 @@ export async function trainSpace(o: TrainSpaceOptions): Promise<TrainSpaceResult
         o.onEpoch?.(s);
         o.onProgress?.({
           phase: 'train',
-          done: s.epoch,
-          total: config.epochs,
+          done: s.epoch * steps,
+          total: config.epochs * steps,
           message: `epoch ${s.epoch}/${config.epochs}`,
           metrics: {
             loss: s.loss,

@@ -18,7 +18,7 @@ export interface TfidfOptions {
   powerIters: number;
 }
 
-export const TFIDF_DEFAULTS: TfidfOptions = { dim: 128, maxFeatures: 20000, minDf: 2, seed: 0, powerIters: 3 };
+export const TFIDF_DEFAULTS: TfidfOptions = { dim: 128, maxFeatures: 20000, minDf: 2, seed: 0, powerIters: 2 };
 
 const FORMAT = 'pulse-tfidf-1';
 
