@@ -180,7 +180,8 @@ async function downloadOnce(
   const headers: Record<string, string> = { ...baseHeaders };
   if (have > 0) {
     headers.range = `bytes=${have}-`;
-    const validator = previous?.etag ?? previous?.lastModified;
+    // If-Range needs a strong validator: a weak ETag never matches, so use Last-Modified then.
+    const validator = previous?.etag && !previous.etag.startsWith('W/') ? previous.etag : previous?.lastModified;
     if (validator) headers['if-range'] = validator;
   }
 

@@ -9,6 +9,7 @@ import {
   getLlama,
   LlamaChatSession,
   LlamaCompletion,
+  LlamaLogLevel,
   type ChatHistoryItem,
   type Llama,
   type LlamaContext,
@@ -85,7 +86,7 @@ export function getLlamaRuntime(gpu: 'auto' | false = false): Promise<Llama> {
   const key = String(gpu);
   let p = llamaByGpu.get(key);
   if (!p) {
-    p = getLlama({ build: 'never', gpu, logLevel: 'error' as never, progressLogs: false });
+    p = getLlama({ build: 'never', gpu, logLevel: LlamaLogLevel.error, progressLogs: false });
     p.catch(() => llamaByGpu.delete(key));
     llamaByGpu.set(key, p);
   }
