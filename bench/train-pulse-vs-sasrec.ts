@@ -50,11 +50,34 @@ log({ step: 'rationales draft (extractive)', ...d });
 const results: Record<'sasrec' | 'pulse', TrainJobResult[]> = { sasrec: [], pulse: [] };
 for (const seed of seeds) {
   for (const arch of ['sasrec', 'pulse'] as const) {
-    const runId = prepareRun(ws, { dataset: 'beauty', arch, preset, seed, epochs, patience, auxWeight, auxKind, testProtocols: ['full'], name: `bench ${arch} seed ${seed}` });
+    const runId = prepareRun(ws, {
+      dataset: 'beauty',
+      arch,
+      preset,
+      seed,
+      epochs,
+      patience,
+      auxWeight,
+      auxKind,
+      testProtocols: ['full'],
+      name: `bench ${arch} seed ${seed}`,
+    });
     const { ctx } = fakeJobContext(ws, { runId });
     const r = await trainJob(ctx);
     results[arch].push(r);
-    log({ arch, seed, run: r.run, epochs: r.epochs, best_epoch: r.best_epoch, train_s: r.train_seconds, seq_per_s: r.sequences_per_second, rationales: r.rationale_versions, valid_ndcg10: r.valid['ndcg@10'], test_hr10: r.test.full!['hr@10'], test_ndcg10: r.test.full!['ndcg@10'] });
+    log({
+      arch,
+      seed,
+      run: r.run,
+      epochs: r.epochs,
+      best_epoch: r.best_epoch,
+      train_s: r.train_seconds,
+      seq_per_s: r.sequences_per_second,
+      rationales: r.rationale_versions,
+      valid_ndcg10: r.valid['ndcg@10'],
+      test_hr10: r.test.full!['hr@10'],
+      test_ndcg10: r.test.full!['ndcg@10'],
+    });
   }
 }
 
@@ -66,11 +89,16 @@ const table = [
   '| model | HR@10 (mean ± std) | NDCG@10 (mean ± std) | epochs | train seq/s |',
   '|---|---|---|---|---|',
   ...(['sasrec', 'pulse'] as const).map(
-    (a) => `| ${a === 'pulse' ? `PULSE (aux ${auxKind} ${auxWeight})` : 'SASRec'} | ${fmt(col(a, 'hr@10'))} | ${fmt(col(a, 'ndcg@10'))} | ${results[a].map((r) => r.epochs).join(', ')} | ${mean(results[a].map((r) => r.sequences_per_second ?? 0)).toFixed(0)} |`,
+    (a) =>
+      `| ${a === 'pulse' ? `PULSE (aux ${auxKind} ${auxWeight})` : 'SASRec'} | ${fmt(col(a, 'hr@10'))} | ${fmt(col(a, 'ndcg@10'))} | ${results[a].map((r) => r.epochs).join(', ')} | ${mean(results[a].map((r) => r.sequences_per_second ?? 0)).toFixed(0)} |`,
   ),
 ].join('\n');
 console.log('\n' + table + '\n');
 for (const [i, c] of perSeed.entries())
-  console.log(`seed ${seeds[i]}: PULSE - SASRec per-user NDCG@10 = ${c.meanDiff.toFixed(5)} (paired t = ${c.t.toFixed(3)}, df = ${c.df}, p = ${c.p.toFixed(4)})`);
-console.log(`over seeds (n = ${seeds.length}): mean diff NDCG@10 = ${overSeeds.meanDiff.toFixed(5)}, t = ${overSeeds.t.toFixed(3)}, p = ${overSeeds.p.toFixed(4)}`);
+  console.log(
+    `seed ${seeds[i]}: PULSE - SASRec per-user NDCG@10 = ${c.meanDiff.toFixed(5)} (paired t = ${c.t.toFixed(3)}, df = ${c.df}, p = ${c.p.toFixed(4)})`,
+  );
+console.log(
+  `over seeds (n = ${seeds.length}): mean diff NDCG@10 = ${overSeeds.meanDiff.toFixed(5)}, t = ${overSeeds.t.toFixed(3)}, p = ${overSeeds.p.toFixed(4)}`,
+);
 ws.close();

@@ -63,7 +63,9 @@ export function saveAuxTargets(dir: string, t: AuxTargets): void {
   const k = t.targets[slots[0]!]!.length;
   const flat = new Float32Array(slots.length * k);
   slots.forEach((s, j) => flat.set(t.targets[s]!, j * k));
-  writeCheckpointFile(path.join(dir, AUX_TARGETS_FILE), { kind: 'aux-targets', n: t.targets.length, k, slots, used: t.used, encoder: t.encoder }, [{ name: 'targets', data: flat }]);
+  writeCheckpointFile(path.join(dir, AUX_TARGETS_FILE), { kind: 'aux-targets', n: t.targets.length, k, slots, used: t.used, encoder: t.encoder }, [
+    { name: 'targets', data: flat },
+  ]);
 }
 
 export function loadAuxTargets(dir: string, nSequences: number): AuxTargets | null {

@@ -24,9 +24,14 @@ export const DEMO_RUN_SETTINGS: Omit<TrainSettings, 'dataset'> = {
 export async function trainDemoRun(ctx: JobContext<unknown>, dataset = 'demo'): Promise<TrainJobResult> {
   const ws = ctx.workspace;
   const hasRationales =
-    (ws.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rationales'").get() !== undefined &&
-      ws.db.prepare('SELECT 1 FROM rationales r JOIN datasets d ON d.id = r.dataset_id WHERE d.name = ? LIMIT 1').get(dataset) !== undefined);
-  const runId = prepareRun(ws, { dataset, ...DEMO_RUN_SETTINGS, arch: hasRationales ? 'pulse' : 'sasrec', name: `demo ${hasRationales ? 'pulse' : 'sasrec'} run` });
+    ws.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rationales'").get() !== undefined &&
+    ws.db.prepare('SELECT 1 FROM rationales r JOIN datasets d ON d.id = r.dataset_id WHERE d.name = ? LIMIT 1').get(dataset) !== undefined;
+  const runId = prepareRun(ws, {
+    dataset,
+    ...DEMO_RUN_SETTINGS,
+    arch: hasRationales ? 'pulse' : 'sasrec',
+    name: `demo ${hasRationales ? 'pulse' : 'sasrec'} run`,
+  });
   ctx.log(`Training the demo run ${runId} (5 epochs, tiny settings).`);
   // Object.create keeps ctx's live getters (cancelled), which a spread would freeze.
   return trainJob(Object.create(ctx, { params: { value: { runId } } }) as JobContext<{ runId: number }>);

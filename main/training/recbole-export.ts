@@ -15,7 +15,10 @@ class Out {
   private readonly tmp: string;
   private readonly fd: number;
   private buf: string[] = [];
-  constructor(readonly file: string, header: string | null) {
+  constructor(
+    readonly file: string,
+    header: string | null,
+  ) {
     this.tmp = `${file}.tmp-${process.pid}`;
     this.fd = fs.openSync(this.tmp, 'w');
     if (header !== null) fs.writeSync(this.fd, header + '\n');
@@ -42,7 +45,11 @@ export function exportRecbole(db: Db, datasetName: string, outDir: string): { di
   const dir = path.resolve(outDir);
   fs.mkdirSync(dir, { recursive: true });
   const base = path.join(dir, ds.name.replace(/[^\p{L}\p{N}_.-]+/gu, '_'));
-  const stats = db.prepare('SELECT COUNT(rating) AS r, COUNT(ts) AS t, COUNT(*) AS n FROM interactions WHERE dataset_id = ?').get(ds.id) as { r: number; t: number; n: number };
+  const stats = db.prepare('SELECT COUNT(rating) AS r, COUNT(ts) AS t, COUNT(*) AS n FROM interactions WHERE dataset_id = ?').get(ds.id) as {
+    r: number;
+    t: number;
+    n: number;
+  };
   const hasRating = stats.r === stats.n && stats.n > 0;
   // RecBole orders a user's interactions by timestamp; without real timestamps the position keeps the order.
   const hasTs = stats.t === stats.n && stats.n > 0;
@@ -82,7 +89,16 @@ export function exportRecbole(db: Db, datasetName: string, outDir: string): { di
   const { pairs } = loadSpacePairs(db, ds.name);
   for (const p of pairs) {
     const item = db.prepare('SELECT original_id FROM items WHERE dataset_id = ? AND idx = ?').pluck().get(ds.id, p.targetItemIdx) as string;
-    rat.line(JSON.stringify({ user_id: p.userOriginalId, item_id: item, target_pos: p.targetPos, rationale: p.rationale, version_id: p.versionId, version_uid: p.versionUid }));
+    rat.line(
+      JSON.stringify({
+        user_id: p.userOriginalId,
+        item_id: item,
+        target_pos: p.targetPos,
+        rationale: p.rationale,
+        version_id: p.versionId,
+        version_uid: p.versionUid,
+      }),
+    );
   }
   return { dir, files: [all.close(), parts.train.close(), parts.valid.close(), parts.test.close(), items.close(), users.close(), rat.close()] };
 }

@@ -32,7 +32,15 @@ export interface RunConfig {
   aux: AuxConfig | null;
 }
 
-export const RUN_DEFAULTS = { epochs: 200, patience: 10, evalEvery: 1, metricEvery: 10, checkpointSeconds: 120, testProtocols: ['full', 'sampled:100'], negSeed: 12345 };
+export const RUN_DEFAULTS = {
+  epochs: 200,
+  patience: 10,
+  evalEvery: 1,
+  metricEvery: 10,
+  checkpointSeconds: 120,
+  testProtocols: ['full', 'sampled:100'],
+  negSeed: 12345,
+};
 export const AUX_DEFAULTS: AuxConfig = { weight: 0.1, kind: 'cosine', temperature: 0.1, space: null, dim: 64 };
 
 const SASREC_KEYS = ['hidden', 'blocks', 'heads', 'inner', 'dropout', 'attnDropout', 'maxLen', 'lr', 'batch', 'loss', 'weightDecay', 'seed'] as const;
@@ -143,7 +151,11 @@ export function loadConfigFile(file: string): Partial<TrainSettings> {
     obj = ext === '.json' ? JSON.parse(text) : YAML.parse(text);
   } catch (e) {
     const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
-    throw new UserError(`${file} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`, { file, line, code: 'bad_config' });
+    throw new UserError(`${file} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`, {
+      file,
+      line,
+      code: 'bad_config',
+    });
   }
   return settingsFromObject(obj, file);
 }

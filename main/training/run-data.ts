@@ -24,8 +24,7 @@ export interface RunData {
 
 export function datasetRow(db: Db, name: string): { id: number; name: string; contentHash: string } {
   const row = db.prepare('SELECT id, name, content_hash AS contentHash FROM datasets WHERE name = ?').get(name) as
-    | { id: number; name: string; contentHash: string }
-    | undefined;
+    { id: number; name: string; contentHash: string } | undefined;
   if (!row) {
     const names = db.prepare('SELECT name FROM datasets ORDER BY name').pluck().all() as string[];
     throw new UserError(`There is no dataset "${name}" in this workspace.`, {

@@ -23,8 +23,10 @@ export const lowerKeys = (m: Record<string, number>): Record<string, number> => 
 
 /** The sampled negatives of the run's evaluated users (drawn outside each user's whole sequence, stored once). */
 export function negativesFor(db: Db, data: RunData, n: number, seed: number): Int32Array[] {
-  return storedNegatives(db, { datasetId: data.datasetId, contentHash: data.contentHash, seed, n, users: Int32Array.from(data.evalIdx, (k) => data.users[k]!) }, () =>
-    drawNegatives(data.testHistory, data.testTarget, data.nItems, n, seed),
+  return storedNegatives(
+    db,
+    { datasetId: data.datasetId, contentHash: data.contentHash, seed, n, users: Int32Array.from(data.evalIdx, (k) => data.users[k]!) },
+    () => drawNegatives(data.testHistory, data.testTarget, data.nItems, n, seed),
   );
 }
 

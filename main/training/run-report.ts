@@ -66,7 +66,11 @@ export function compareRuns(db: Db, a: number, b: number, metric = 'ndcg@10', pr
     throw new UserError(`Runs ${a} and ${b} were trained on different data; a paired test needs the same users.`, { code: 'not_comparable' });
   const pick = (r: RunRecord) => {
     const res = runResults(db, r.id, true).find((x) => x.split === 'test' && x.protocol === protocol);
-    if (!res) throw new UserError(`Run ${r.id} has no ${protocol} test result.`, { hint: `Evaluate it: \`pulse eval --run ${r.id} --protocol ${protocol}\`.`, code: 'no_result' });
+    if (!res)
+      throw new UserError(`Run ${r.id} has no ${protocol} test result.`, {
+        hint: `Evaluate it: \`pulse eval --run ${r.id} --protocol ${protocol}\`.`,
+        code: 'no_result',
+      });
     const per = perUserMetric(res.ranks, name, k);
     return new Map(res.users.map((u, i) => [u, per[i]!]));
   };
@@ -83,7 +87,15 @@ export function compareRuns(db: Db, a: number, b: number, metric = 'ndcg@10', pr
 const TABLE_METRICS = ['hr@10', 'ndcg@10', 'mrr@10', 'hr@20', 'ndcg@20'];
 
 export function resultsTable(db: Db, runs: RunRecord[], format: 'csv' | 'md'): string {
-  const sampled = [...new Set(runs.flatMap((r) => runResults(db, r.id).filter((x) => x.split === 'test' && x.protocol !== 'full').map((x) => x.protocol)))].sort();
+  const sampled = [
+    ...new Set(
+      runs.flatMap((r) =>
+        runResults(db, r.id)
+          .filter((x) => x.split === 'test' && x.protocol !== 'full')
+          .map((x) => x.protocol),
+      ),
+    ),
+  ].sort();
   const head = ['id', 'name', 'dataset', 'arch', 'preset', 'seed', 'state', 'epochs', 'best_epoch', 'seconds', 'sequences_per_second', 'valid ndcg@10'];
   head.push(...TABLE_METRICS.map((m) => `test full ${m}`));
   for (const p of sampled) head.push(`test ${p} hr@10`, `test ${p} ndcg@10`);
@@ -91,10 +103,27 @@ export function resultsTable(db: Db, runs: RunRecord[], format: 'csv' | 'md'): s
   const num = (v: number | null | undefined, d = 4) => (v === null || v === undefined || !Number.isFinite(v) ? '' : v.toFixed(d));
   const rows = runs.map((r) => {
     const s = runSummary(db, r);
-    const row = [String(s.id), s.name, s.dataset, s.arch, s.preset, String(s.seed), s.state, String(s.epochs), s.bestEpoch === null ? '' : String(s.bestEpoch), num(s.seconds, 1), num(s.sequencesPerSecond, 1), num(s.best['valid.ndcg@10'])];
+    const row = [
+      String(s.id),
+      s.name,
+      s.dataset,
+      s.arch,
+      s.preset,
+      String(s.seed),
+      s.state,
+      String(s.epochs),
+      s.bestEpoch === null ? '' : String(s.bestEpoch),
+      num(s.seconds, 1),
+      num(s.sequencesPerSecond, 1),
+      num(s.best['valid.ndcg@10']),
+    ];
     row.push(...TABLE_METRICS.map((m) => num(s.test.full?.[m])));
     for (const p of sampled) row.push(num(s.test[p]?.['hr@10']), num(s.test[p]?.['ndcg@10']));
-    row.push(Object.entries(s.overrides).map(([k, v]) => `${k}=${String(v)}`).join(' '));
+    row.push(
+      Object.entries(s.overrides)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' '),
+    );
     return row;
   });
   if (format === 'csv') {

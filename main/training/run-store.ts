@@ -95,7 +95,18 @@ export function createRun(
       `INSERT INTO runs(name, dataset_id, dataset_name, dataset_hash, arch, preset, config, app_version, seed, group_name, state)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')`,
     )
-    .run(name, r.datasetId, r.config.dataset, r.datasetHash, r.config.arch, r.config.preset, JSON.stringify(r.config), r.appVersion, r.config.sasrec.seed, r.group ?? null);
+    .run(
+      name,
+      r.datasetId,
+      r.config.dataset,
+      r.datasetHash,
+      r.config.arch,
+      r.config.preset,
+      JSON.stringify(r.config),
+      r.appVersion,
+      r.config.sasrec.seed,
+      r.group ?? null,
+    );
   return Number(info.lastInsertRowid);
 }
 
@@ -187,9 +198,10 @@ export function metricsSince(db: Db, runId: number, since = 0, limit = 20000) {
 
 /** The last value of every metric name. */
 export function lastMetrics(db: Db, runId: number): Record<string, number> {
-  const rows = db
-    .prepare('SELECT name, value FROM run_metrics WHERE seq IN (SELECT MAX(seq) FROM run_metrics WHERE run_id = ? GROUP BY name)')
-    .all(runId) as { name: string; value: number }[];
+  const rows = db.prepare('SELECT name, value FROM run_metrics WHERE seq IN (SELECT MAX(seq) FROM run_metrics WHERE run_id = ? GROUP BY name)').all(runId) as {
+    name: string;
+    value: number;
+  }[];
   return Object.fromEntries(rows.map((r) => [r.name, r.value]));
 }
 
@@ -224,15 +236,33 @@ export interface RunResult {
 }
 
 export function saveResult(db: Db, runId: number, r: Omit<RunResult, 'createdAt'>): void {
-  db.prepare(
-    `INSERT OR REPLACE INTO run_results(run_id, protocol, neg_seed, split, epoch, metrics, users, ranks) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(runId, r.protocol, r.negSeed, r.split, r.epoch, JSON.stringify(r.metrics), JSON.stringify(r.users), Buffer.from(r.ranks.buffer, r.ranks.byteOffset, r.ranks.byteLength));
+  db.prepare(`INSERT OR REPLACE INTO run_results(run_id, protocol, neg_seed, split, epoch, metrics, users, ranks) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    runId,
+    r.protocol,
+    r.negSeed,
+    r.split,
+    r.epoch,
+    JSON.stringify(r.metrics),
+    JSON.stringify(r.users),
+    Buffer.from(r.ranks.buffer, r.ranks.byteOffset, r.ranks.byteLength),
+  );
 }
 
 export function runResults(db: Db, runId: number, withRanks = false): RunResult[] {
   const rows = db
-    .prepare(`SELECT protocol, neg_seed, split, epoch, metrics, ${withRanks ? 'users, ranks' : "'[]' AS users, NULL AS ranks"}, created_at FROM run_results WHERE run_id = ? ORDER BY split, protocol`)
-    .all(runId) as { protocol: string; neg_seed: number; split: 'valid' | 'test'; epoch: number; metrics: string; users: string; ranks: Buffer | null; created_at: string }[];
+    .prepare(
+      `SELECT protocol, neg_seed, split, epoch, metrics, ${withRanks ? 'users, ranks' : "'[]' AS users, NULL AS ranks"}, created_at FROM run_results WHERE run_id = ? ORDER BY split, protocol`,
+    )
+    .all(runId) as {
+    protocol: string;
+    neg_seed: number;
+    split: 'valid' | 'test';
+    epoch: number;
+    metrics: string;
+    users: string;
+    ranks: Buffer | null;
+    created_at: string;
+  }[];
   return rows.map((r) => ({
     protocol: r.protocol,
     negSeed: r.neg_seed,

@@ -66,7 +66,17 @@ interface LoopState {
   wall: number;
 }
 
-const freshState = (): LoopState => ({ epochsDone: 0, best: -Infinity, bestEpoch: null, bestValid: {}, sinceBest: 0, stopped: false, trainSeconds: 0, sequences: 0, wall: 0 });
+const freshState = (): LoopState => ({
+  epochsDone: 0,
+  best: -Infinity,
+  bestEpoch: null,
+  bestValid: {},
+  sinceBest: 0,
+  stopped: false,
+  trainSeconds: 0,
+  sequences: 0,
+  wall: 0,
+});
 
 function writeJsonAtomic(file: string, v: unknown): void {
   const tmp = `${file}.tmp-${process.pid}`;
@@ -156,7 +166,11 @@ async function train(ctx: JobContext<TrainJobParams>): Promise<TrainJobResult> {
     const step = trainer.step;
     const epoch = trainer.epoch + (trainer.batchInEpoch ? trainer.batchInEpoch / Math.max(1, batches) : 0);
     const w = wall();
-    addMetrics(db, rec.id, Object.entries(values).map(([name, value]): MetricRow => ({ step, epoch, wall: w, name, value })));
+    addMetrics(
+      db,
+      rec.id,
+      Object.entries(values).map(([name, value]): MetricRow => ({ step, epoch, wall: w, name, value })),
+    );
     ctx.event('metrics', { run: rec.id, step, epoch, wall: w, values });
   };
   const batches = Math.ceil(data.train.filter((s) => s.length >= 2).length / cfg.sasrec.batch);
@@ -204,7 +218,12 @@ async function train(ctx: JobContext<TrainJobParams>): Promise<TrainJobResult> {
       onBatch: (p) => {
         if (p.batch % cfg.metricEvery === 0 || p.batch === p.batches) {
           emit({ 'train.loss': p.loss });
-          ctx.progress({ done: p.epoch + p.batch / p.batches, total: cfg.epochs, unit: 'epochs', message: `epoch ${p.epoch + 1}, batch ${p.batch}/${p.batches}, loss ${p.loss.toFixed(4)}` });
+          ctx.progress({
+            done: p.epoch + p.batch / p.batches,
+            total: cfg.epochs,
+            unit: 'epochs',
+            message: `epoch ${p.epoch + 1}, batch ${p.batch}/${p.batches}, loss ${p.loss.toFixed(4)}`,
+          });
         }
         if (performance.now() - lastCkpt > cfg.checkpointSeconds * 1000) due = true;
       },
@@ -245,7 +264,15 @@ async function train(ctx: JobContext<TrainJobParams>): Promise<TrainJobResult> {
   for (const p of cfg.testProtocols) {
     ctx.throwIfCancelled();
     const o = evaluate(trainer, data, db, 'test', p, cfg.negSeed);
-    saveResult(db, rec.id, { protocol: p, negSeed: p === 'full' ? 0 : cfg.negSeed, split: 'test', epoch: bestEpoch, metrics: o.metrics, users, ranks: o.ranks });
+    saveResult(db, rec.id, {
+      protocol: p,
+      negSeed: p === 'full' ? 0 : cfg.negSeed,
+      split: 'test',
+      epoch: bestEpoch,
+      metrics: o.metrics,
+      users,
+      ranks: o.ranks,
+    });
     test[p] = o.metrics;
   }
   const seconds = wall();

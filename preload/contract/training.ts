@@ -5,11 +5,15 @@ import { Empty, Name, Ok } from './common.js';
  * Training runs (docs/training-runs.md). Settings are flat so that a form, the CLI flags and a YAML/JSON config
  * file all use the same names; each one has a description the Training view shows as its tooltip.
  */
-export const Arch = z.enum(['sasrec', 'pulse']).describe('sasrec: next-item SASRec. pulse: SASRec plus a Thought-Space alignment loss to each user\'s curated rationale.');
+export const Arch = z
+  .enum(['sasrec', 'pulse'])
+  .describe("sasrec: next-item SASRec. pulse: SASRec plus a Thought-Space alignment loss to each user's curated rationale.");
 export type Arch = z.infer<typeof Arch>;
 export const Preset = z
   .enum(['default', 'paper', 'recbole', 'reference'])
-  .describe('default: tuned to reach the published Beauty numbers; paper: PULSE paper SASRec; recbole: RecBole defaults; reference: ../shared/bench/sasrec_ref.py');
+  .describe(
+    'default: tuned to reach the published Beauty numbers; paper: PULSE paper SASRec; recbole: RecBole defaults; reference: ../shared/bench/sasrec_ref.py',
+  );
 export type Preset = z.infer<typeof Preset>;
 
 /** 'full' or 'sampled:N' (1 positive + N stored negatives). */
@@ -30,7 +34,13 @@ export const TrainSettings = z
     evalEvery: z.number().int().min(1).max(1000).optional().describe('Evaluate validation every N epochs'),
     metricEvery: z.number().int().min(1).max(100000).optional().describe('Report the training loss every N batches'),
     checkpointSeconds: z.number().min(5).max(86400).optional().describe('Also checkpoint mid-epoch at most this often (seconds)'),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe('Seed of initialisation, dropout, batch order and negatives'),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional()
+      .describe('Seed of initialisation, dropout, batch order and negatives'),
     hidden: z.number().int().min(2).max(2048).optional().describe('Hidden size (item embedding width)'),
     blocks: z.number().int().min(1).max(24).optional().describe('Self-attention blocks'),
     heads: z.number().int().min(1).max(32).optional().describe('Attention heads (hidden must be divisible by heads)'),
@@ -45,7 +55,13 @@ export const TrainSettings = z
     auxWeight: z.number().min(0).max(1000).optional().describe('pulse: weight of the Thought-Space alignment loss'),
     auxKind: z.enum(['cosine', 'infonce']).optional().describe('pulse: 1 - cosine, or in-batch InfoNCE'),
     auxTemperature: z.number().positive().max(100).optional().describe('pulse, infonce: temperature'),
-    space: z.number().int().positive().nullable().optional().describe('pulse: a trained Thought Space (rationale tower) for the targets; none = built-in TF-IDF fitted on the rationales'),
+    space: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .optional()
+      .describe('pulse: a trained Thought Space (rationale tower) for the targets; none = built-in TF-IDF fitted on the rationales'),
     auxDim: z.number().int().min(2).max(1024).optional().describe('pulse without a space: TF-IDF/SVD width of the targets'),
     testProtocols: z.array(Protocol).min(1).max(8).optional().describe('Protocols the test split is evaluated with, once, on the best checkpoint'),
     negSeed: z.number().int().min(0).optional().describe('Seed of the stored sampled-ranking negatives'),
@@ -90,16 +106,38 @@ export const RunDetail = RunSummary.extend({
   config: z.record(z.string(), z.unknown()),
   appVersion: z.string(),
   rationaleVersions: z.number().int(),
-  results: z.array(z.object({ protocol: z.string(), negSeed: z.number().int(), split: z.enum(['valid', 'test']), epoch: z.number().int(), metrics: Metrics, createdAt: z.string() })),
+  results: z.array(
+    z.object({
+      protocol: z.string(),
+      negSeed: z.number().int(),
+      split: z.enum(['valid', 'test']),
+      epoch: z.number().int(),
+      metrics: Metrics,
+      createdAt: z.string(),
+    }),
+  ),
   artifactDir: z.string(),
 });
 export type RunDetail = z.infer<typeof RunDetail>;
 
-export const MetricPoint = z.object({ seq: z.number().int(), step: z.number().int(), epoch: z.number(), wall: z.number(), name: z.string(), value: z.number() });
+export const MetricPoint = z.object({
+  seq: z.number().int(),
+  step: z.number().int(),
+  epoch: z.number(),
+  wall: z.number(),
+  name: z.string(),
+  value: z.number(),
+});
 export type MetricPoint = z.infer<typeof MetricPoint>;
 
 /** What a 'train.run' job sends as job.event 'metrics' (live curves). Values keyed like MetricPoint names. */
-export const MetricsEvent = z.object({ run: z.number().int(), step: z.number().int(), epoch: z.number(), wall: z.number(), values: z.record(z.string(), z.number()) });
+export const MetricsEvent = z.object({
+  run: z.number().int(),
+  step: z.number().int(),
+  epoch: z.number(),
+  wall: z.number(),
+  values: z.record(z.string(), z.number()),
+});
 export type MetricsEvent = z.infer<typeof MetricsEvent>;
 
 export const CompareResult = z.object({
@@ -128,7 +166,9 @@ export const trainingApi = {
   'runs.get': { input: RunRef, output: RunDetail },
   /** Metric points after `since` (a seq cursor; 0 = from the start), for live curves and replay. */
   'runs.metrics': {
-    input: z.object({ id: z.number().int().positive(), since: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(100000).optional() }).strict(),
+    input: z
+      .object({ id: z.number().int().positive(), since: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(100000).optional() })
+      .strict(),
     output: z.object({ points: z.array(MetricPoint), next: z.number().int() }),
   },
   'runs.rename': { input: z.object({ id: z.number().int().positive(), name: Name }).strict(), output: Ok },
@@ -138,20 +178,35 @@ export const trainingApi = {
   /** Paired t-test of two runs' per-user test metric (same dataset and users). */
   'runs.compare': {
     input: z
-      .object({ a: z.number().int().positive(), b: z.number().int().positive(), metric: z.string().regex(/^(hr|ndcg|mrr)@[0-9]+$/i).optional(), protocol: Protocol.optional() })
+      .object({
+        a: z.number().int().positive(),
+        b: z.number().int().positive(),
+        metric: z
+          .string()
+          .regex(/^(hr|ndcg|mrr)@[0-9]+$/i)
+          .optional(),
+        protocol: Protocol.optional(),
+      })
       .strict(),
     output: CompareResult,
   },
   /** The results table as CSV or Markdown text. */
   'runs.export': {
-    input: z.object({ format: z.enum(['csv', 'md']), ids: z.array(z.number().int().positive()).max(10000).optional(), includeArchived: z.boolean().optional() }).strict(),
+    input: z
+      .object({ format: z.enum(['csv', 'md']), ids: z.array(z.number().int().positive()).max(10000).optional(), includeArchived: z.boolean().optional() })
+      .strict(),
     output: z.object({ text: z.string(), rows: z.number().int() }),
   },
   /** Writes the item embeddings of a run's best checkpoint as TSV: original item id, then the floats. */
-  'runs.embeddings': { input: z.object({ id: z.number().int().positive(), out: Path }).strict(), output: z.object({ file: z.string(), items: z.number().int(), dim: z.number().int() }) },
+  'runs.embeddings': {
+    input: z.object({ id: z.number().int().positive(), out: Path }).strict(),
+    output: z.object({ file: z.string(), items: z.number().int(), dim: z.number().int() }),
+  },
   /** Starts a 'train.eval' job: the best checkpoint under a protocol (test split unless said). */
   'eval.run': {
-    input: z.object({ id: z.number().int().positive(), protocol: Protocol, seed: z.number().int().min(0).optional(), split: z.enum(['valid', 'test']).optional() }).strict(),
+    input: z
+      .object({ id: z.number().int().positive(), protocol: Protocol, seed: z.number().int().min(0).optional(), split: z.enum(['valid', 'test']).optional() })
+      .strict(),
     output: z.object({ jobId: z.number().int() }),
   },
   /** A dataset, its split and curated rationales as RecBole atomic and benchmark files plus rationale JSONL. */

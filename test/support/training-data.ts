@@ -37,7 +37,11 @@ export function insertSynthetic(db: Db, name: string, o: SyntheticOptions = {}):
     seqs.push(s);
   }
   db.transaction(() => {
-    const id = Number(db.prepare("INSERT INTO datasets(name, format, source, content_hash) VALUES (?, 'csv', 'synthetic test', ?)").run(name, `h-${name}-${JSON.stringify(seqs).length}-${seqs.flat().reduce((a, b) => (a * 31 + b) % 1e9, 7)}`).lastInsertRowid);
+    const id = Number(
+      db
+        .prepare("INSERT INTO datasets(name, format, source, content_hash) VALUES (?, 'csv', 'synthetic test', ?)")
+        .run(name, `h-${name}-${JSON.stringify(seqs).length}-${seqs.flat().reduce((a, b) => (a * 31 + b) % 1e9, 7)}`).lastInsertRowid,
+    );
     const addItem = db.prepare('INSERT INTO items(dataset_id, idx, original_id, title, brand, categories) VALUES (?, ?, ?, ?, ?, ?)');
     const colours = ['red', 'blue', 'green', 'gold', 'black'];
     for (let i = 0; i < nI; i++) addItem.run(id, i, `I${i}`, `${colours[i % 5]} lipstick number ${i}`, `brand${i % 7}`, `Beauty > Makeup > ${colours[i % 5]}`);
@@ -54,7 +58,9 @@ export function insertSynthetic(db: Db, name: string, o: SyntheticOptions = {}):
 
 /** A JobContext for running a job handler in-process; `cancelWhen` flips cancel from inside progress/event calls. */
 export function fakeJobContext<P>(ws: Workspace, params: P, o: { cancelWhen?: (events: { name: string; data: unknown }[]) => boolean } = {}) {
-  const jobId = Number(ws.db.prepare("INSERT INTO jobs(kind, title, state, params) VALUES ('train.run', 'test', 'running', ?)").run(JSON.stringify(params)).lastInsertRowid);
+  const jobId = Number(
+    ws.db.prepare("INSERT INTO jobs(kind, title, state, params) VALUES ('train.run', 'test', 'running', ?)").run(JSON.stringify(params)).lastInsertRowid,
+  );
   const events: { name: string; data: unknown }[] = [];
   const logs: string[] = [];
   let cancelled = false;

@@ -44,9 +44,14 @@ const FLAGS: Record<string, [keyof TrainSettings, 'int' | 'num' | 'str']> = {
   'neg-seed': ['negSeed', 'int'],
 };
 
-function parsed<T>(schema: { safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown, usage: string): T {
+function parsed<T>(
+  schema: { safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  input: unknown,
+  usage: string,
+): T {
   const r = schema.safeParse(input);
-  if (!r.success) throw new UserError(`Invalid options: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { hint: `Usage: ${usage}` });
+  if (!r.success)
+    throw new UserError(`Invalid options: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { hint: `Usage: ${usage}` });
   return r.data;
 }
 
@@ -85,12 +90,17 @@ export const train: Command = {
     const seedsArg = str(v, 'seeds');
     if (!seedsArg) return trainOne(ctx, parsed(api['train.start'].input, s, TRAIN_USAGE));
     const seeds = seedsArg.split(',').map((x) => Number(x.trim()));
-    if (!seeds.length || seeds.some((x) => !Number.isInteger(x) || x < 0)) throw new UserError(`--seeds must be whole numbers separated by commas, not "${seedsArg}".`, { hint: 'Example: --seeds 1,2,3' });
-    const group = (s.group as string | undefined) ?? `${String(s.arch ?? 'sasrec')} ${String(s.dataset)} seeds ${seeds.join('-')} ${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')}`;
+    if (!seeds.length || seeds.some((x) => !Number.isInteger(x) || x < 0))
+      throw new UserError(`--seeds must be whole numbers separated by commas, not "${seedsArg}".`, { hint: 'Example: --seeds 1,2,3' });
+    const group =
+      (s.group as string | undefined) ??
+      `${String(s.arch ?? 'sasrec')} ${String(s.dataset)} seeds ${seeds.join('-')} ${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')}`;
     const runs: (TrainJobResult & { job: number })[] = [];
     for (const seed of seeds) {
       ctx.progress(`seed ${seed}: training`);
-      runs.push(await trainOne(ctx, parsed(api['train.start'].input, { ...s, seed, group, name: s.name ? `${String(s.name)} seed ${seed}` : undefined }, TRAIN_USAGE)));
+      runs.push(
+        await trainOne(ctx, parsed(api['train.start'].input, { ...s, seed, group, name: s.name ? `${String(s.name)} seed ${seed}` : undefined }, TRAIN_USAGE)),
+      );
     }
     const test: Record<string, Record<string, { mean: number; std: number }>> = {};
     for (const p of Object.keys(runs[0]!.test)) test[p] = meanStdOverRuns(runs.map((r) => r.test[p]!));
@@ -115,7 +125,11 @@ export const evalCmd: Command = {
   usage: EVAL_USAGE,
   options: { run: { type: 'string' }, protocol: { type: 'string' }, seed: { type: 'string' }, split: { type: 'string' } },
   async run(ctx, v) {
-    const input = parsed(api['eval.run'].input, { id: int(v, 'run'), protocol: str(v, 'protocol') ?? 'full', seed: int(v, 'seed'), split: str(v, 'split') }, EVAL_USAGE);
+    const input = parsed(
+      api['eval.run'].input,
+      { id: int(v, 'run'), protocol: str(v, 'protocol') ?? 'full', seed: int(v, 'seed'), split: str(v, 'split') },
+      EVAL_USAGE,
+    );
     const { jobId } = await ctx.host().invoke('eval.run', input);
     return followJob<EvalJobResult>(ctx, jobId);
   },
@@ -208,8 +222,12 @@ export const runsExport: Command = {
   options: { format: { type: 'string' }, out: { type: 'string' }, runs: { type: 'string' }, all: { type: 'boolean' } },
   async run(ctx, v) {
     const format = str(v, 'format') ?? (str(v, 'out')?.endsWith('.md') ? 'md' : 'csv');
-    const ids = str(v, 'runs')?.split(',').map((x) => Number(x.trim()));
-    const r = await ctx.host().invoke('runs.export', parsed(api['runs.export'].input, { format, ids, includeArchived: v.all === true ? true : undefined }, this.usage));
+    const ids = str(v, 'runs')
+      ?.split(',')
+      .map((x) => Number(x.trim()));
+    const r = await ctx
+      .host()
+      .invoke('runs.export', parsed(api['runs.export'].input, { format, ids, includeArchived: v.all === true ? true : undefined }, this.usage));
     const out = str(v, 'out');
     if (!out) {
       if (!ctx.json) process.stdout.write(r.text);
@@ -241,4 +259,17 @@ export const exportRecboleCmd: Command = {
   },
 };
 
-export const TRAINING_COMMANDS: Command[] = [train, evalCmd, runsList, runsShow, runsMetrics, runsRename, runsArchive, runsDelete, runsCompare, runsExport, runsEmbeddings, exportRecboleCmd];
+export const TRAINING_COMMANDS: Command[] = [
+  train,
+  evalCmd,
+  runsList,
+  runsShow,
+  runsMetrics,
+  runsRename,
+  runsArchive,
+  runsDelete,
+  runsCompare,
+  runsExport,
+  runsEmbeddings,
+  exportRecboleCmd,
+];

@@ -17,7 +17,14 @@ const t = tempDir('pulse-train-cli-');
 const W = ['--workspace', t.dir];
 const TINY = ['--dataset', 'ml', '--epochs', '2', '--hidden', '16', '--inner', '32', '--blocks', '1', '--heads', '1', '--batch', '128', '--seed', '5'];
 
-type TrainOut = { run: number; epochs: number; seconds: number; sequences_per_second: number; test: Record<string, Record<string, number>>; rationale_versions: number };
+type TrainOut = {
+  run: number;
+  epochs: number;
+  seconds: number;
+  sequences_per_second: number;
+  test: Record<string, Record<string, number>>;
+  rationale_versions: number;
+};
 
 function ok(args: string[]): unknown {
   const r = pulse([...args, ...W, '--json']);
@@ -122,7 +129,10 @@ describe.skipIf(!ML)(`pulse train on ml-100k${ML ? '' : ` (skipped: ${missingRea
   });
 
   it('several seeds report mean and std', () => {
-    const r = ok(['train', ...TINY, '--epochs', '1', '--seeds', '1,2']) as { runs: number[]; test: Record<string, Record<string, { mean: number; std: number }>> };
+    const r = ok(['train', ...TINY, '--epochs', '1', '--seeds', '1,2']) as {
+      runs: number[];
+      test: Record<string, Record<string, { mean: number; std: number }>>;
+    };
     expect(r.runs).toHaveLength(2);
     expect(r.test.full!['ndcg@10']!.mean).toBeGreaterThan(0);
     expect(r.test.full!['ndcg@10']!.std).toBeGreaterThanOrEqual(0);

@@ -10,7 +10,18 @@ const t = tempDir('pulse-runcfg-');
 afterEach(() => fs.rmSync(path.join(t.dir, 'x'), { recursive: true, force: true }));
 
 describe('run config', () => {
-  const settings = { dataset: 'beauty', arch: 'pulse' as const, preset: 'paper' as const, epochs: 7, hidden: 32, heads: 2, lr: 0.002, loss: 'ce' as const, auxWeight: 0.3, seed: 11 };
+  const settings = {
+    dataset: 'beauty',
+    arch: 'pulse' as const,
+    preset: 'paper' as const,
+    epochs: 7,
+    hidden: 32,
+    heads: 2,
+    lr: 0.002,
+    loss: 'ce' as const,
+    auxWeight: 0.3,
+    seed: 11,
+  };
 
   for (const format of ['yaml', 'json'] as const) {
     it(`round-trips through ${format}: the file resolves to exactly the same config`, () => {

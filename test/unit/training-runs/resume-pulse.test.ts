@@ -35,7 +35,11 @@ describe('train.run job in-process', () => {
 
     const b = prepareRun(ws, { dataset: 'syn', ...TINY });
     // Cancel in the middle of the second epoch (batch 3 of 7).
-    const first = fakeJobContext(ws, { runId: b }, { cancelWhen: (ev) => ev.filter((e) => e.name === 'metrics' && 'train.loss' in (e.data as { values: object }).values).length === 10 });
+    const first = fakeJobContext(
+      ws,
+      { runId: b },
+      { cancelWhen: (ev) => ev.filter((e) => e.name === 'metrics' && 'train.loss' in (e.data as { values: object }).values).length === 10 },
+    );
     await expect(trainJob(first.ctx)).rejects.toThrow(/Cancelled/);
     expect(getRun(ws.db, b).state).toBe('cancelled');
     const state = JSON.parse(fs.readFileSync(path.join(ws.artifactsDir, 'runs', String(b), 'state.json'), 'utf8')) as { epochsDone: number };
@@ -47,7 +51,10 @@ describe('train.run job in-process', () => {
     const ranks = (id: number) => runResults(ws.db, id, true).map((r) => [r.split, r.protocol, Array.from(r.ranks)]);
     expect(ranks(b)).toEqual(ranks(a));
     // The curve after resume is the uninterrupted one (points after the checkpoint were dropped and recorded again).
-    const curve = (id: number) => metricsSince(ws.db, id).points.filter((p) => p.name !== 'train.sequences_per_second').map((p) => [p.step, p.name, p.value]);
+    const curve = (id: number) =>
+      metricsSince(ws.db, id)
+        .points.filter((p) => p.name !== 'train.sequences_per_second')
+        .map((p) => [p.step, p.name, p.value]);
     expect(curve(b)).toEqual(curve(a));
   });
 
@@ -78,7 +85,11 @@ describe('train.run job in-process', () => {
     seqs.forEach((s, u) => {
       if (s.length < 4 || u % 2) return;
       const t = { userIdx: u, pos: s.length - 3, itemIdx: s[s.length - 3]! };
-      let v = writeRationale(ws.db, dsId, t, { text: `User ${u} likes ${['red', 'blue', 'green', 'gold', 'black'][s[0]! % 5]} lipstick from brand${s[0]! % 7}.`, agentKind: 'extractive', agent: {} });
+      let v = writeRationale(ws.db, dsId, t, {
+        text: `User ${u} likes ${['red', 'blue', 'green', 'gold', 'black'][s[0]! % 5]} lipstick from brand${s[0]! % 7}.`,
+        agentKind: 'extractive',
+        agent: {},
+      });
       if (u === 0) v = writeRationale(ws.db, dsId, t, { text: 'User 0 edited: loves gold lipstick and brand3 makeup.', agentKind: 'human', agent: {} });
       versions.set(u, v.id);
     });

@@ -61,7 +61,15 @@ describe('training split', () => {
       const runId = prepareRun(ws, { dataset: name, ...settings });
       const { ctx, events } = fakeJobContext(ws, { runId });
       await trainJob(ctx);
-      losses.push(events.filter((e) => e.name === 'metrics').flatMap((e) => Object.entries((e.data as { values: Record<string, number> }).values).filter(([k]) => k.startsWith('train.') && k !== 'train.sequences_per_second').map(([, v]) => v)));
+      losses.push(
+        events
+          .filter((e) => e.name === 'metrics')
+          .flatMap((e) =>
+            Object.entries((e.data as { values: Record<string, number> }).values)
+              .filter(([k]) => k.startsWith('train.') && k !== 'train.sequences_per_second')
+              .map(([, v]) => v),
+          ),
+      );
       const ck = readCheckpointFile(path.join(ws.artifactsDir, 'runs', String(runId), 'last.ckpt'));
       weights.push(ck.arrays.get('itemEmb') as Float32Array);
       expect(getRun(ws.db, runId).state).toBe('succeeded');
