@@ -153,3 +153,38 @@ describe('downloadModel against a local Range server', () => {
     expect(r.resumed).toBe(false);
   });
 });
+
+describe('downloadModel after the process was killed', () => {
+  it('resumes a .part left by a SIGKILLed process', async () => {
+    const { build } = await import('esbuild');
+    const { spawn } = await import('node:child_process');
+    server = await startRangeServer({ '/m.gguf': { body: BODY } }, { chunkBytes: 32 * 1024, delayMs: 10 });
+    const bundle = path.join(dir, 'download.mjs');
+    await build({ entryPoints: [path.resolve('main/slm/download.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
+    const runner = path.join(dir, 'runner.mjs');
+    fs.writeFileSync(
+      runner,
+      `import { downloadModel } from ${JSON.stringify(bundle)};\nawait downloadModel({ source: process.argv[2], targetDir: process.argv[3] });\n`,
+    );
+    const target = path.join(dir, 'models');
+    const file = path.join(target, 'm.gguf');
+    const child = spawn(process.execPath, [runner, `${server.url}/m.gguf`, target], { stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const deadline = Date.now() + 60_000;
+    while ((pendingDownload(file)?.bytes ?? 0) < 512 * 1024) {
+      if (Date.now() > deadline) throw new Error('the child download made no progress');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const left = pendingDownload(file)!;
+    expect(left.bytes).toBeGreaterThan(0);
+    expect(left.bytes).toBeLessThan(BODY.length);
+
+    server.options.delayMs = 0;
+    const r = await downloadModel({ source: `${server.url}/m.gguf`, targetDir: target, sha256: SHA });
+    expect(r.resumed).toBe(true);
+    expect(server.requests.at(-1)!.range).toMatch(/^bytes=\d+-$/);
+    expect(fs.readFileSync(file).equals(BODY)).toBe(true);
+  });
+});
