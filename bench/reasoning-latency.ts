@@ -113,7 +113,9 @@ async function splitScore(prompt: string, cands: string[]): Promise<Row> {
     const ct = backend.model.tokenize(` ${c}`, false);
     candTokens += ct.length;
     if (ct.length > 1) {
-      await sequence.controlledEvaluate(ct.slice(0, -1).map((tk) => [tk, { generateNext: { probabilities: true } }] as [Token, { generateNext: { probabilities: true } }]));
+      await sequence.controlledEvaluate(
+        ct.slice(0, -1).map((tk) => [tk, { generateNext: { probabilities: true } }] as [Token, { generateNext: { probabilities: true } }]),
+      );
       await sequence.eraseContextTokenRanges([{ start: pt.length, end: sequence.nextTokenIndex }]);
     }
   }
@@ -144,7 +146,8 @@ for (const seq of users) {
   add(
     'rank/generate',
     await splitGenerate(
-      (onToken) => completion.generateCompletion(prompt, { temperature: 0, maxTokens: Number(a['gen-tokens']), customStopTriggers: ['\nUser:', '\n\n'], onToken }),
+      (onToken) =>
+        completion.generateCompletion(prompt, { temperature: 0, maxTokens: Number(a['gen-tokens']), customStopTriggers: ['\nUser:', '\n\n'], onToken }),
       backend.model.tokenize(prompt).length,
     ),
   );
@@ -175,9 +178,13 @@ await backend.dispose();
 
 const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / Math.max(1, xs.length);
 console.log(`model: ${modelLabel}`);
-console.log(`threads: ${threads}, CPU: ${os.cpus()[0]?.model ?? '?'} x${os.cpus().length}, load average at start: ${load0.map((x) => x.toFixed(2)).join(' ')}, model load ${(loadMs / 1000).toFixed(2)} s`);
+console.log(
+  `threads: ${threads}, CPU: ${os.cpus()[0]?.model ?? '?'} x${os.cpus().length}, load average at start: ${load0.map((x) => x.toFixed(2)).join(' ')}, model load ${(loadMs / 1000).toFixed(2)} s`,
+);
 console.log('');
-console.log('per item (mean)           | total wall | prompt: tokens  wall     cpu      | generation/scoring: tokens  wall     cpu      | ms/prompt tok (cpu) | ms/new tok (cpu)');
+console.log(
+  'per item (mean)           | total wall | prompt: tokens  wall     cpu      | generation/scoring: tokens  wall     cpu      | ms/prompt tok (cpu) | ms/new tok (cpu)',
+);
 const summary: Record<string, unknown> = {};
 for (const [k, rs] of Object.entries(rows)) {
   const pw = mean(rs.map((r) => r.prompt.wallMs));

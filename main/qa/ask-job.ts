@@ -64,7 +64,12 @@ export async function nearestRationales(ws: Workspace, datasetId: number, userId
     .all(datasetId) as Array<{ user_idx: number; id: number; text: string }>;
   if (rows.length === 0) return [];
   const [b] = await embedWithSpace(ws, spaceId, [userBehaviourText(ws, datasetId, userIdx)], 'behaviour');
-  const rs = await embedWithSpace(ws, spaceId, rows.map((r) => clean(r.text)), 'rationale');
+  const rs = await embedWithSpace(
+    ws,
+    spaceId,
+    rows.map((r) => clean(r.text)),
+    'rationale',
+  );
   return rows
     .map((r, i) => ({ userIdx: r.user_idx, text: clean(r.text), score: cosine(b!, rs[i]!), versionId: r.id }))
     .sort((a, c) => c.score - a.score || a.userIdx - c.userIdx)

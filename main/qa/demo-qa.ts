@@ -90,8 +90,20 @@ export function buildDemoQa(opts: { seed?: number; count?: number; data?: DemoDa
       const exclude = new Set(ps.map((p) => p.item.asin));
       const context = shuffle(rng, [userParagraph(user, ps), ...ps.map((p) => itemParagraph(p.item)), ...distractors(exclude, 2)]);
       if (kind === 0) {
-        const sf: SupportingFact[] = [[user, k], [target.asin, 0], [target.asin, 1]];
-        questions.push({ _id: id, type: 'bridge', level: 'easy', question: `Which brand makes the ${name} that ${user} bought?`, answer: target.brand, context, supporting_facts: sf });
+        const sf: SupportingFact[] = [
+          [user, k],
+          [target.asin, 0],
+          [target.asin, 1],
+        ];
+        questions.push({
+          _id: id,
+          type: 'bridge',
+          level: 'easy',
+          question: `Which brand makes the ${name} that ${user} bought?`,
+          answer: target.brand,
+          context,
+          supporting_facts: sf,
+        });
       } else {
         const last = ps.at(-1)!.item;
         questions.push({
@@ -101,7 +113,10 @@ export function buildDemoQa(opts: { seed?: number; count?: number; data?: DemoDa
           question: `In which category is the last product that ${user} bought?`,
           answer: last.categories[1]!,
           context,
-          supporting_facts: [[user, ps.length - 1], [last.asin, 0]],
+          supporting_facts: [
+            [user, ps.length - 1],
+            [last.asin, 0],
+          ],
         });
       }
     } else {
@@ -123,7 +138,12 @@ export function buildDemoQa(opts: { seed?: number; count?: number; data?: DemoDa
         question: `Were the most recent purchases of ${user} and ${other} made by the same brand?`,
         answer: wantYes ? 'yes' : 'no',
         context,
-        supporting_facts: [[user, ps.length - 1], [other, qs.length - 1], [a.asin, 1], [b.asin, 1]],
+        supporting_facts: [
+          [user, ps.length - 1],
+          [other, qs.length - 1],
+          [a.asin, 1],
+          [b.asin, 1],
+        ],
       });
     }
   }

@@ -12,6 +12,7 @@ const PUNCTUATION = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
  */
 const ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
 /** The characters Python's `str.split()` splits on (differs from JS `\s`: \x1c-\x1f and \x85 yes, \ufeff no). */
+// eslint-disable-next-line no-control-regex -- \x1c-\x1f are whitespace to Python
 const PY_WHITESPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u;
 
 /** lower -> remove punctuation -> remove articles -> whitespace fix, in the official order. */

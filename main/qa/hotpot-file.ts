@@ -37,7 +37,12 @@ function readJson(file: string, what: string): unknown {
     const pos = /position (\d+)/.exec(msg);
     const lineCol = /line (\d+)/.exec(msg);
     const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : lineCol ? Number(lineCol[1]) : undefined;
-    throw new UserError(`The ${what} file is not valid JSON: ${msg}`, { file: abs, line, hint: 'Fix the JSON syntax (a validator or `python -m json.tool FILE` shows where).', code: 'bad_json' });
+    throw new UserError(`The ${what} file is not valid JSON: ${msg}`, {
+      file: abs,
+      line,
+      hint: 'Fix the JSON syntax (a validator or `python -m json.tool FILE` shows where).',
+      code: 'bad_json',
+    });
   }
 }
 
@@ -60,7 +65,9 @@ export function loadHotpotFile(file: string, opts: { requireAnswers?: boolean } 
     const looksLikePredictions = data && typeof data === 'object' && 'answer' in (data as object) && !Array.isArray((data as { answer: unknown }).answer);
     throw new UserError(`The HotpotQA file holds ${data === null ? 'null' : typeof data} at the top level, not a list of questions.`, {
       file: abs,
-      hint: looksLikePredictions ? 'This looks like a predictions file ({"answer": ..., "sp": ...}); pass it as --predictions and the dataset file as --gold.' : FORM_HINT,
+      hint: looksLikePredictions
+        ? 'This looks like a predictions file ({"answer": ..., "sp": ...}); pass it as --predictions and the dataset file as --gold.'
+        : FORM_HINT,
       code: 'bad_qa_file',
     });
   }
@@ -88,7 +95,8 @@ export function loadHotpotFile(file: string, opts: { requireAnswers?: boolean } 
     const sf = e.supporting_facts ?? [];
     if (!Array.isArray(sf)) bad('has "supporting_facts" that is not a list');
     (sf as unknown[]).forEach((f, j) => {
-      if (!isSupportingFact(f)) bad(`has supporting fact ${j} that is not [title, sentence_index]`, 'Each supporting fact is [paragraph title, 0-based sentence index].');
+      if (!isSupportingFact(f))
+        bad(`has supporting fact ${j} that is not [title, sentence_index]`, 'Each supporting fact is [paragraph title, 0-based sentence index].');
     });
     const prev = seen.get(e._id as string);
     if (prev !== undefined) bad(`repeats the _id of entry ${prev}`, 'Every "_id" must be unique: the scorer matches predictions by id.');
@@ -119,7 +127,8 @@ export function loadHotpotPredictions(file: string): HotpotPredictions {
       code: 'bad_predictions',
     });
   }
-  if (!data || typeof data !== 'object') throw new UserError('The predictions file is not a JSON object.', { file: abs, hint: PRED_HINT, code: 'bad_predictions' });
+  if (!data || typeof data !== 'object')
+    throw new UserError('The predictions file is not a JSON object.', { file: abs, hint: PRED_HINT, code: 'bad_predictions' });
   const o = data as Record<string, unknown>;
   if (!o.answer || typeof o.answer !== 'object' || Array.isArray(o.answer)) {
     throw new UserError('The predictions file has no "answer" object.', { file: abs, hint: PRED_HINT, code: 'bad_predictions' });
@@ -129,10 +138,15 @@ export function loadHotpotPredictions(file: string): HotpotPredictions {
   }
   const out: HotpotPredictions = { answer: o.answer as Record<string, string> };
   if (o.sp !== undefined) {
-    if (!o.sp || typeof o.sp !== 'object' || Array.isArray(o.sp)) throw new UserError('"sp" is not an object keyed by _id.', { file: abs, hint: PRED_HINT, code: 'bad_predictions' });
+    if (!o.sp || typeof o.sp !== 'object' || Array.isArray(o.sp))
+      throw new UserError('"sp" is not an object keyed by _id.', { file: abs, hint: PRED_HINT, code: 'bad_predictions' });
     for (const [id, v] of Object.entries(o.sp as Record<string, unknown>)) {
       if (!Array.isArray(v) || !v.every(isSupportingFact)) {
-        throw new UserError(`The supporting facts for "${id}" are not a list of [title, sentence_index].`, { file: abs, hint: PRED_HINT, code: 'bad_predictions' });
+        throw new UserError(`The supporting facts for "${id}" are not a list of [title, sentence_index].`, {
+          file: abs,
+          hint: PRED_HINT,
+          code: 'bad_predictions',
+        });
       }
     }
     out.sp = o.sp as Record<string, SupportingFact[]>;

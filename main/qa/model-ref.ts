@@ -12,7 +12,9 @@ export function resolveModelFile(ref: string, modelsDir: string, what = 'model')
   const here = fs.existsSync(modelsDir) ? fs.readdirSync(modelsDir).filter((f) => f.endsWith('.gguf')) : [];
   throw new UserError(`No ${what} file "${ref}".`, {
     file: path.resolve(ref),
-    hint: here.length ? `Give a .gguf path, or one of the workspace's models: ${here.join(', ')}.` : 'Give the path of a .gguf file, or put one in the workspace models/ folder.',
+    hint: here.length
+      ? `Give a .gguf path, or one of the workspace's models: ${here.join(', ')}.`
+      : 'Give the path of a .gguf file, or put one in the workspace models/ folder.',
     code: 'not_found',
   });
 }

@@ -30,7 +30,12 @@ export const QA_SYSTEM =
 export function qaSchema(s: Pick<QaAnswerSettings, 'reasoning' | 'maxAnswerChars' | 'maxReasoningChars'>): JsonSchema {
   const answer = { type: 'string', maxLength: s.maxAnswerChars };
   return s.reasoning
-    ? { type: 'object', properties: { reasoning: { type: 'string', maxLength: s.maxReasoningChars }, answer }, required: ['reasoning', 'answer'], additionalProperties: false }
+    ? {
+        type: 'object',
+        properties: { reasoning: { type: 'string', maxLength: s.maxReasoningChars }, answer },
+        required: ['reasoning', 'answer'],
+        additionalProperties: false,
+      }
     : { type: 'object', properties: { answer }, required: ['answer'], additionalProperties: false };
 }
 

@@ -32,12 +32,26 @@ export const run: JobHandler<QaJobParams, QaJobResult> = async (ctx) => {
   const t0 = performance.now();
   const db = ctx.workspace.db;
   const questions = loadHotpotFile(p.file);
-  const settings = { contextSize: p.contextSize, maxAnswerChars: p.maxAnswerChars, maxReasoningChars: p.maxReasoningChars, limit: p.limit ?? null, label: p.label ?? null };
-  const runId = openQaRun(db, ctx.jobId, ctx.resumedFrom?.jobId ?? null, { file: p.file, model: p.model, reasoning: p.reasoning, settings, questions: questions.length });
+  const settings = {
+    contextSize: p.contextSize,
+    maxAnswerChars: p.maxAnswerChars,
+    maxReasoningChars: p.maxReasoningChars,
+    limit: p.limit ?? null,
+    label: p.label ?? null,
+  };
+  const runId = openQaRun(db, ctx.jobId, ctx.resumedFrom?.jobId ?? null, {
+    file: p.file,
+    model: p.model,
+    reasoning: p.reasoning,
+    settings,
+    questions: questions.length,
+  });
   const asked = questions.slice(0, p.limit ?? questions.length);
   const done = storedAnswers(db, runId);
   const todo = asked.map((q, idx) => ({ q, idx })).filter(({ q }) => !done.has(q._id));
-  ctx.log(`QA run ${runId}: ${asked.length} questions (${done.size} already answered), ${p.reasoning ? 'with' : 'without'} reasoning, model ${path.basename(p.model)}`);
+  ctx.log(
+    `QA run ${runId}: ${asked.length} questions (${done.size} already answered), ${p.reasoning ? 'with' : 'without'} reasoning, model ${path.basename(p.model)}`,
+  );
 
   const backend = await loadLocalModel({ modelPath: p.model, threads: p.threads, contextSize: p.contextSize, parallel: p.parallel });
   const ctxSize = (await backend.info()).contextSize ?? p.contextSize;
@@ -49,7 +63,14 @@ export const run: JobHandler<QaJobParams, QaJobResult> = async (ctx) => {
       ctx.throwIfCancelled();
       const batch = todo.slice(i, i + p.parallel);
       const answers = await Promise.all(
-        batch.map(({ q }) => answerQuestion(backend, q, { reasoning: p.reasoning, maxAnswerChars: p.maxAnswerChars, maxReasoningChars: p.maxReasoningChars, contextSize: ctxSize })),
+        batch.map(({ q }) =>
+          answerQuestion(backend, q, {
+            reasoning: p.reasoning,
+            maxAnswerChars: p.maxAnswerChars,
+            maxReasoningChars: p.maxReasoningChars,
+            contextSize: ctxSize,
+          }),
+        ),
       );
       db.transaction(() => {
         batch.forEach(({ q, idx }, j) => {

@@ -97,7 +97,11 @@ export function storedAnswers(db: Db, runId: number): Map<string, string> {
 }
 
 export function finishQaRun(db: Db, runId: number, m: { exact_match: number; f1: number }): void {
-  db.prepare("UPDATE qa_runs SET exact_match = ?, f1 = ?, state = 'done', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(m.exact_match, m.f1, runId);
+  db.prepare("UPDATE qa_runs SET exact_match = ?, f1 = ?, state = 'done', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(
+    m.exact_match,
+    m.f1,
+    runId,
+  );
 }
 
 export function queryQaResults(
@@ -116,12 +120,19 @@ export function queryQaResults(
   }
   if (q.search) {
     // instr() is a plain substring test (no LIKE wildcards to escape); lower() on both sides for ASCII case.
-    where.push("(instr(lower(question), lower(?)) > 0 OR instr(lower(gold), lower(?)) > 0 OR instr(lower(prediction), lower(?)) > 0 OR instr(lower(COALESCE(reasoning, '')), lower(?)) > 0)");
+    where.push(
+      "(instr(lower(question), lower(?)) > 0 OR instr(lower(gold), lower(?)) > 0 OR instr(lower(prediction), lower(?)) > 0 OR instr(lower(COALESCE(reasoning, '')), lower(?)) > 0)",
+    );
     args.push(q.search, q.search, q.search, q.search);
   }
   const w = where.join(' AND ');
-  const total = db.prepare(`SELECT COUNT(*) FROM qa_results WHERE ${w}`).pluck().get(...args) as number;
-  const rows = db.prepare(`SELECT * FROM qa_results WHERE ${w} ORDER BY idx LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Array<Record<string, unknown>>;
+  const total = db
+    .prepare(`SELECT COUNT(*) FROM qa_results WHERE ${w}`)
+    .pluck()
+    .get(...args) as number;
+  const rows = db.prepare(`SELECT * FROM qa_results WHERE ${w} ORDER BY idx LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Array<
+    Record<string, unknown>
+  >;
   return {
     run,
     total,

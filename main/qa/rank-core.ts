@@ -29,7 +29,12 @@ export interface RankOutcome {
   ms: number;
 }
 
-export async function rankCandidates(backend: SlmBackend, input: RankInput, scoring: RankScoring, opts: { maxTokens?: number; signal?: AbortSignal } = {}): Promise<RankOutcome> {
+export async function rankCandidates(
+  backend: SlmBackend,
+  input: RankInput,
+  scoring: RankScoring,
+  opts: { maxTokens?: number; signal?: AbortSignal } = {},
+): Promise<RankOutcome> {
   const t0 = performance.now();
   const prompt = rankCompletionPrompt(input.history, input.candidates, input.rationale);
   let order: number[];
@@ -49,7 +54,12 @@ export async function rankCandidates(backend: SlmBackend, input: RankInput, scor
       .map((x) => x.i);
     promptTokens = await backend.countTokens(prompt);
   } else {
-    const r = await backend.generate({ prompt, mode: 'completion', settings: { temperature: 0, maxTokens: opts.maxTokens ?? 48, stop: ['\nUser:', '\n\n'] }, signal: opts.signal });
+    const r = await backend.generate({
+      prompt,
+      mode: 'completion',
+      settings: { temperature: 0, maxTokens: opts.maxTokens ?? 48, stop: ['\nUser:', '\n\n'] },
+      signal: opts.signal,
+    });
     output = r.text;
     order = mentionedOrder(r.text, input.candidates);
     promptTokens = r.promptTokens;

@@ -42,7 +42,11 @@ export function itemCount(db: Db, datasetId: number): number {
 
 /** Titles by item idx, cleaned and clipped (long marketplace titles would crowd the prompt). */
 export function itemTitles(db: Db, datasetId: number, maxChars = 120): string[] {
-  const rows = db.prepare('SELECT idx, original_id, title FROM items WHERE dataset_id = ?').all(datasetId) as Array<{ idx: number; original_id: string; title: string }>;
+  const rows = db.prepare('SELECT idx, original_id, title FROM items WHERE dataset_id = ?').all(datasetId) as Array<{
+    idx: number;
+    original_id: string;
+    title: string;
+  }>;
   const out: string[] = [];
   for (const r of rows) {
     const t = clean(r.title) || `item ${r.original_id}`;
@@ -119,14 +123,18 @@ export function drawCandidates(u: RankUser, nItems: number, k: number, seed: num
 /** The stored set, or a freshly drawn one that is stored first. */
 export function candidateSet(db: Db, datasetId: number, u: RankUser, nItems: number, k: number, seed: number, purpose: CandidatePurpose): CandidateSet {
   const rows = db
-    .prepare('SELECT position, item_idx, positive FROM rank_candidates WHERE dataset_id = ? AND purpose = ? AND seed = ? AND k = ? AND user_idx = ? ORDER BY position')
+    .prepare(
+      'SELECT position, item_idx, positive FROM rank_candidates WHERE dataset_id = ? AND purpose = ? AND seed = ? AND k = ? AND user_idx = ? ORDER BY position',
+    )
     .all(datasetId, purpose, seed, k, u.userIdx) as Array<{ position: number; item_idx: number; positive: number }>;
   if (rows.length > 0) {
     const positive = rows.find((r) => r.positive === 1)!.item_idx;
     return { userIdx: u.userIdx, positive, positivePos: positivePosition(u, purpose), items: rows.map((r) => r.item_idx) };
   }
   const set = drawCandidates(u, nItems, k, seed, purpose);
-  const ins = db.prepare('INSERT OR IGNORE INTO rank_candidates(dataset_id, purpose, seed, k, user_idx, position, item_idx, positive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const ins = db.prepare(
+    'INSERT OR IGNORE INTO rank_candidates(dataset_id, purpose, seed, k, user_idx, position, item_idx, positive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   db.transaction(() => set.items.forEach((it, p) => ins.run(datasetId, purpose, seed, k, u.userIdx, p, it, it === set.positive ? 1 : 0)))();
   return set;
 }

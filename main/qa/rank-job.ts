@@ -42,13 +42,18 @@ export const run: JobHandler<RankJobParams, RankJobResult> = async (ctx) => {
       db.prepare("UPDATE rank_runs SET job_id = ?, state = 'running' WHERE id = ?").run(ctx.jobId, runId);
     }
   }
-  runId ??= Number(db.prepare('INSERT INTO rank_runs(job_id, dataset_id, model, settings) VALUES (?, ?, ?, ?)').run(ctx.jobId, p.datasetId, p.model, JSON.stringify(settings)).lastInsertRowid);
+  runId ??= Number(
+    db.prepare('INSERT INTO rank_runs(job_id, dataset_id, model, settings) VALUES (?, ?, ?, ?)').run(ctx.jobId, p.datasetId, p.model, JSON.stringify(settings))
+      .lastInsertRowid,
+  );
 
   const users = rankUsers(db, p.datasetId, p.users);
   const nItems = itemCount(db, p.datasetId);
   const titles = itemTitles(db, p.datasetId);
   const done = new Set(db.prepare('SELECT user_idx FROM rank_results WHERE run_id = ?').pluck().all(runId) as number[]);
-  ctx.log(`Rank run ${runId}: ${users.length} users, ${p.candidates} candidates, ${p.history} history items, ${p.scoring} scoring${p.lora ? `, LoRA ${path.basename(p.lora)}` : ''}`);
+  ctx.log(
+    `Rank run ${runId}: ${users.length} users, ${p.candidates} candidates, ${p.history} history items, ${p.scoring} scoring${p.lora ? `, LoRA ${path.basename(p.lora)}` : ''}`,
+  );
 
   const backend = await loadLocalModel({
     modelPath: p.model,
@@ -75,7 +80,17 @@ export const run: JobHandler<RankJobParams, RankJobResult> = async (ctx) => {
         p.scoring,
         { maxTokens: p.maxTokens },
       );
-      insert.run(runId, u.userIdx, set.positive, JSON.stringify(out.order.map((i) => set.items[i])), out.rank, out.scores ? JSON.stringify(out.scores) : null, out.output, out.promptTokens, out.ms);
+      insert.run(
+        runId,
+        u.userIdx,
+        set.positive,
+        JSON.stringify(out.order.map((i) => set.items[i])),
+        out.rank,
+        out.scores ? JSON.stringify(out.scores) : null,
+        out.output,
+        out.promptTokens,
+        out.ms,
+      );
       n++;
       ctx.event('rank.user', { runId, userIdx: u.userIdx, rank: out.rank, output: out.output });
       ctx.progress({ done: n, total: users.length, unit: 'users' });
@@ -85,7 +100,10 @@ export const run: JobHandler<RankJobParams, RankJobResult> = async (ctx) => {
   }
   const ranks = db.prepare('SELECT rank FROM rank_results WHERE run_id = ? ORDER BY user_idx').pluck().all(runId) as number[];
   const metrics = rankingMetrics(ranks, p.candidates);
-  db.prepare("UPDATE rank_runs SET metrics = ?, state = 'done', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(JSON.stringify(metrics), runId);
+  db.prepare("UPDATE rank_runs SET metrics = ?, state = 'done', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(
+    JSON.stringify(metrics),
+    runId,
+  );
   return {
     ...metrics,
     users: ranks.length,

@@ -111,7 +111,15 @@ export const reasoningHandlers: Handlers<
   },
   'rank.exportSft': (i, host) => {
     const ds = datasetInfo(host.workspace.db, i.dataset);
-    return exportSft(host.workspace.db, { datasetId: ds.id, out: i.out, history: i.history, candidates: i.candidates, users: i.users, seed: i.seed, requireRationale: i.requireRationale });
+    return exportSft(host.workspace.db, {
+      datasetId: ds.id,
+      out: i.out,
+      history: i.history,
+      candidates: i.candidates,
+      users: i.users,
+      seed: i.seed,
+      requireRationale: i.requireRationale,
+    });
   },
   'refine.run': (i, host) => {
     const ds = datasetInfo(host.workspace.db, i.dataset);

@@ -46,13 +46,15 @@ export interface RefineJobResult {
 const STEP_SYSTEM = 'You are an expert in consumer psychology and recommender systems. You reason one short step at a time.';
 
 export function stepPrompt(ctx: UserContext, chain: string[]): string {
-  const hist = ctx.history.slice(-10).map((h, i) => `${i + 1}. ${h.item.title}${h.item.brand ? ` (${h.item.brand})` : ''}${h.rating !== null ? ` - rated ${h.rating}/5` : ''}`);
+  const hist = ctx.history
+    .slice(-10)
+    .map((h, i) => `${i + 1}. ${h.item.title}${h.item.brand ? ` (${h.item.brand})` : ''}${h.rating !== null ? ` - rated ${h.rating}/5` : ''}`);
   return [
     'A user bought, oldest first:',
     ...(hist.length ? hist : ['(no earlier purchases)']),
     `Then they chose: ${ctx.targetItem.title}${ctx.targetItem.brand ? ` (${ctx.targetItem.brand})` : ''}`,
     '',
-    "We explain, one short step at a time, why they chose it: their latent preferences and what drove the choice.",
+    'We explain, one short step at a time, why they chose it: their latent preferences and what drove the choice.',
     chain.length ? `Steps so far:\n${chain.map((s, i) => `${i + 1}. ${s}`).join('\n')}` : 'No steps yet.',
     'Write the next step: one short sentence that adds something new. Reply in JSON: {"step": "..."}',
   ].join('\n');
@@ -69,7 +71,14 @@ function nodeSeed(seed: number, userIdx: number, parentKey: number, branch: numb
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-export async function proposeSteps(backend: SlmBackend, ctx: UserContext, chain: string[], n: number, key: number, p: Pick<RefineJobParams, 'stepChars' | 'temperature' | 'seed'>): Promise<string[]> {
+export async function proposeSteps(
+  backend: SlmBackend,
+  ctx: UserContext,
+  chain: string[],
+  n: number,
+  key: number,
+  p: Pick<RefineJobParams, 'stepChars' | 'temperature' | 'seed'>,
+): Promise<string[]> {
   const prompt = stepPrompt(ctx, chain);
   const rs = await backend.generateMany(
     Array.from({ length: n }, (_, b) => ({
@@ -97,8 +106,9 @@ export const run: JobHandler<RefineJobParams, RefineJobResult> = async (ctx) => 
     }
   }
   runId ??= Number(
-    db.prepare('INSERT INTO refine_runs(job_id, dataset_id, model, space, settings) VALUES (?, ?, ?, ?, ?)').run(ctx.jobId, p.datasetId, p.model, String(p.spaceId), JSON.stringify(settings))
-      .lastInsertRowid,
+    db
+      .prepare('INSERT INTO refine_runs(job_id, dataset_id, model, space, settings) VALUES (?, ?, ?, ?, ?)')
+      .run(ctx.jobId, p.datasetId, p.model, String(p.spaceId), JSON.stringify(settings)).lastInsertRowid,
   );
   const userIds = db
     .prepare('SELECT idx FROM users WHERE dataset_id = ? ORDER BY idx' + (p.users ? ' LIMIT ?' : ''))
@@ -129,25 +139,49 @@ export const run: JobHandler<RefineJobParams, RefineJobResult> = async (ctx) => 
         { depth: p.depth, branching: p.branching, beam: p.beam },
         {
           propose: (chain, k, key) => proposeSteps(backend, uctx, chain, k, key, p),
-          score: (texts) => scoreRationales(ws, p.spaceId, behaviour, texts.map((t) => t || ' ')),
+          score: (texts) =>
+            scoreRationales(
+              ws,
+              p.spaceId,
+              behaviour,
+              texts.map((t) => t || ' '),
+            ),
           throwIfCancelled: () => ctx.throwIfCancelled(),
           onDepth: (depth, born) => ctx.event('refine.depth', { runId, userIdx, depth, nodes: born }),
         },
       );
       nodesTotal += tree.nodes.length;
       const parent = db
-        .prepare('SELECT v.id FROM rationales r JOIN rationale_versions v ON v.rationale_id = r.id WHERE r.dataset_id = ? AND r.user_idx = ? AND r.target_pos = ? ORDER BY v.version DESC LIMIT 1')
+        .prepare(
+          'SELECT v.id FROM rationales r JOIN rationale_versions v ON v.rationale_id = r.id WHERE r.dataset_id = ? AND r.user_idx = ? AND r.target_pos = ? ORDER BY v.version DESC LIMIT 1',
+        )
         .pluck()
         .get(p.datasetId, userIdx, uctx.target.pos) as number | undefined;
       db.transaction(() => {
         const version = writeRationale(db, p.datasetId, uctx.target, {
           text: tree.text,
           agentKind: 'refined',
-          agent: { model: p.model, space: { id: p.spaceId, name: p.spaceName }, method: 'tree-of-thought', ...settings, score: tree.bestScore, refineRun: runId },
+          agent: {
+            model: p.model,
+            space: { id: p.spaceId, name: p.spaceName },
+            method: 'tree-of-thought',
+            ...settings,
+            score: tree.bestScore,
+            refineRun: runId,
+          },
           parentVersionId: parent ?? null,
           jobId: ctx.jobId,
         });
-        insertTree.run(runId, userIdx, JSON.stringify(tree.nodes satisfies TotNode[]), tree.bestNode, tree.bestScore, tree.text, version.id, performance.now() - tUser);
+        insertTree.run(
+          runId,
+          userIdx,
+          JSON.stringify(tree.nodes satisfies TotNode[]),
+          tree.bestNode,
+          tree.bestScore,
+          tree.text,
+          version.id,
+          performance.now() - tUser,
+        );
       })();
       refined++;
       n++;
@@ -158,9 +192,7 @@ export const run: JobHandler<RefineJobParams, RefineJobResult> = async (ctx) => 
     await backend.dispose();
   }
   db.prepare("UPDATE refine_runs SET state = 'done', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(runId);
-  const agg = db
-    .prepare('SELECT COUNT(*) AS c, AVG(best_score) AS best FROM refine_trees WHERE run_id = ?')
-    .get(runId) as { c: number; best: number | null };
+  const agg = db.prepare('SELECT COUNT(*) AS c, AVG(best_score) AS best FROM refine_trees WHERE run_id = ?').get(runId) as { c: number; best: number | null };
   // Root-level mean: the best single-step chain per user, what refinement improves on.
   const trees = db.prepare('SELECT tree FROM refine_trees WHERE run_id = ?').pluck().all(runId) as string[];
   const rootBest = trees.map((t) => Math.max(...(JSON.parse(t) as TotNode[]).filter((x) => x.depth === 1).map((x) => x.score)));

@@ -11,11 +11,17 @@ export function resolveSpace(db: Db, ref: string): SpaceRecord {
   const s = /^\d+$/.test(ref) ? spaces.find((x) => x.id === Number(ref)) : spaces.find((x) => x.name === ref);
   if (!s) {
     throw new UserError(`There is no Thought Space "${ref}" in this workspace.`, {
-      hint: spaces.length ? `Spaces here: ${spaces.map((x) => `${x.id} (${x.name})`).join(', ')}.` : 'Train one first: `pulse space train --dataset NAME --encoder tfidf`.',
+      hint: spaces.length
+        ? `Spaces here: ${spaces.map((x) => `${x.id} (${x.name})`).join(', ')}.`
+        : 'Train one first: `pulse space train --dataset NAME --encoder tfidf`.',
       code: 'not_found',
     });
   }
-  if (s.state !== 'ready') throw new UserError(`Thought Space ${s.id} (${s.name}) is ${s.state}, not ready.`, { hint: 'Wait for its training to finish, or resume it.', code: 'bad_state' });
+  if (s.state !== 'ready')
+    throw new UserError(`Thought Space ${s.id} (${s.name}) is ${s.state}, not ready.`, {
+      hint: 'Wait for its training to finish, or resume it.',
+      code: 'bad_state',
+    });
   return s;
 }
 
@@ -26,7 +32,17 @@ export function readRefineTree(db: Db, dataset: { id: number; name: string }, us
        WHERE r.dataset_id = ? AND t.user_idx = ? ${runId ? 'AND t.run_id = ?' : ''} ORDER BY t.run_id DESC LIMIT 1`,
     )
     .get(...(runId ? [dataset.id, userIdx, runId] : [dataset.id, userIdx])) as
-    | { run_id: number; tree: string; best_node: number; best_score: number; rationale_text: string; rationale_version_id: number | null; model: string; space: string; settings: string }
+    | {
+        run_id: number;
+        tree: string;
+        best_node: number;
+        best_score: number;
+        rationale_text: string;
+        rationale_version_id: number | null;
+        model: string;
+        space: string;
+        settings: string;
+      }
     | undefined;
   if (!row) {
     throw new UserError(`User ${userIdx} of "${dataset.name}" has no refinement tree${runId ? ` in run ${runId}` : ''}.`, {

@@ -26,7 +26,11 @@ export async function streamChat(o: StreamChatOptions): Promise<{ text: string; 
   try {
     model = await llama.loadModel({ modelPath: path.resolve(o.modelPath), gpuLayers: 0 });
   } catch (err) {
-    throw new UserError(`Could not load the model: ${(err as Error).message}`, { file: o.modelPath, hint: 'Check that the file is a complete GGUF model.', code: 'model_load_failed' });
+    throw new UserError(`Could not load the model: ${(err as Error).message}`, {
+      file: o.modelPath,
+      hint: 'Check that the file is a complete GGUF model.',
+      code: 'model_load_failed',
+    });
   }
   try {
     const context = await model.createContext({ contextSize: Math.min(o.contextSize ?? 4096, model.trainContextSize), threads: o.threads ?? defaultThreads() });
@@ -39,7 +43,13 @@ export async function streamChat(o: StreamChatOptions): Promise<{ text: string; 
         text = await session.prompt(o.user, opts);
       } else {
         const completion = new LlamaCompletion({ contextSequence: sequence });
-        text = await completion.generateCompletion(chatToCompletionPrompt([{ role: 'system', content: o.system }, { role: 'user', content: o.user }]), opts);
+        text = await completion.generateCompletion(
+          chatToCompletionPrompt([
+            { role: 'system', content: o.system },
+            { role: 'user', content: o.user },
+          ]),
+          opts,
+        );
       }
       return { text, ms: performance.now() - t0 };
     } finally {

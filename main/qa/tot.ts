@@ -73,7 +73,10 @@ export async function treeOfThought(s: TotSettings, deps: TotDeps): Promise<TotR
     const ranked = [...born].sort((a, b) => nodes[b]!.score - nodes[a]!.score || a - b);
     frontier = ranked.slice(0, s.beam);
     for (const id of frontier) nodes[id!]!.kept = true;
-    deps.onDepth?.(depth, born.map((id) => nodes[id]!));
+    deps.onDepth?.(
+      depth,
+      born.map((id) => nodes[id]!),
+    );
   }
   const best = frontier[0]!;
   return { nodes, bestNode: best, bestScore: nodes[best]!.score, bestChain: chainOf(nodes, best), text: chainText(nodes, best) };

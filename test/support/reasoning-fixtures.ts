@@ -23,7 +23,10 @@ export function writeTinyDataset(workspaceDir: string, o: { name?: string; users
   try {
     const db = ws.db;
     const titles: string[] = [];
-    const id = Number(db.prepare("INSERT INTO datasets(name, format, source, n_users, n_items) VALUES (?, 'test', 'reasoning fixture', ?, ?)").run(name, nUsers, nItems).lastInsertRowid);
+    const id = Number(
+      db.prepare("INSERT INTO datasets(name, format, source, n_users, n_items) VALUES (?, 'test', 'reasoning fixture', ?, ?)").run(name, nUsers, nItems)
+        .lastInsertRowid,
+    );
     const insItem = db.prepare('INSERT INTO items(dataset_id, idx, original_id, title, brand, categories, description) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insUser = db.prepare('INSERT INTO users(dataset_id, idx, original_id, n_interactions) VALUES (?, ?, ?, ?)');
     const insX = db.prepare('INSERT INTO interactions(dataset_id, user_idx, pos, item_idx, rating, ts, review) VALUES (?, ?, ?, ?, ?, ?, ?)');

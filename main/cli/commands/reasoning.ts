@@ -7,7 +7,9 @@ import { followJob, int, num, required, str, type CliContext, type Command, type
 function check<M extends Method>(method: M, input: unknown, usage: string): unknown {
   const parsed = api[method].input.safeParse(input);
   if (!parsed.success) {
-    throw new UserError(`Invalid options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`, { hint: `Usage: ${usage}` });
+    throw new UserError(`Invalid options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`, {
+      hint: `Usage: ${usage}`,
+    });
   }
   return input;
 }
@@ -129,7 +131,7 @@ const RANK_USAGE =
 
 export const rank: Command = {
   name: 'rank',
-  summary: 'Rank each user\'s candidates (1 test item + K-1 stored negatives) with the SLM; HR@1, HR/NDCG@K',
+  summary: "Rank each user's candidates (1 test item + K-1 stored negatives) with the SLM; HR@1, HR/NDCG@K",
   usage: RANK_USAGE,
   options: {
     dataset: { type: 'string' },

@@ -88,7 +88,22 @@ describe('QA on the tiny GGUF', () => {
 
   it('pulse qa --file F --model M [--reasoning] --json scores the run and stores per-question results', () => {
     for (const reasoning of [false, true]) {
-      const args = ['qa', '--file', qaFile, '--model', model, '--threads', '1', '--max-answer-chars', '8', '--max-reasoning-chars', '16', '--json', '--workspace', ws];
+      const args = [
+        'qa',
+        '--file',
+        qaFile,
+        '--model',
+        model,
+        '--threads',
+        '1',
+        '--max-answer-chars',
+        '8',
+        '--max-reasoning-chars',
+        '16',
+        '--json',
+        '--workspace',
+        ws,
+      ];
       const r = pulse(reasoning ? [...args, '--reasoning'] : args);
       expect(r.code, r.stderr).toBe(0);
       const out = r.json as { questions: number; exact_match: number; f1: number; runId: number; answered: number; reasoning: boolean };
@@ -136,7 +151,18 @@ describe('QA on the tiny GGUF', () => {
 
   it('pulse qa score prints EM/F1 (and sp/joint metrics when sp is given)', () => {
     const preds = path.join(t.dir, 'preds.json');
-    fs.writeFileSync(preds, JSON.stringify({ answer: { h1: 'lumiere', h2: 'No.', h3: 'rose scent' }, sp: { h1: [['user one', 0], ['item A', 1]] } }));
+    fs.writeFileSync(
+      preds,
+      JSON.stringify({
+        answer: { h1: 'lumiere', h2: 'No.', h3: 'rose scent' },
+        sp: {
+          h1: [
+            ['user one', 0],
+            ['item A', 1],
+          ],
+        },
+      }),
+    );
     const r = pulse(['qa', 'score', '--predictions', preds, '--gold', qaFile, '--json', '--workspace', ws]);
     expect(r.code, r.stderr).toBe(0);
     const m = r.json as Record<string, number>;

@@ -67,7 +67,9 @@ describe('SLM ranker on the tiny GGUF', () => {
     expect(out.order.every((i) => out.output!.toLowerCase().includes(fixed.candidates[i]!))).toBe(true);
     expect(out.rank).toBe(out.order.indexOf(2));
     // The prompt carries the rationale in the paper's form when given.
-    expect(rankCompletionPrompt(fixed.history, fixed.candidates, 'She likes good brands.')).toMatch(/Let me think: She likes good brands\. The recommendation is$/);
+    expect(rankCompletionPrompt(fixed.history, fixed.candidates, 'She likes good brands.')).toMatch(
+      /Let me think: She likes good brands\. The recommendation is$/,
+    );
   });
 
   it('loads a LoRA adapter GGUF and it changes the scores', async () => {
@@ -117,7 +119,24 @@ describe('SLM ranker on the tiny GGUF', () => {
   });
 
   it('pulse rank --lora FILE ranks with the adapter; larger K reports HR/NDCG at K', () => {
-    const r = pulse(['rank', '--dataset', ds.name, '--model', model, '--lora', lora, '--candidates', '10', '--users', '3', '--threads', '1', '--json', '--workspace', ws]);
+    const r = pulse([
+      'rank',
+      '--dataset',
+      ds.name,
+      '--model',
+      model,
+      '--lora',
+      lora,
+      '--candidates',
+      '10',
+      '--users',
+      '3',
+      '--threads',
+      '1',
+      '--json',
+      '--workspace',
+      ws,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const m = r.json as Record<string, unknown>;
     expect(m.lora).toBe(lora);
@@ -130,7 +149,11 @@ describe('SLM ranker on the tiny GGUF', () => {
     const r = pulse(['rank', 'export-sft', '--dataset', ds.name, '--out', out, '--json', '--workspace', ws]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ file: out, examples: ds.users });
-    const lines = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { messages: Array<{ role: string; content: string }> });
+    const lines = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { messages: Array<{ role: string; content: string }> });
     const w = Workspace.open(ws);
     try {
       const users = rankUsers(w.db, ds.datasetId);

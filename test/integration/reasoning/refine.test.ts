@@ -24,7 +24,11 @@ beforeAll(() => {
   try {
     for (let u = 0; u < ds.users; u++) {
       const target = trainingTarget(w.db, ds.datasetId, u)!;
-      writeRationale(w.db, ds.datasetId, target, { text: `The user likes ${ds.titles[target.itemIdx]} for its good quality and style.`, agentKind: 'extractive', agent: { test: true } });
+      writeRationale(w.db, ds.datasetId, target, {
+        text: `The user likes ${ds.titles[target.itemIdx]} for its good quality and style.`,
+        agentKind: 'extractive',
+        agent: { test: true },
+      });
     }
   } finally {
     w.close();
@@ -67,8 +71,30 @@ function insertJob(w: Workspace, kind: string): number {
 describe('Tree-of-Thought refinement job', () => {
   it('pulse refine builds a small tree per user, scores chains in the Thought Space, stores the winner as a refined version', () => {
     const r = pulse([
-      'refine', '--dataset', ds.name, '--model', model, '--space', String(spaceId), '--users', '2',
-      '--depth', '2', '--branching', '2', '--beam', '1', '--step-chars', '12', '--threads', '1', '--parallel', '2', '--json', '--workspace', ws,
+      'refine',
+      '--dataset',
+      ds.name,
+      '--model',
+      model,
+      '--space',
+      String(spaceId),
+      '--users',
+      '2',
+      '--depth',
+      '2',
+      '--branching',
+      '2',
+      '--beam',
+      '1',
+      '--step-chars',
+      '12',
+      '--threads',
+      '1',
+      '--parallel',
+      '2',
+      '--json',
+      '--workspace',
+      ws,
     ]);
     expect(r.code, r.stderr).toBe(0);
     const out = r.json as { runId: number; users: number; refined: number; nodes: number; meanBestScore: number };
@@ -76,18 +102,32 @@ describe('Tree-of-Thought refinement job', () => {
 
     const tr = pulse(['refine', 'tree', '--dataset', ds.name, '--user', '1', '--json', '--workspace', ws]);
     expect(tr.code, tr.stderr).toBe(0);
-    const tree = tr.json as { nodes: Array<{ id: number; parent: number | null; depth: number; score: number; kept: boolean; step: string }>; bestNode: number; bestScore: number; bestChain: number[]; rationale: string; rationaleVersionId: number };
+    const tree = tr.json as {
+      nodes: Array<{ id: number; parent: number | null; depth: number; score: number; kept: boolean; step: string }>;
+      bestNode: number;
+      bestScore: number;
+      bestChain: number[];
+      rationale: string;
+      rationaleVersionId: number;
+    };
     expect(tree.nodes).toHaveLength(4);
     expect(tree.nodes.filter((n) => n.depth === 1 && n.kept)).toHaveLength(1);
     const lastDepth = tree.nodes.filter((n) => n.depth === 2);
     expect(tree.bestScore).toBe(Math.max(...lastDepth.map((n) => n.score)));
     expect(tree.bestChain).toHaveLength(2);
-    expect(tree.rationale).toBe(tree.bestChain.map((i) => tree.nodes[i]!.step.trim()).filter(Boolean).join(' '));
+    expect(tree.rationale).toBe(
+      tree.bestChain
+        .map((i) => tree.nodes[i]!.step.trim())
+        .filter(Boolean)
+        .join(' '),
+    );
     for (const n of tree.nodes) expect(n.score).toBeGreaterThanOrEqual(-1.0001);
 
     const w = Workspace.open(ws);
     try {
-      const v = w.db.prepare('SELECT v.text, v.agent_kind, v.agent, v.parent_version_id, v.version FROM rationale_versions v WHERE v.id = ?').get(tree.rationaleVersionId) as {
+      const v = w.db
+        .prepare('SELECT v.text, v.agent_kind, v.agent, v.parent_version_id, v.version FROM rationale_versions v WHERE v.id = ?')
+        .get(tree.rationaleVersionId) as {
         text: string;
         agent_kind: string;
         agent: string;
@@ -114,8 +154,20 @@ describe('Tree-of-Thought refinement job', () => {
     const w = Workspace.open(ws);
     try {
       const params: RefineJobParams = {
-        datasetId: ds.datasetId, dataset: ds.name, model, spaceId, spaceName: 's', users: 4,
-        depth: 1, branching: 2, beam: 1, stepChars: 10, temperature: 0.8, seed: 3, threads: 1, parallel: 1,
+        datasetId: ds.datasetId,
+        dataset: ds.name,
+        model,
+        spaceId,
+        spaceName: 's',
+        users: 4,
+        depth: 1,
+        branching: 2,
+        beam: 1,
+        stepChars: 10,
+        temperature: 0.8,
+        seed: 3,
+        threads: 1,
+        parallel: 1,
       };
       const j1 = insertJob(w, 'rationales.refine');
       // Checks: 1 per user + 1 per depth; cancel inside the second user.
@@ -137,8 +189,18 @@ describe('Tree-of-Thought refinement job', () => {
     const w = Workspace.open(ws);
     try {
       const params: AskJobParams = {
-        datasetId: ds.datasetId, dataset: ds.name, userIdx: 2, question: 'What does this user care about?', model, spaceId,
-        withRationales: true, nearest: 3, history: 4, maxTokens: 12, threads: 1, label: 'A',
+        datasetId: ds.datasetId,
+        dataset: ds.name,
+        userIdx: 2,
+        question: 'What does this user care about?',
+        model,
+        spaceId,
+        withRationales: true,
+        nearest: 3,
+        history: 4,
+        maxTokens: 12,
+        threads: 1,
+        label: 'A',
       };
       const { ctx, events } = fakeContext(w, insertJob(w, 'qa.ask'), params);
       const r = await runAsk(ctx);

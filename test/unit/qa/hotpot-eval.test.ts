@@ -74,11 +74,29 @@ describe('supporting facts and the official form', () => {
     );
     expect(s).toMatchObject({ em: 0, precision: 2 / 3, recall: 1 });
     expect(s.f1).toBeCloseTo(0.8, 12);
-    expect(supportingFactScore([['B', 1], ['A', 0]], [['A', 0], ['B', 1]]).em).toBe(1);
+    expect(
+      supportingFactScore(
+        [
+          ['B', 1],
+          ['A', 0],
+        ],
+        [
+          ['A', 0],
+          ['B', 1],
+        ],
+      ).em,
+    ).toBe(1);
   });
 
   const gold: GoldQuestion[] = [
-    { _id: 'q1', answer: 'the cat sat down', supporting_facts: [['A', 0], ['B', 1]] },
+    {
+      _id: 'q1',
+      answer: 'the cat sat down',
+      supporting_facts: [
+        ['A', 0],
+        ['B', 1],
+      ],
+    },
     { _id: 'q2', answer: 'yes', supporting_facts: [['C', 0]] },
     { _id: 'q3', answer: 'Paris', supporting_facts: [['D', 0]] },
   ];
