@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launch, openWorkbench, type Browser } from './support/browser.js';
+import { writeS3Rec } from './support/fixtures.js';
+import { startServer, tempDir, type RunningServer } from './support/server.js';
+
+/** A host call from the page (same cookie as the UI). */
+async function call<T>(page: Page, origin: string, method: string, input: unknown = {}): Promise<T> {
+  const r = await page.request.post(new URL(`api/call/${method}`, origin).href, { data: input });
+  const body = (await r.json()) as { ok: boolean; result: T; error?: { message: string } };
+  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+  return body.result;
+}
+
+async function waitJob(page: Page, origin: string, id: number, timeout = 90_000): Promise<string> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const j = await call<{ state: string; error: unknown }>(page, origin, 'jobs.get', { id });
+    if (!['queued', 'running'].includes(j.state)) {
+      if (j.state !== 'succeeded') throw new Error(`job ${id} ${j.state}: ${JSON.stringify(j.error)}`);
+      return j.state;
+    }
+    if (Date.now() > end) throw new Error(`job ${id} still ${j.state}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+describe('training', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer({ env: { PULSE_NO_DEMO: '1' } });
+    browser = await launch();
+    await openWorkbench(browser.page, server.url);
+    const fx = writeS3Rec(path.join(tempDir('data'), 'train'), { stem: 'Small', users: 60, items: 40 });
+    const { jobId } = await call<{ jobId: number }>(browser.page, server.origin, 'datasets.import', { paths: [fx.sequences, fx.itemText], name: 'Small' });
+    await waitJob(browser.page, server.origin, jobId);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('a short run from the form: curves update while it trains, the runs table shows it', async () => {
+    const { page } = browser;
+    await page.keyboard.press('Control+Shift+P');
+    await page.keyboard.type('New Training Run');
+    await page.keyboard.press('Enter');
+    const form = page.locator('[data-testid="training-new"]');
+    await form.waitFor();
+    // Every field explains itself in a tooltip.
+    const titles = await form.locator('.field[data-field]').evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
+    expect(titles.length).toBeGreaterThan(5);
+    expect(titles.every((t) => t.length > 5)).toBe(true);
+    await form.getByLabel('Dataset').selectOption('Small');
+    // The tiny run takes about 0.1 s an epoch: enough epochs to watch it live for a few seconds.
+    await form.getByLabel('epochs').fill('250');
+    await form.getByLabel('patience').fill('1000');
+    await form.getByLabel('evalEvery').fill('5');
+    await form.getByLabel('seed').fill('3');
+    await form.getByRole('button', { name: 'More settings' }).click();
+    await form.getByLabel('hidden', { exact: true }).fill('16');
+    await form.getByLabel('heads', { exact: true }).fill('2');
+    await form.getByLabel('inner', { exact: true }).fill('32');
+    await form.getByLabel('batch', { exact: true }).fill('16');
+    await form.getByLabel('metricEvery').fill('1');
+    // 40 items leave too few negatives for the default sampled:100 test protocol.
+    await form.getByLabel('testProtocols').fill('full');
+    await form.getByRole('button', { name: 'Start Training' }).click();
+
+    const runs = page.locator('[data-testid="training-runs"]');
+    await runs.waitFor();
+    const curves = runs.locator('[data-testid="curves"]');
+    // Points arrive while training and keep arriving (the curves follow the job).
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="curves"]')?.getAttribute('data-points') ?? 0) > 0, null, { timeout: 60_000 });
+    const first = Number(await curves.getAttribute('data-points'));
+    // More points arrive while the run is still training (live, from the job's metrics events).
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="curves"]')?.getAttribute('data-points') ?? 0) > n, first, {
+      timeout: 30_000,
+    });
+    expect(await runs.locator('tr[data-state="running"]').count()).toBeGreaterThan(0);
+    await runs.locator('tr[data-state="succeeded"]').first().waitFor({ timeout: 90_000 });
+    await runs.locator('[data-testid="loss-chart"] .plot .scatterlayer .trace').first().waitFor({ timeout: 30_000 });
+    await runs.locator('[data-testid="valid-chart"] .plot .scatterlayer .trace').first().waitFor({ timeout: 30_000 });
+    // Smoothing draws a faint raw line behind the smoothed one.
+    await expect(runs.locator('[data-testid="loss-chart"] .scatterlayer .trace').count()).resolves.toBe(2);
+    await runs.getByRole('tab', { name: 'epoch' }).click();
+    await runs.getByLabel('Log scale').check();
+    const row = runs.locator('table[aria-label="Runs"] tbody tr').first();
+    await expect(row.locator('td').nth(6).textContent()).resolves.toMatch(/\d/);
+    expect(browser.problems).toEqual([]);
+  });
+
+  test('the Thought-Space map opens, and a point opens its rationale', async () => {
+    const { page } = browser;
+    const { jobId } = await call<{ jobId: number }>(page, server.origin, 'rationales.draft', { dataset: 'Small' });
+    await waitJob(page, server.origin, jobId);
+    await page.keyboard.press('Control+Alt+M');
+    const map = page.locator('[data-testid="training-map"]');
+    await map.waitFor();
+    await map.locator('summary', { hasText: 'Train a Thought Space' }).click();
+    await map.getByLabel('Dataset').selectOption('Small');
+    await map.getByLabel('Space epochs').fill('3');
+    await map.getByRole('button', { name: 'Train Space' }).click();
+    await map.locator('[data-testid="map-after"] .plot .scatterlayer .point').first().waitFor({ timeout: 90_000 });
+    await map.locator('[data-testid="map-before"] .plot .scatterlayer .point').first().waitFor();
+    await map.getByLabel('Colour by').selectOption('split');
+    const point = map.locator('[data-testid="map-after"] .scatterlayer .point').first();
+    const box = (await point.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.locator('[data-testid="rationale-detail"]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="rationale-detail"] .chain').first().waitFor();
+    expect(browser.problems).toEqual([]);
+  });
+});
