@@ -4,6 +4,7 @@ import type { ImportOptions } from '../../preload/contract.js';
 import { run as runImport } from '../datasets/import-job.js';
 import type { JobHandler } from '../jobs/job-context.js';
 import { draftDataset } from '../rationales/draft-job.js';
+import { seedDemoReviews } from '../review/demo-reviews.js';
 import { trainDemoRun } from '../training/demo-run.js';
 import { DEMO_SEED, DEMO_SOURCE, demoAsAmazonJsonLines, generateDemo } from './demo-data.js';
 
@@ -32,6 +33,8 @@ export const run: JobHandler<DemoParams> = async (ctx) => {
   ctx.workspace.db.prepare('UPDATE datasets SET synthetic = 1, source = ? WHERE name = ?').run(`${DEMO_SOURCE}, seed ${seed}`, name);
   // Extractive rationales (no model needed), so the demo has readable rationales from the start.
   draftDataset(ctx.workspace.db, { dataset: name }, { jobId: ctx.jobId, throwIfCancelled: () => ctx.throwIfCancelled() });
+  // A few review decisions, so the review queues and filters have something in them (docs/review.md).
+  seedDemoReviews(ctx.workspace.db, name);
   // A trained run for the Training view; the demo stays usable if it fails.
   await trainDemoRun(ctx, name).catch((e: unknown) => ctx.log(`Demo run not trained: ${(e as Error).message}`, 'warn'));
   return result;

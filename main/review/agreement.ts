@@ -44,7 +44,7 @@ export function fleissKappa(table: readonly (readonly number[])[]): number | nul
     const n = r.reduce((s, x) => s + x, 0);
     ratings += n;
     r.forEach((x, j) => (totals[j]! += x));
-    pSum += (r.reduce((s, x) => s + x * (x - 1), 0)) / (n * (n - 1));
+    pSum += r.reduce((s, x) => s + x * (x - 1), 0) / (n * (n - 1));
   }
   const pBar = pSum / rows.length;
   const pe = totals.reduce((s, t) => s + (t / ratings) ** 2, 0);

@@ -15,11 +15,17 @@ export function ensureAnnotator(db: Db, name: string, opts: { displayName?: stri
   if (found !== undefined) {
     if (opts.displayName !== undefined || opts.role !== undefined) {
       // Profiles are not review data: a display name or role may change.
-      db.prepare('UPDATE annotators SET display_name = COALESCE(?, display_name), role = COALESCE(?, role) WHERE id = ?').run(opts.displayName ?? null, opts.role ?? null, found);
+      db.prepare('UPDATE annotators SET display_name = COALESCE(?, display_name), role = COALESCE(?, role) WHERE id = ?').run(
+        opts.displayName ?? null,
+        opts.role ?? null,
+        found,
+      );
     }
     return found;
   }
-  return Number(db.prepare('INSERT INTO annotators(name, display_name, role) VALUES (?, ?, ?)').run(name, opts.displayName ?? '', opts.role ?? 'annotator').lastInsertRowid);
+  return Number(
+    db.prepare('INSERT INTO annotators(name, display_name, role) VALUES (?, ?, ?)').run(name, opts.displayName ?? '', opts.role ?? 'annotator').lastInsertRowid,
+  );
 }
 
 export function annotatorId(db: Db, name: string): number | undefined {

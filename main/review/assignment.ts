@@ -9,10 +9,19 @@ import type { Db } from '../storage/database.js';
 import { ensureAnnotator } from './annotators.js';
 import { FLAGS, FLAG_BITS } from './quality.js';
 
-export function assign(db: Db, datasetId: number, annotators: string[], overlap: number, onlyPending: boolean): { records: number; assignments: number; perAnnotator: Record<string, number> } {
+export function assign(
+  db: Db,
+  datasetId: number,
+  annotators: string[],
+  overlap: number,
+  onlyPending: boolean,
+): { records: number; assignments: number; perAnnotator: Record<string, number> } {
   const names = [...new Set(annotators)];
   if (overlap > names.length) {
-    throw new UserError(`Overlap ${overlap} needs at least ${overlap} annotators; ${names.length} given.`, { hint: 'Lower --overlap or name more annotators.', code: 'bad_input' });
+    throw new UserError(`Overlap ${overlap} needs at least ${overlap} annotators; ${names.length} given.`, {
+      hint: 'Lower --overlap or name more annotators.',
+      code: 'bad_input',
+    });
   }
   const ids = db
     .prepare(`SELECT rationale_id FROM review_state WHERE dataset_id = ? ${onlyPending ? "AND status = 'pending'" : ''} ORDER BY rationale_id`)
@@ -36,7 +45,10 @@ export function assign(db: Db, datasetId: number, annotators: string[], overlap:
 
 export function reviewStats(db: Db, datasetId: number, datasetName: string): ReviewStats {
   const statuses = { pending: 0, accepted: 0, edited: 0, rejected: 0, flagged: 0 };
-  for (const r of db.prepare('SELECT status, COUNT(*) AS n FROM review_state WHERE dataset_id = ? GROUP BY status').all(datasetId) as Array<{ status: keyof typeof statuses; n: number }>) {
+  for (const r of db.prepare('SELECT status, COUNT(*) AS n FROM review_state WHERE dataset_id = ? GROUP BY status').all(datasetId) as Array<{
+    status: keyof typeof statuses;
+    n: number;
+  }>) {
     statuses[r.status] = r.n;
   }
   const flagRow = db
@@ -58,7 +70,9 @@ export function reviewStats(db: Db, datasetId: number, datasetName: string): Rev
   const annotators = people.map((p) => {
     const assigned = db.prepare('SELECT COUNT(*) FROM review_assignments WHERE annotator_id = ? AND dataset_id = ?').pluck().get(p.id, datasetId) as number;
     const by = { accepted: 0, edited: 0, rejected: 0, flagged: 0 };
-    for (const r of db.prepare('SELECT status, COUNT(*) AS n FROM review_annotator_state WHERE annotator_id = ? AND dataset_id = ? GROUP BY status').all(p.id, datasetId) as Array<{ status: keyof typeof by; n: number }>) {
+    for (const r of db
+      .prepare('SELECT status, COUNT(*) AS n FROM review_annotator_state WHERE annotator_id = ? AND dataset_id = ? GROUP BY status')
+      .all(p.id, datasetId) as Array<{ status: keyof typeof by; n: number }>) {
       by[r.status] = r.n;
     }
     const decided = by.accepted + by.edited + by.rejected + by.flagged;

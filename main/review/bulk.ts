@@ -102,7 +102,10 @@ export function bulkQuery(
 ): { total: number; rows: BulkRow[]; ms: number } {
   const t0 = performance.now();
   const { where, args } = whereOf(datasetId, f, annotatorId);
-  const total = db.prepare(`SELECT COUNT(*) FROM review_state s WHERE ${where}`).pluck().get(...args) as number;
+  const total = db
+    .prepare(`SELECT COUNT(*) FROM review_state s WHERE ${where}`)
+    .pluck()
+    .get(...args) as number;
   const dir = f.desc ? 'DESC' : 'ASC';
   const order = f.sort === 'id' ? `s.rationale_id ${dir}` : `${SORT[f.sort]} ${dir}, s.rationale_id ${dir}`;
   const rows = db
@@ -141,11 +144,15 @@ export function bulkQuery(
 
 export function bulkIds(db: Db, datasetId: number, f: Omit<BulkFilter, 'dataset'>, annotatorId?: number | null): number[] {
   const { where, args } = whereOf(datasetId, f, annotatorId);
-  return db.prepare(`SELECT s.rationale_id FROM review_state s WHERE ${where} ORDER BY s.rationale_id LIMIT 100000`).pluck().all(...args) as number[];
+  return db
+    .prepare(`SELECT s.rationale_id FROM review_state s WHERE ${where} ORDER BY s.rationale_id LIMIT 100000`)
+    .pluck()
+    .all(...args) as number[];
 }
 
 export function facets(db: Db, datasetId: number): { models: string[]; templates: string[]; agents: string[]; annotators: string[] } {
-  const distinct = (col: string) => db.prepare(`SELECT DISTINCT ${col} FROM review_state WHERE dataset_id = ? AND ${col} <> '' ORDER BY 1`).pluck().all(datasetId) as string[];
+  const distinct = (col: string) =>
+    db.prepare(`SELECT DISTINCT ${col} FROM review_state WHERE dataset_id = ? AND ${col} <> '' ORDER BY 1`).pluck().all(datasetId) as string[];
   return {
     models: distinct('model'),
     templates: distinct('template'),

@@ -68,7 +68,9 @@ export function recomputeState(db: Db, rationaleId: number): ReviewStatus {
   db.prepare('DELETE FROM review_annotator_state WHERE rationale_id = ?').run(rationaleId);
   const perAnnotator = new Map<number, (typeof standing)[number]>();
   for (const r of standing) perAnnotator.set(r.annotator_id, r); // later rows win
-  const put = db.prepare('INSERT INTO review_annotator_state(annotator_id, rationale_id, dataset_id, status, decision_id, version_id) VALUES (?, ?, ?, ?, ?, ?)');
+  const put = db.prepare(
+    'INSERT INTO review_annotator_state(annotator_id, rationale_id, dataset_id, status, decision_id, version_id) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   for (const [a, r] of perAnnotator) put.run(a, rationaleId, ds, r.decision, r.id, r.version_id);
   const last = standing.at(-1);
   const status: ReviewStatus = last ? (last.decision as DecisionKind) : 'pending';
@@ -95,19 +97,20 @@ export interface DecideInput {
 export function decide(db: Db, config: ReviewConfig, i: DecideInput): { decision: DecisionRecord; status: ReviewStatus } {
   return db.transaction(() => {
     const r = db.prepare('SELECT id, dataset_id, user_idx, target_pos FROM rationales WHERE id = ?').get(i.rationaleId) as
-      | { id: number; dataset_id: number; user_idx: number; target_pos: number }
-      | undefined;
+      { id: number; dataset_id: number; user_idx: number; target_pos: number } | undefined;
     if (!r) throw new UserError(`There is no rationale ${i.rationaleId}.`, { code: 'not_found' });
     const shown = db.prepare('SELECT id, uid, text FROM rationale_versions WHERE id = ? AND rationale_id = ?').get(i.versionId, i.rationaleId) as
-      | { id: number; uid: string; text: string }
-      | undefined;
+      { id: number; uid: string; text: string } | undefined;
     if (!shown) throw new UserError(`Version ${i.versionId} is not a version of rationale ${i.rationaleId}.`, { code: 'bad_version' });
     let kind = i.decision;
     let reason: string | null = null;
     if (kind === 'rejected') {
       if (!i.reason) throw new UserError('A rejection needs a reason.', { hint: `Reasons: ${config.rejectReasons.join('; ')}.`, code: 'reason_required' });
       if (!config.rejectReasons.includes(i.reason)) {
-        throw new UserError(`"${i.reason}" is not one of the configured reject reasons.`, { hint: `Reasons: ${config.rejectReasons.join('; ')}.`, code: 'bad_reason' });
+        throw new UserError(`"${i.reason}" is not one of the configured reject reasons.`, {
+          hint: `Reasons: ${config.rejectReasons.join('; ')}.`,
+          code: 'bad_reason',
+        });
       }
       reason = i.reason;
     }
@@ -116,7 +119,8 @@ export function decide(db: Db, config: ReviewConfig, i: DecideInput): { decision
     if (kind === 'edited') {
       const text = i.text ?? '';
       if (!text.trim()) throw new UserError('An edit needs the edited text.', { hint: 'To discard a rationale, reject it instead.', code: 'empty_edit' });
-      if (text === shown.text) kind = 'accepted'; // nothing changed: the version shown is what the annotator approves
+      if (text === shown.text)
+        kind = 'accepted'; // nothing changed: the version shown is what the annotator approves
       else {
         const v = addVersion(db, {
           rationaleId: r.id,
@@ -163,7 +167,10 @@ export function undo(db: Db, annotator: string, rationaleId?: number): DecisionR
       target.id,
     );
     if (target.decision === 'edited') {
-      const v = db.prepare('SELECT text, parent_version_id FROM rationale_versions WHERE id = ?').get(target.version_id) as { text: string; parent_version_id: number | null };
+      const v = db.prepare('SELECT text, parent_version_id FROM rationale_versions WHERE id = ?').get(target.version_id) as {
+        text: string;
+        parent_version_id: number | null;
+      };
       saveDraft(db, target.rationale_id, annotator, v.parent_version_id ?? target.version_id, v.text);
     }
     recomputeState(db, target.rationale_id);
@@ -172,7 +179,15 @@ export function undo(db: Db, annotator: string, rationaleId?: number): DecisionR
 }
 
 /** Decides many records at once (bulk view): one decision each, on each record's latest version. */
-export function bulkDecide(db: Db, config: ReviewConfig, ids: number[], annotator: string, decision: 'accepted' | 'rejected' | 'flagged', reason?: string, comment?: string): number {
+export function bulkDecide(
+  db: Db,
+  config: ReviewConfig,
+  ids: number[],
+  annotator: string,
+  decision: 'accepted' | 'rejected' | 'flagged',
+  reason?: string,
+  comment?: string,
+): number {
   const latest = db.prepare('SELECT latest_version_id FROM review_state WHERE rationale_id = ?').pluck();
   let n = 0;
   db.transaction(() => {

@@ -6,10 +6,12 @@
  *  - unknown_item: names a catalog item that is not in the user's training history (nor the target);
  *  - near_duplicate: word 3-shingle Jaccard >= threshold with another rationale's version (MinHash LSH finds
  *    candidates; the Jaccard of the candidates is then computed exactly).
- * Items are "named" when their title's first words (up to five) appear in order in the text, or their original
- * id appears as a word (ids of five or more characters).
+ * Items are "named" when their title appears in the text (whole, or its first five or more words when the text
+ * shortens it), or their original id appears as a word (ids of five or more characters). Only the user's
+ * held-out items can leak; a name that fits one of the user's own items is never flagged.
  */
 import type { QualityFlag } from '../../preload/contract/review.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/database.js';
 
 export const FLAG_BITS: Record<QualityFlag, number> = { invalid: 1, too_short: 2, too_long: 4, leakage: 8, unknown_item: 16, near_duplicate: 32 };
@@ -60,14 +62,20 @@ interface IndexedTitle extends NamedItem {
   words: string[];
 }
 
-/** Dataset-wide lookup from a title's first three words to the items with that title start. */
+const TITLE_WORDS = 12;
+
+/**
+ * Dataset-wide lookup from a title's first three words to the items with that title start. Titles often share
+ * their first words ("Acme Gel Pen Set Model 12" / "... Model 13"), so at each place in a text only the items
+ * matching the most words count, as one group: the text names one of them (a shortened title can leave several).
+ */
 export class TitleIndex {
   private byKey = new Map<string, IndexedTitle[]>();
   private byId = new Map<string, NamedItem>();
 
   constructor(items: Iterable<NamedItem>) {
     for (const it of items) {
-      const words = tokens(it.title).slice(0, 5);
+      const words = tokens(it.title).slice(0, TITLE_WORDS);
       if (words.length >= 3) {
         const key = words.slice(0, 3).join(' ');
         const list = this.byKey.get(key);
@@ -83,34 +91,38 @@ export class TitleIndex {
     return new TitleIndex(db.prepare('SELECT idx, original_id AS originalId, title FROM items WHERE dataset_id = ?').iterate(datasetId) as Iterable<NamedItem>);
   }
 
-  /** Items the text names (by title start or by original id). */
-  named(text: string): NamedItem[] {
+  /** The items the text names, as groups of equally good title matches (an id names exactly one item). */
+  named(text: string): NamedItem[][] {
     const t = tokens(text);
-    const found = new Map<number, NamedItem>();
+    const groups: NamedItem[][] = [];
     for (let i = 0; i + 3 <= t.length; i++) {
       const list = this.byKey.get(`${t[i]} ${t[i + 1]} ${t[i + 2]}`);
       if (!list) continue;
-      for (const e of list) if (matchesAt(t, i, e.words)) found.set(e.idx, e);
+      let best = 0;
+      let group: IndexedTitle[] = [];
+      for (const e of list) {
+        const n = matchLength(t, i, e.words);
+        // A title counts when it matches whole, or (shortened in the text) on at least five words.
+        if (n < e.words.length && n < 5) continue;
+        if (n > best) {
+          best = n;
+          group = [e];
+        } else if (n === best) group.push(e);
+      }
+      if (group.length) groups.push(group);
     }
     for (const w of t) {
       const e = this.byId.get(w);
-      if (e) found.set(e.idx, e);
+      if (e) groups.push([e]);
     }
-    return [...found.values()];
+    return groups;
   }
 }
 
-function matchesAt(t: string[], i: number, words: string[]): boolean {
-  for (let k = 0; k < words.length; k++) if (t[i + k] !== words[k]) return false;
-  return true;
-}
-
-/** True when the text names this one item (title's first words, at least two, or its id). */
-export function mentions(text: string, item: NamedItem): boolean {
-  const t = tokens(text);
-  const words = tokens(item.title).slice(0, 5);
-  if (words.length >= 2) for (let i = 0; i + words.length <= t.length; i++) if (matchesAt(t, i, words)) return true;
-  return item.originalId.length >= 5 && t.includes(item.originalId.toLowerCase());
+function matchLength(t: string[], i: number, words: string[]): number {
+  let k = 0;
+  while (k < words.length && t[i + k] === words[k]) k++;
+  return k;
 }
 
 /** What a rationale may name: the user's training items up to the target; and what it must not: held-out items. */
@@ -119,13 +131,18 @@ export interface UserScope {
   heldOut: NamedItem[];
 }
 
+const scopeStatements = new WeakMap<Db, Statement<unknown[]>>();
+
 export function userScope(db: Db, datasetId: number, userIdx: number, targetPos: number): UserScope {
-  const rows = db
-    .prepare(
+  let stmt = scopeStatements.get(db);
+  if (!stmt) {
+    stmt = db.prepare(
       `SELECT s.pos, s.split, i.idx, i.original_id AS originalId, i.title FROM interaction_split s
        JOIN items i ON i.dataset_id = s.dataset_id AND i.idx = s.item_idx WHERE s.dataset_id = ? AND s.user_idx = ?`,
-    )
-    .all(datasetId, userIdx) as Array<NamedItem & { pos: number; split: string }>;
+    );
+    scopeStatements.set(db, stmt);
+  }
+  const rows = stmt.all(datasetId, userIdx) as Array<NamedItem & { pos: number; split: string }>;
   const allowed = new Set(rows.filter((r) => r.split === 'train' && r.pos <= targetPos).map((r) => r.idx));
   const heldOut = rows.filter((r) => r.split !== 'train' && !allowed.has(r.idx));
   return { allowed, heldOut };
@@ -220,16 +237,22 @@ export function checkText(text: string, limits: QualityLimits, scope: UserScope,
   details.words = words;
   if (!invalid && words < limits.minWords) bits |= FLAG_BITS.too_short;
   if (words > limits.maxWords) bits |= FLAG_BITS.too_long;
-  const leaked = scope.heldOut.filter((it) => mentions(text, it));
-  if (leaked.length) {
-    bits |= FLAG_BITS.leakage;
-    details.leakage = leaked.map((i) => ({ item: i.originalId, title: i.title }));
+  const heldOut = new Map(scope.heldOut.map((i) => [i.idx, i]));
+  const leaked = new Map<number, NamedItem>();
+  const foreign = new Map<number, NamedItem>();
+  for (const group of titles.named(text)) {
+    if (group.some((it) => scope.allowed.has(it.idx))) continue; // one of the user's own items
+    const held = group.filter((it) => heldOut.has(it.idx));
+    if (held.length) for (const it of held) leaked.set(it.idx, it);
+    else for (const it of group.slice(0, 3)) foreign.set(it.idx, it);
   }
-  const leakedIdx = new Set(leaked.map((i) => i.idx));
-  const foreign = titles.named(text).filter((it) => !scope.allowed.has(it.idx) && !leakedIdx.has(it.idx));
-  if (foreign.length) {
+  if (leaked.size) {
+    bits |= FLAG_BITS.leakage;
+    details.leakage = [...leaked.values()].map((i) => ({ item: i.originalId, title: i.title }));
+  }
+  if (foreign.size) {
     bits |= FLAG_BITS.unknown_item;
-    details.unknownItems = foreign.slice(0, 10).map((i) => ({ item: i.originalId, title: i.title }));
+    details.unknownItems = [...foreign.values()].slice(0, 10).map((i) => ({ item: i.originalId, title: i.title }));
   }
   return { bits, details };
 }
@@ -271,7 +294,10 @@ export function checkVersion(db: Db, datasetId: number, v: VersionToCheck, limit
   if (dups.length) {
     res.bits |= FLAG_BITS.near_duplicate;
     res.details.nearDuplicates = dups.slice(0, 10);
-    markDuplicates(db, dups.map((d) => ({ id: d.version, other: v.id, rationale: v.rationaleId, jaccard: d.jaccard })));
+    markDuplicates(
+      db,
+      dups.map((d) => ({ id: d.version, other: v.id, rationale: v.rationaleId, jaccard: d.jaccard })),
+    );
   }
   upsertQuality(db).run(v.id, res.bits, JSON.stringify(res.details));
   syncStateFlags(db, [v.id, ...dups.map((d) => d.version)]);
@@ -304,7 +330,12 @@ export interface QualityRunResult {
  * Checks every version of a dataset that has no stored result (every version with `recompute`). Signatures of all
  * the dataset's versions are computed in memory, so a batch is compared against everything already there.
  */
-export function refreshQuality(db: Db, datasetId: number, limits: QualityLimits, o: { recompute?: boolean; progress?: (done: number, total: number) => void } = {}): QualityRunResult {
+export function refreshQuality(
+  db: Db,
+  datasetId: number,
+  limits: QualityLimits,
+  o: { recompute?: boolean; progress?: (done: number, total: number) => void } = {},
+): QualityRunResult {
   const t0 = performance.now();
   const all = db
     .prepare(
@@ -354,7 +385,7 @@ export function refreshQuality(db: Db, datasetId: number, limits: QualityLimits,
         const dups = dupOf.get(v.id) ?? [];
         // Bucket members nearest in id first, a bounded number per version: template-like texts share big buckets.
         for (const k of bandKeys(mine)) {
-          for (const other of nearest(buckets.get(k) ?? [], v.id, 24)) {
+          for (const other of nearest(buckets.get(k) ?? [], v.id, 8)) {
             if (other === v.id || seen.has(other) || rationaleOf.get(other) === v.rationaleId) continue;
             seen.add(other);
             const j = jaccard(mine, sh.get(other)!);
@@ -380,7 +411,10 @@ export function refreshQuality(db: Db, datasetId: number, limits: QualityLimits,
   }
   // Versions written before their pair was found (earlier in this run, or in an earlier run) get the flag too.
   db.transaction(() => {
-    markDuplicates(db, [...dupOf].flatMap(([id, list]) => list.map((d) => ({ id, other: d.version, rationale: d.rationale, jaccard: d.jaccard }))));
+    markDuplicates(
+      db,
+      [...dupOf].flatMap(([id, list]) => list.map((d) => ({ id, other: d.version, rationale: d.rationale, jaccard: d.jaccard }))),
+    );
     db.prepare(
       'UPDATE review_state SET flags = COALESCE((SELECT flags FROM review_quality WHERE version_id = review_state.latest_version_id), 0) WHERE dataset_id = ?',
     ).run(datasetId);

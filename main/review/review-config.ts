@@ -8,7 +8,14 @@ import path from 'node:path';
 import { ReviewAction, ReviewConfig, type ReviewConfigOut } from '../../preload/contract/review.js';
 import type { Workspace } from '../workspace/workspace.js';
 
-export const DEFAULT_REJECT_REASONS = ['Not grounded in the history', 'Factually wrong about an item', 'Mentions a held-out item', 'Generic / uninformative', 'Unreadable or truncated', 'Other'];
+export const DEFAULT_REJECT_REASONS = [
+  'Not grounded in the history',
+  'Factually wrong about an item',
+  'Mentions a held-out item',
+  'Generic / uninformative',
+  'Unreadable or truncated',
+  'Other',
+];
 
 export const DEFAULT_GUIDELINES = `# Reviewing rationales
 
@@ -70,19 +77,29 @@ export function readKeybindings(ws: Workspace): { keybindings: Record<ReviewActi
   } catch (e) {
     return { keybindings: { ...DEFAULT_KEYBINDINGS }, error: `${file} is not valid JSON (${(e as Error).message}); using the default keys.` };
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { keybindings: { ...DEFAULT_KEYBINDINGS }, error: `${file} must hold a JSON object like {"accept": "A"}; using the default keys.` };
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    return { keybindings: { ...DEFAULT_KEYBINDINGS }, error: `${file} must hold a JSON object like {"accept": "A"}; using the default keys.` };
   const out = { ...DEFAULT_KEYBINDINGS };
   for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
     if (k.startsWith('//') || k === '$comment') continue;
     const action = ReviewAction.safeParse(k);
-    if (!action.success) return { keybindings: { ...DEFAULT_KEYBINDINGS }, error: `${file}: unknown action "${k}" (known: ${ReviewAction.options.join(', ')}); using the default keys.` };
-    if (typeof v !== 'string' || !v.trim()) return { keybindings: { ...DEFAULT_KEYBINDINGS }, error: `${file}: the key for "${k}" must be a non-empty string like "A" or "Ctrl+Enter"; using the default keys.` };
+    if (!action.success)
+      return {
+        keybindings: { ...DEFAULT_KEYBINDINGS },
+        error: `${file}: unknown action "${k}" (known: ${ReviewAction.options.join(', ')}); using the default keys.`,
+      };
+    if (typeof v !== 'string' || !v.trim())
+      return {
+        keybindings: { ...DEFAULT_KEYBINDINGS },
+        error: `${file}: the key for "${k}" must be a non-empty string like "A" or "Ctrl+Enter"; using the default keys.`,
+      };
     out[action.data] = v.trim();
   }
   const seen = new Map<string, string>();
   for (const [action, key] of Object.entries(out)) {
     const norm = key.toLowerCase();
-    if (seen.has(norm)) return { keybindings: { ...DEFAULT_KEYBINDINGS }, error: `${file}: "${seen.get(norm)}" and "${action}" are both on ${key}; using the default keys.` };
+    if (seen.has(norm))
+      return { keybindings: { ...DEFAULT_KEYBINDINGS }, error: `${file}: "${seen.get(norm)}" and "${action}" are both on ${key}; using the default keys.` };
     seen.set(norm, action);
   }
   return { keybindings: out, error: null };

@@ -93,7 +93,9 @@ export const reviewHandlers: Handlers<
     const { dataset, ...f } = i;
     return { ids: bulkIds(db, datasetByName(db, dataset).id, f, f.annotator ? (annotatorId(db, f.annotator) ?? null) : null) };
   },
-  'review.bulk.decide': (i, host) => ({ decided: bulkDecide(host.workspace.db, readConfig(host.workspace), i.ids, i.annotator, i.decision, i.reason, i.comment) }),
+  'review.bulk.decide': (i, host) => ({
+    decided: bulkDecide(host.workspace.db, readConfig(host.workspace), i.ids, i.annotator, i.decision, i.reason, i.comment),
+  }),
   'review.facets': (i, host) => facets(host.workspace.db, datasetByName(host.workspace.db, i.dataset).id),
   'review.stats': (i, host) => {
     const ds = datasetByName(host.workspace.db, i.dataset);

@@ -23,7 +23,18 @@ export function getRecord(db: Db, config: ReviewConfig, id: number, annotator: s
       `SELECT r.id, r.dataset_id, d.name AS dataset, r.user_idx, r.user_original_id, r.item_idx, r.target_pos, s.status
        FROM rationales r JOIN datasets d ON d.id = r.dataset_id LEFT JOIN review_state s ON s.rationale_id = r.id WHERE r.id = ?`,
     )
-    .get(id) as { id: number; dataset_id: number; dataset: string; user_idx: number; user_original_id: string; item_idx: number; target_pos: number; status: ReviewStatus | null } | undefined;
+    .get(id) as
+    | {
+        id: number;
+        dataset_id: number;
+        dataset: string;
+        user_idx: number;
+        user_original_id: string;
+        item_idx: number;
+        target_pos: number;
+        status: ReviewStatus | null;
+      }
+    | undefined;
   if (!r) throw new UserError(`There is no rationale ${id}.`, { code: 'not_found' });
   const me = annotatorId(db, annotator);
   const versions = visibleVersions(versionsOf(db, id), annotator, config.blind);
@@ -56,29 +67,44 @@ export function getRecord(db: Db, config: ReviewConfig, id: number, annotator: s
     pos: h.pos,
     rating: h.rating,
     review: h.review ? clean(h.review) : null,
-    item: { idx: h.idx, originalId: h.original_id, title: clean(h.title) || `item ${h.original_id}`, brand: clean(h.brand), categories: clean(h.categories), description: clean(h.description) },
+    item: {
+      idx: h.idx,
+      originalId: h.original_id,
+      title: clean(h.title) || `item ${h.original_id}`,
+      brand: clean(h.brand),
+      categories: clean(h.categories),
+      description: clean(h.description),
+    },
   }));
 
   const draftRow =
     me === undefined
       ? undefined
-      : (db.prepare('SELECT text, base_version_id AS baseVersionId, updated_at AS updatedAt FROM review_drafts WHERE rationale_id = ? AND annotator_id = ?').get(id, me) as
-          | { text: string; baseVersionId: number; updatedAt: string }
-          | undefined);
+      : (db
+          .prepare('SELECT text, base_version_id AS baseVersionId, updated_at AS updatedAt FROM review_drafts WHERE rationale_id = ? AND annotator_id = ?')
+          .get(id, me) as { text: string; baseVersionId: number; updatedAt: string } | undefined);
   let decisions = decisionsOf(db, id);
   if (config.blind) decisions = decisions.filter((d) => d.annotator === annotator);
-  const myStatus = (me === undefined ? undefined : (db.prepare('SELECT status FROM review_annotator_state WHERE annotator_id = ? AND rationale_id = ?').pluck().get(me, id) as ReviewStatus | undefined)) ?? 'pending';
+  const myStatus =
+    (me === undefined
+      ? undefined
+      : (db.prepare('SELECT status FROM review_annotator_state WHERE annotator_id = ? AND rationale_id = ?').pluck().get(me, id) as
+          ReviewStatus | undefined)) ?? 'pending';
 
   const ids = versions.map((v) => v.id);
   let quality = qualityOf(db, ids);
   const missing = versions.filter((v) => !quality.has(v.id));
   if (missing.length) {
     db.transaction(() => {
-      for (const v of missing) checkVersion(db, r.dataset_id, { id: v.id, rationaleId: id, userIdx: r.user_idx, targetPos: r.target_pos, text: v.text }, config);
+      for (const v of missing)
+        checkVersion(db, r.dataset_id, { id: v.id, rationaleId: id, userIdx: r.user_idx, targetPos: r.target_pos, text: v.text }, config);
     })();
     quality = qualityOf(db, ids);
   }
-  const assignedTo = db.prepare('SELECT a.name FROM review_assignments x JOIN annotators a ON a.id = x.annotator_id WHERE x.rationale_id = ? ORDER BY a.name').pluck().all(id) as string[];
+  const assignedTo = db
+    .prepare('SELECT a.name FROM review_assignments x JOIN annotators a ON a.id = x.annotator_id WHERE x.rationale_id = ? ORDER BY a.name')
+    .pluck()
+    .all(id) as string[];
   return {
     id,
     dataset: r.dataset,
@@ -99,7 +125,8 @@ export function getRecord(db: Db, config: ReviewConfig, id: number, annotator: s
 
 /** SQL for a queue's members (rationale ids) for one annotator; `?` params: dataset, then annotator where used. */
 function queueSql(db: Db, datasetId: number, me: number | undefined, queue: Queue, blind: boolean): { from: string; args: unknown[] } {
-  const assigned = me !== undefined && db.prepare('SELECT 1 FROM review_assignments WHERE annotator_id = ? AND dataset_id = ? LIMIT 1').get(me, datasetId) !== undefined;
+  const assigned =
+    me !== undefined && db.prepare('SELECT 1 FROM review_assignments WHERE annotator_id = ? AND dataset_id = ? LIMIT 1').get(me, datasetId) !== undefined;
   const mine = 'EXISTS (SELECT 1 FROM review_annotator_state m WHERE m.annotator_id = ? AND m.rationale_id = s.rationale_id)';
   if (queue === 'pending' && assigned) {
     return {
@@ -116,12 +143,22 @@ function queueSql(db: Db, datasetId: number, me: number | undefined, queue: Queu
 }
 
 /** The first record of the queue after `after` (wrapping to the start), and how many the queue holds. */
-export function nextInQueue(db: Db, datasetId: number, annotator: string, queue: Queue, blind: boolean, after?: number): { id: number | null; remaining: number } {
+export function nextInQueue(
+  db: Db,
+  datasetId: number,
+  annotator: string,
+  queue: Queue,
+  blind: boolean,
+  after?: number,
+): { id: number | null; remaining: number } {
   const me = annotatorId(db, annotator);
   const q = queueSql(db, datasetId, me, queue, blind);
   const first = db.prepare(`SELECT s.rationale_id FROM ${q.from} AND s.rationale_id > ? ORDER BY s.rationale_id LIMIT 1`).pluck();
   let id = (first.get(...q.args, after ?? 0) as number | undefined) ?? null;
   if (id === null && after !== undefined) id = (first.get(...q.args, 0) as number | undefined) ?? null;
-  const remaining = db.prepare(`SELECT COUNT(*) FROM ${q.from}`).pluck().get(...q.args) as number;
+  const remaining = db
+    .prepare(`SELECT COUNT(*) FROM ${q.from}`)
+    .pluck()
+    .get(...q.args) as number;
   return { id, remaining };
 }

@@ -140,8 +140,14 @@ describe('review rationales with the keyboard only', () => {
     await page.getByLabel('Status filter').selectOption('flagged');
     await page.locator('[data-testid="bulk-editor"][data-total="10"]').waitFor();
     // Sort by length (descending on the second click) and open the cursor row with Enter.
-    await page.getByRole('columnheader', { name: /Length/ }).getByRole('button').click();
-    await page.getByRole('columnheader', { name: /Length/ }).getByRole('button').click();
+    await page
+      .getByRole('columnheader', { name: /Length/ })
+      .getByRole('button')
+      .click();
+    await page
+      .getByRole('columnheader', { name: /Length/ })
+      .getByRole('button')
+      .click();
     const firstRow = page.locator('.bulk-body .bulk-row').first();
     const id = Number(await firstRow.getAttribute('data-id'));
     await page.locator('[data-testid="bulk-body"]').focus();

@@ -190,8 +190,19 @@ export function BulkEditor({ input }: EditorProps) {
         </span>
       </header>
       <div className="bulk-filters">
-        <input className="input bulk-search" placeholder="Search text and item titles" aria-label="Search rationales" value={search} onChange={(e) => setSearch(e.target.value)} />
-        <select className="input" aria-label="Status filter" value={filters.status?.[0] ?? ''} onChange={(e) => set('status', e.target.value ? [e.target.value as ReviewStatus] : undefined)}>
+        <input
+          className="input bulk-search"
+          placeholder="Search text and item titles"
+          aria-label="Search rationales"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <select
+          className="input"
+          aria-label="Status filter"
+          value={filters.status?.[0] ?? ''}
+          onChange={(e) => set('status', e.target.value ? [e.target.value as ReviewStatus] : undefined)}
+        >
           <option value="">Any status</option>
           {STATUSES.map((x) => (
             <option key={x}>{x}</option>
@@ -199,23 +210,57 @@ export function BulkEditor({ input }: EditorProps) {
         </select>
         <select className="input" aria-label="Annotator" value={filters.annotator ?? ''} onChange={(e) => set('annotator', e.target.value)}>
           <option value="">Any annotator</option>
-          {facets?.annotators.map((x) => <option key={x}>{x}</option>)}
+          {facets?.annotators.map((x) => (
+            <option key={x}>{x}</option>
+          ))}
         </select>
-        <select className="input" aria-label="Agent" value={filters.agentKind?.[0] ?? ''} onChange={(e) => set('agentKind', e.target.value ? [e.target.value as 'slm'] : undefined)}>
+        <select
+          className="input"
+          aria-label="Agent"
+          value={filters.agentKind?.[0] ?? ''}
+          onChange={(e) => set('agentKind', e.target.value ? [e.target.value as 'slm'] : undefined)}
+        >
           <option value="">Any agent</option>
-          {facets?.agents.map((x) => <option key={x}>{x}</option>)}
+          {facets?.agents.map((x) => (
+            <option key={x}>{x}</option>
+          ))}
         </select>
         <select className="input" aria-label="Model" value={filters.model ?? ''} onChange={(e) => set('model', e.target.value)}>
           <option value="">Any model</option>
-          {facets?.models.map((x) => <option key={x}>{x}</option>)}
+          {facets?.models.map((x) => (
+            <option key={x}>{x}</option>
+          ))}
         </select>
         <select className="input" aria-label="Template" value={filters.template ?? ''} onChange={(e) => set('template', e.target.value)}>
           <option value="">Any template</option>
-          {facets?.templates.map((x) => <option key={x}>{x}</option>)}
+          {facets?.templates.map((x) => (
+            <option key={x}>{x}</option>
+          ))}
         </select>
-        <input className="input num-input" type="number" min={0} placeholder="min len" aria-label="Minimum length" value={filters.minLength ?? ''} onChange={(e) => set('minLength', e.target.value === '' ? undefined : Number(e.target.value))} />
-        <input className="input num-input" type="number" min={0} placeholder="max len" aria-label="Maximum length" value={filters.maxLength ?? ''} onChange={(e) => set('maxLength', e.target.value === '' ? undefined : Number(e.target.value))} />
-        <select className="input" aria-label="Has edits" value={filters.hasEdits === undefined ? '' : String(filters.hasEdits)} onChange={(e) => set('hasEdits', e.target.value === '' ? undefined : e.target.value === 'true')}>
+        <input
+          className="input num-input"
+          type="number"
+          min={0}
+          placeholder="min len"
+          aria-label="Minimum length"
+          value={filters.minLength ?? ''}
+          onChange={(e) => set('minLength', e.target.value === '' ? undefined : Number(e.target.value))}
+        />
+        <input
+          className="input num-input"
+          type="number"
+          min={0}
+          placeholder="max len"
+          aria-label="Maximum length"
+          value={filters.maxLength ?? ''}
+          onChange={(e) => set('maxLength', e.target.value === '' ? undefined : Number(e.target.value))}
+        />
+        <select
+          className="input"
+          aria-label="Has edits"
+          value={filters.hasEdits === undefined ? '' : String(filters.hasEdits)}
+          onChange={(e) => set('hasEdits', e.target.value === '' ? undefined : e.target.value === 'true')}
+        >
           <option value="">Edits: any</option>
           <option value="true">Has edits</option>
           <option value="false">No edits</option>
@@ -224,7 +269,13 @@ export function BulkEditor({ input }: EditorProps) {
           className="input"
           aria-label="Quality flag"
           value={filters.anyFlag ? 'any' : (filters.flags?.[0] ?? '')}
-          onChange={(e) => setFilters((f) => ({ ...f, anyFlag: e.target.value === 'any' ? true : undefined, flags: e.target.value && e.target.value !== 'any' ? [e.target.value as QualityFlag] : undefined }))}
+          onChange={(e) =>
+            setFilters((f) => ({
+              ...f,
+              anyFlag: e.target.value === 'any' ? true : undefined,
+              flags: e.target.value && e.target.value !== 'any' ? [e.target.value as QualityFlag] : undefined,
+            }))
+          }
         >
           <option value="">Flags: any or none</option>
           <option value="any">Any flag</option>
@@ -253,7 +304,9 @@ export function BulkEditor({ input }: EditorProps) {
         </button>
         <select className="input" aria-label="Reject reason" value={reason} onChange={(e) => setReason(e.target.value)}>
           <option value="">Reject reason…</option>
-          {config?.rejectReasons.map((r) => <option key={r}>{r}</option>)}
+          {config?.rejectReasons.map((r) => (
+            <option key={r}>{r}</option>
+          ))}
         </select>
         <button className="button small secondary" disabled={!selected.size || !reason} onClick={() => void bulk('rejected').catch(report)}>
           Reject
@@ -262,7 +315,12 @@ export function BulkEditor({ input }: EditorProps) {
       <div className="bulk-table" role="grid" aria-label="Rationales" aria-rowcount={total ?? 0}>
         <div className="bulk-row bulk-head" role="row">
           {COLUMNS.map((c) => (
-            <div key={c.label} role="columnheader" className={`bulk-cell ${c.cls}${c.key ? ' sortable' : ''}`} aria-sort={c.key && sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}>
+            <div
+              key={c.label}
+              role="columnheader"
+              className={`bulk-cell ${c.cls}${c.key ? ' sortable' : ''}`}
+              aria-sort={c.key && sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}
+            >
               {c.key ? (
                 <button className="link-button" onClick={() => setSort((p) => ({ key: c.key!, desc: p.key === c.key ? !p.desc : false }))}>
                   {c.label}
@@ -274,7 +332,14 @@ export function BulkEditor({ input }: EditorProps) {
             </div>
           ))}
         </div>
-        <div className="bulk-body" ref={body} tabIndex={0} onKeyDown={onKeyDown} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} data-testid="bulk-body">
+        <div
+          className="bulk-body"
+          ref={body}
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+          onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+          data-testid="bulk-body"
+        >
           <div style={{ height: (total ?? 0) * ROW_H, position: 'relative' }}>
             {Array.from({ length: Math.max(0, last - first) }, (_, k) => {
               const i = first + k;

@@ -41,12 +41,18 @@ export function RationalesSideBar() {
     // Refetch when jobs finish (drafts, quality) and when the user comes back from a review tab.
   }, [dataset, s, finished, editors.active]);
 
-  if (list && list.length === 0) return <div className="sidebar-message">No datasets yet. Import one, or build the demo, then generate or draft rationales.</div>;
+  if (list && list.length === 0)
+    return <div className="sidebar-message">No datasets yet. Import one, or build the demo, then generate or draft rationales.</div>;
   return (
     <div className="rationales-sidebar" data-testid="rationales-sidebar">
       <label className="field">
         <span className="field-title">Dataset</span>
-        <select className="input" aria-label="Dataset to review" value={dataset ?? ''} onChange={(e) => reviewSelection.set((p) => ({ ...p, dataset: e.target.value }))}>
+        <select
+          className="input"
+          aria-label="Dataset to review"
+          value={dataset ?? ''}
+          onChange={(e) => reviewSelection.set((p) => ({ ...p, dataset: e.target.value }))}
+        >
           {list?.map((d) => (
             <option key={d.name}>{d.name}</option>
           ))}
@@ -72,7 +78,11 @@ export function RationalesSideBar() {
         <button className="button secondary" disabled={!dataset} onClick={() => dataset && openBulk(s, dataset)} data-testid="open-bulk">
           All Rationales <KeybindingLabel keybinding={s.commands.keybindingFor('review.openBulk')} />
         </button>
-        <button className="button secondary small" disabled={!dataset} onClick={() => dataset && s.api.call('review.quality', { dataset, recompute: false }).catch((e) => s.notifications.error(e))}>
+        <button
+          className="button secondary small"
+          disabled={!dataset}
+          onClick={() => dataset && s.api.call('review.quality', { dataset, recompute: false }).catch((e) => s.notifications.error(e))}
+        >
           Check Quality
         </button>
       </div>

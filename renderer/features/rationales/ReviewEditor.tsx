@@ -74,8 +74,14 @@ export default function ReviewEditor({ input }: EditorProps) {
   // First record.
   useEffect(() => {
     if (!annotator) return;
-    const first = data.id !== undefined ? s.api.call('review.get', { id: data.id, annotator }).then((r) => ({ record: r, remaining: undefined })) : s.api.call('review.next', { dataset: data.dataset, annotator, queue: data.queue });
-    first.then((n) => show(n.record, n.remaining), (e: Error) => setError(e.message));
+    const first =
+      data.id !== undefined
+        ? s.api.call('review.get', { id: data.id, annotator }).then((r) => ({ record: r, remaining: undefined }))
+        : s.api.call('review.next', { dataset: data.dataset, annotator, queue: data.queue });
+    first.then(
+      (n) => show(n.record, n.remaining),
+      (e: Error) => setError(e.message),
+    );
   }, [annotator, data.dataset, data.queue, data.id, s, show]);
 
   const flushDraft = useCallback(async () => {
@@ -218,7 +224,12 @@ export default function ReviewEditor({ input }: EditorProps) {
 
   const historyRows = useMemo(() => record?.history ?? [], [record]);
 
-  if (error) return <div className="error-box" role="alert">{error}</div>;
+  if (error)
+    return (
+      <div className="error-box" role="alert">
+        {error}
+      </div>
+    );
   if (!annotator) return <div className="empty-state">Set your annotator name in Settings to start reviewing.</div>;
 
   return (
@@ -256,7 +267,13 @@ export default function ReviewEditor({ input }: EditorProps) {
 
       <div className="review-keys" role="toolbar" aria-label="Decision keys">
         {DECISION_KEYS.map((a) => (
-          <button key={a} className={`button small ${a === 'accept' ? '' : 'secondary'}`} disabled={!record && a !== 'undo'} onClick={() => run(a)} data-action={a}>
+          <button
+            key={a}
+            className={`button small ${a === 'accept' ? '' : 'secondary'}`}
+            disabled={!record && a !== 'undo'}
+            onClick={() => run(a)}
+            data-action={a}
+          >
             {ACTION_TITLES[a]} <KeybindingLabel keybinding={keyOf(a)} />
           </button>
         ))}
@@ -348,7 +365,14 @@ export default function ReviewEditor({ input }: EditorProps) {
                 }}
               />
             )}
-            <input className="input review-comment" placeholder="Comment (optional, saved with the next decision)" aria-label="Comment" value={comment} onChange={(e) => setComment(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && root.current?.focus()} />
+            <input
+              className="input review-comment"
+              placeholder="Comment (optional, saved with the next decision)"
+              aria-label="Comment"
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              onKeyDown={(e) => e.key === 'Escape' && root.current?.focus()}
+            />
           </section>
 
           <aside className="review-side">
@@ -360,7 +384,13 @@ export default function ReviewEditor({ input }: EditorProps) {
             </h2>
             {guidelinesEdit !== null ? (
               <div className="guidelines-edit">
-                <textarea className="input" aria-label="Guidelines (Markdown)" value={guidelinesEdit} onChange={(e) => setGuidelinesEdit(e.target.value)} rows={14} />
+                <textarea
+                  className="input"
+                  aria-label="Guidelines (Markdown)"
+                  value={guidelinesEdit}
+                  onChange={(e) => setGuidelinesEdit(e.target.value)}
+                  rows={14}
+                />
                 <div className="row-actions">
                   <button
                     className="button small"

@@ -14,7 +14,13 @@ export function openReview(s: Services, dataset: string, queue: Queue = 'pending
 }
 
 export function openBulk(s: Services, dataset: string): void {
-  s.editors.open({ id: `rationales.bulk:${dataset}`, kind: 'rationales.bulk', title: `Rationales ${dataset}`, description: `All rationales of ${dataset}`, data: { dataset } });
+  s.editors.open({
+    id: `rationales.bulk:${dataset}`,
+    kind: 'rationales.bulk',
+    title: `Rationales ${dataset}`,
+    description: `All rationales of ${dataset}`,
+    data: { dataset },
+  });
 }
 
 function dataset(s: Services): string | null {

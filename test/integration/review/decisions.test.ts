@@ -37,7 +37,13 @@ describe('review decisions', () => {
     expect(status(a)).toBe('accepted');
 
     const shown = current(b);
-    const r = decide(fx.db, config, { rationaleId: b, annotator: 'ann', decision: 'edited', versionId: shown.currentVersionId, text: 'An edited rationale about the user buying pens again and again.' });
+    const r = decide(fx.db, config, {
+      rationaleId: b,
+      annotator: 'ann',
+      decision: 'edited',
+      versionId: shown.currentVersionId,
+      text: 'An edited rationale about the user buying pens again and again.',
+    });
     expect(r.status).toBe('edited');
     const after = current(b);
     expect(after.versions).toHaveLength(2);
@@ -49,15 +55,26 @@ describe('review decisions', () => {
     expect(after.suggestionVersionId).toBe(shown.currentVersionId); // the diff's left side stays the model's text
 
     expect(() => decide(fx.db, config, { rationaleId: c, annotator: 'ann', decision: 'rejected', versionId: current(c).currentVersionId })).toThrow(/reason/);
-    expect(() => decide(fx.db, config, { rationaleId: c, annotator: 'ann', decision: 'rejected', versionId: current(c).currentVersionId, reason: 'made up' })).toThrow(/configured/);
-    decide(fx.db, config, { rationaleId: c, annotator: 'ann', decision: 'rejected', versionId: current(c).currentVersionId, reason: REASON, comment: 'names nothing real' });
+    expect(() =>
+      decide(fx.db, config, { rationaleId: c, annotator: 'ann', decision: 'rejected', versionId: current(c).currentVersionId, reason: 'made up' }),
+    ).toThrow(/configured/);
+    decide(fx.db, config, {
+      rationaleId: c,
+      annotator: 'ann',
+      decision: 'rejected',
+      versionId: current(c).currentVersionId,
+      reason: REASON,
+      comment: 'names nothing real',
+    });
     expect(status(c)).toBe('rejected');
     expect(decisionsOf(fx.db, c)[0]).toMatchObject({ reason: REASON, comment: 'names nothing real', annotator: 'ann' });
 
     decide(fx.db, config, { rationaleId: d, annotator: 'ann', decision: 'flagged', versionId: current(d).currentVersionId, comment: 'odd' });
     expect(status(d)).toBe('flagged');
     // A version of another rationale is refused.
-    expect(() => decide(fx.db, config, { rationaleId: d, annotator: 'ann', decision: 'accepted', versionId: current(a).currentVersionId })).toThrow(/not a version/);
+    expect(() => decide(fx.db, config, { rationaleId: d, annotator: 'ann', decision: 'accepted', versionId: current(a).currentVersionId })).toThrow(
+      /not a version/,
+    );
   });
 
   it('undo cancels the latest standing decision, keeps it in the history, and gives an undone edit back as a draft', () => {
@@ -90,7 +107,13 @@ describe('review decisions', () => {
   it('curated text: latest accepted or edited version; pending only on request; rejected and flagged never', () => {
     const [a, b, c, d] = ids as [number, number, number, number];
     decide(fx.db, config, { rationaleId: a, annotator: 'ann', decision: 'accepted', versionId: current(a).currentVersionId });
-    decide(fx.db, config, { rationaleId: b, annotator: 'ann', decision: 'edited', versionId: current(b).currentVersionId, text: 'Edited text for b, long enough to be a rationale.' });
+    decide(fx.db, config, {
+      rationaleId: b,
+      annotator: 'ann',
+      decision: 'edited',
+      versionId: current(b).currentVersionId,
+      text: 'Edited text for b, long enough to be a rationale.',
+    });
     decide(fx.db, config, { rationaleId: c, annotator: 'ann', decision: 'rejected', versionId: current(c).currentVersionId, reason: REASON });
     decide(fx.db, config, { rationaleId: d, annotator: 'ann', decision: 'flagged', versionId: current(d).currentVersionId });
     const cur = curatedRationales(fx.db, fx.datasetId);
@@ -123,7 +146,13 @@ describe('review decisions', () => {
     const rec = current(first);
     expect(rec.assignedTo).toContain('ann');
     const other = rec.assignedTo.find((x) => x !== 'ann')!;
-    decide(fx.db, config, { rationaleId: first, annotator: other, decision: 'edited', versionId: rec.currentVersionId, text: `Edited by ${other}, with its own words.` });
+    decide(fx.db, config, {
+      rationaleId: first,
+      annotator: other,
+      decision: 'edited',
+      versionId: rec.currentVersionId,
+      text: `Edited by ${other}, with its own words.`,
+    });
     // Not blind: ann sees the other's edit and decision; her own queue still holds the record.
     expect(getRecord(fx.db, config, first, 'ann').versions).toHaveLength(2);
     expect(nextInQueue(fx.db, fx.datasetId, 'ann', 'pending', false).id).toBe(first);
@@ -169,5 +198,19 @@ describe('review decisions', () => {
     expect(q({ search: 'zzzqqq' }).total).toBe(0);
     // Syntax characters in a search are words, never an FTS5 error.
     expect(q({ search: '"AND (OR* NEAR' }).total).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('demo reviews', () => {
+  it('gives the demo a few decisions of every kind and quality flags', async () => {
+    const { seedDemoReviews } = await import('../../../main/review/demo-reviews.js');
+    const t = tempDir();
+    const fx = reviewFixture(t.dir);
+    expect(seedDemoReviews(fx.db, fx.name)).toBe(10);
+    const s = reviewStats(fx.db, fx.datasetId, fx.name);
+    expect(s.statuses).toMatchObject({ accepted: 5, edited: 2, rejected: 2, flagged: 1 });
+    expect(s.qualityChecked).toBe(s.rationales);
+    fx.db.close();
+    t.cleanup();
   });
 });

@@ -18,7 +18,10 @@ const t = tempDir();
 afterAll(() => t.cleanup());
 
 async function serve(workspace: string): Promise<{ child: ChildProcess; call: <T>(method: string, input: unknown) => Promise<T> }> {
-  const child = spawn(process.execPath, [PULSE_BIN, 'serve', '--port', '0', '--workspace', workspace, '--json'], { env: { ...process.env, PULSE_NO_DEMO: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [PULSE_BIN, 'serve', '--port', '0', '--workspace', workspace, '--json'], {
+    env: { ...process.env, PULSE_NO_DEMO: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     readline.createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`pulse serve exited with ${code}`)));
@@ -26,7 +29,11 @@ async function serve(workspace: string): Promise<{ child: ChildProcess; call: <T
   const url = new URL((JSON.parse(line) as { url: string }).url);
   const token = url.searchParams.get('token')!;
   const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const r = await fetch(new URL(`/api/call/${method}`, url), { method: 'POST', body: JSON.stringify(input), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+    const r = await fetch(new URL(`/api/call/${method}`, url), {
+      method: 'POST',
+      body: JSON.stringify(input),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    });
     const env = (await r.json()) as { ok: boolean; result: T; error: unknown };
     if (!env.ok) throw new Error(JSON.stringify(env.error));
     return env.result;

@@ -15,14 +15,22 @@ const REASON = DEFAULT_CONFIG.rejectReasons[1]!;
 /** Everything review-related, by portable identity, for comparing two workspaces. */
 function snapshot(db: Db) {
   return {
-    versions: db.prepare('SELECT v.uid, v.text, v.agent_kind, p.uid AS parent FROM rationale_versions v LEFT JOIN rationale_versions p ON p.id = v.parent_version_id ORDER BY v.uid').all(),
+    versions: db
+      .prepare(
+        'SELECT v.uid, v.text, v.agent_kind, p.uid AS parent FROM rationale_versions v LEFT JOIN rationale_versions p ON p.id = v.parent_version_id ORDER BY v.uid',
+      )
+      .all(),
     decisions: db
       .prepare(
         `SELECT d.uid, v.uid AS version, a.name, d.decision, d.reason, d.comment, u.uid AS undoes, d.created_at FROM review_decisions d
          JOIN rationale_versions v ON v.id = d.version_id JOIN annotators a ON a.id = d.annotator_id LEFT JOIN review_decisions u ON u.id = d.undoes_id ORDER BY d.uid`,
       )
       .all(),
-    statuses: db.prepare('SELECT r.user_original_id, s.status, cv.uid AS curated FROM review_state s JOIN rationales r ON r.id = s.rationale_id LEFT JOIN rationale_versions cv ON cv.id = s.curated_version_id ORDER BY 1').all(),
+    statuses: db
+      .prepare(
+        'SELECT r.user_original_id, s.status, cv.uid AS curated FROM review_state s JOIN rationales r ON r.id = s.rationale_id LEFT JOIN rationale_versions cv ON cv.id = s.curated_version_id ORDER BY 1',
+      )
+      .all(),
   };
 }
 
@@ -54,7 +62,14 @@ describe('export, import and merge with decisions', () => {
   it('round trip: export then import into a fresh workspace gives the same records, versions and decisions', async () => {
     const [a, b, c] = ids as [number, number, number];
     decide(fx.db, DEFAULT_CONFIG, { rationaleId: a, annotator: 'ann', decision: 'accepted', versionId: cur(fx.db, a, 'ann'), ms: 1200 });
-    decide(fx.db, DEFAULT_CONFIG, { rationaleId: b, annotator: 'ann', decision: 'edited', versionId: cur(fx.db, b, 'ann'), text: 'Hand-edited rationale for record b, kept short.', comment: 'tightened' });
+    decide(fx.db, DEFAULT_CONFIG, {
+      rationaleId: b,
+      annotator: 'ann',
+      decision: 'edited',
+      versionId: cur(fx.db, b, 'ann'),
+      text: 'Hand-edited rationale for record b, kept short.',
+      comment: 'tightened',
+    });
     decide(fx.db, DEFAULT_CONFIG, { rationaleId: c, annotator: 'bob', decision: 'rejected', versionId: cur(fx.db, c, 'bob'), reason: REASON });
     decide(fx.db, DEFAULT_CONFIG, { rationaleId: a, annotator: 'bob', decision: 'flagged', versionId: cur(fx.db, a, 'bob') });
     undo(fx.db, 'bob'); // the undo travels too
@@ -85,11 +100,29 @@ describe('export, import and merge with decisions', () => {
     const ids2 = rationaleIds(w2, 1);
     // ann reviews on machine 1, bob on machine 2, overlapping on the first five records.
     for (const id of ids1.slice(0, 8)) decide(w1, DEFAULT_CONFIG, { rationaleId: id, annotator: 'ann', decision: 'accepted', versionId: cur(w1, id, 'ann') });
-    decide(w1, DEFAULT_CONFIG, { rationaleId: ids1[8]!, annotator: 'ann', decision: 'edited', versionId: cur(w1, ids1[8]!, 'ann'), text: 'ann edit of record nine, in her words.' });
+    decide(w1, DEFAULT_CONFIG, {
+      rationaleId: ids1[8]!,
+      annotator: 'ann',
+      decision: 'edited',
+      versionId: cur(w1, ids1[8]!, 'ann'),
+      text: 'ann edit of record nine, in her words.',
+    });
     for (const [k, id] of ids2.slice(0, 5).entries()) {
-      decide(w2, DEFAULT_CONFIG, k % 2 ? { rationaleId: id, annotator: 'bob', decision: 'rejected', versionId: cur(w2, id, 'bob'), reason: REASON } : { rationaleId: id, annotator: 'bob', decision: 'accepted', versionId: cur(w2, id, 'bob') });
+      decide(
+        w2,
+        DEFAULT_CONFIG,
+        k % 2
+          ? { rationaleId: id, annotator: 'bob', decision: 'rejected', versionId: cur(w2, id, 'bob'), reason: REASON }
+          : { rationaleId: id, annotator: 'bob', decision: 'accepted', versionId: cur(w2, id, 'bob') },
+      );
     }
-    decide(w2, DEFAULT_CONFIG, { rationaleId: ids2[8]!, annotator: 'bob', decision: 'edited', versionId: cur(w2, ids2[8]!, 'bob'), text: 'bob edit of record nine, his words.' });
+    decide(w2, DEFAULT_CONFIG, {
+      rationaleId: ids2[8]!,
+      annotator: 'bob',
+      decision: 'edited',
+      versionId: cur(w2, ids2[8]!, 'bob'),
+      text: 'bob edit of record nine, his words.',
+    });
     const f1 = path.join(dir, 'w1.jsonl');
     const f2 = path.join(dir, 'w2.jsonl');
     await exportRationales(w1, fx.name, f1);

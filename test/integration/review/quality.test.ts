@@ -25,7 +25,9 @@ describe('quality checks: each flags what it must and nothing else', () => {
     target = trainingTarget(fx.db, fx.datasetId, 0)!;
     scope = userScope(fx.db, fx.datasetId, 0, target.pos);
     history = fx.db
-      .prepare('SELECT s.pos, s.split, i.idx, i.title, i.original_id AS originalId FROM interaction_split s JOIN items i ON i.dataset_id = s.dataset_id AND i.idx = s.item_idx WHERE s.dataset_id = ? AND s.user_idx = 0 ORDER BY s.pos')
+      .prepare(
+        'SELECT s.pos, s.split, i.idx, i.title, i.original_id AS originalId FROM interaction_split s JOIN items i ON i.dataset_id = s.dataset_id AND i.idx = s.item_idx WHERE s.dataset_id = ? AND s.user_idx = 0 ORDER BY s.pos',
+      )
       .all(fx.datasetId) as typeof history;
   });
   afterAll(() => {
@@ -67,7 +69,10 @@ describe('quality checks: each flags what it must and nothing else', () => {
 
   it('unknown item: naming a catalog item that is not in the user history', () => {
     const mine = new Set(history.map((h) => h.idx));
-    const foreign = fx.db.prepare('SELECT idx, title FROM items WHERE dataset_id = ? ORDER BY idx').all(fx.datasetId).find((i) => !mine.has((i as { idx: number }).idx)) as { title: string };
+    const foreign = fx.db
+      .prepare('SELECT idx, title FROM items WHERE dataset_id = ? ORDER BY idx')
+      .all(fx.datasetId)
+      .find((i) => !mine.has((i as { idx: number }).idx)) as { title: string };
     expect(flags(`${ok} They also loved the ${foreign.title}.`)).toContain('unknown_item');
     const train = history.find((h) => h.split === 'train' && h.pos < target.pos) ?? history[0]!;
     expect(flags(`${ok} They loved the ${train.title}.`)).not.toContain('unknown_item');
@@ -79,10 +84,15 @@ describe('quality checks: each flags what it must and nothing else', () => {
     const u1 = trainingTarget(fx.db, fx.datasetId, 1)!;
     const u2 = trainingTarget(fx.db, fx.datasetId, 2)!;
     const u3 = trainingTarget(fx.db, fx.datasetId, 3)!;
-    const text = 'Across many earlier purchases this shopper showed a steady appetite for tidy desks, labelled folders and quiet mornings with fresh paper, and this pick continues that habit.';
+    const text =
+      'Across many earlier purchases this shopper showed a steady appetite for tidy desks, labelled folders and quiet mornings with fresh paper, and this pick continues that habit.';
     const a = writeRationale(fx.db, fx.datasetId, u1, { text, agentKind: 'slm', agent: { model: { name: 'm' } } });
     const b = writeRationale(fx.db, fx.datasetId, u2, { text: `${text} Really.`, agentKind: 'slm', agent: { model: { name: 'm' } } });
-    const c = writeRationale(fx.db, fx.datasetId, u3, { text: 'Completely different words: a gift for a colleague who collects novelty staplers, bought in a hurry before a birthday at work.', agentKind: 'slm', agent: { model: { name: 'm' } } });
+    const c = writeRationale(fx.db, fx.datasetId, u3, {
+      text: 'Completely different words: a gift for a colleague who collects novelty staplers, bought in a hurry before a birthday at work.',
+      agentKind: 'slm',
+      agent: { model: { name: 'm' } },
+    });
     refreshQuality(fx.db, fx.datasetId, limits);
     const q = (id: number) => fx.db.prepare('SELECT flags FROM review_quality WHERE version_id = ?').pluck().get(id) as number;
     expect(q(a.id) & FLAG_BITS.near_duplicate).toBeTruthy();
@@ -101,7 +111,13 @@ describe('quality checks: each flags what it must and nothing else', () => {
     const id = fx.db.prepare('SELECT id FROM rationales WHERE dataset_id = ? AND user_idx = 0').pluck().get(fx.datasetId) as number;
     const rec = getRecord(fx.db, DEFAULT_CONFIG, id, 'ann');
     const test = history.find((h) => h.split === 'test')!;
-    decide(fx.db, DEFAULT_CONFIG, { rationaleId: id, annotator: 'ann', decision: 'edited', versionId: rec.currentVersionId, text: `${ok} Next they buy the ${test.title}.` });
+    decide(fx.db, DEFAULT_CONFIG, {
+      rationaleId: id,
+      annotator: 'ann',
+      decision: 'edited',
+      versionId: rec.currentVersionId,
+      text: `${ok} Next they buy the ${test.title}.`,
+    });
     const after = getRecord(fx.db, DEFAULT_CONFIG, id, 'ann');
     expect(after.quality[String(after.currentVersionId)]!.flags).toContain('leakage');
   });

@@ -20,7 +20,13 @@ describe('pulse review', () => {
     for (const [k, id] of ids.slice(0, 4).entries()) {
       const v = getRecord(fx.db, DEFAULT_CONFIG, id, 'ann').currentVersionId;
       decide(fx.db, DEFAULT_CONFIG, { rationaleId: id, annotator: 'ann', decision: 'accepted', versionId: v });
-      decide(fx.db, DEFAULT_CONFIG, k < 2 ? { rationaleId: id, annotator: 'bob', decision: 'accepted', versionId: v } : { rationaleId: id, annotator: 'bob', decision: 'rejected', versionId: v, reason: DEFAULT_CONFIG.rejectReasons[0] });
+      decide(
+        fx.db,
+        DEFAULT_CONFIG,
+        k < 2
+          ? { rationaleId: id, annotator: 'bob', decision: 'accepted', versionId: v }
+          : { rationaleId: id, annotator: 'bob', decision: 'rejected', versionId: v, reason: DEFAULT_CONFIG.rejectReasons[0] },
+      );
     }
     fx.db.close();
     const W = ['--workspace', a, '--json'];

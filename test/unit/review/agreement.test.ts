@@ -38,7 +38,14 @@ describe('agreement measures against hand-computed values', () => {
   it("Fleiss' kappa with two raters per subject, hand-computed", () => {
     // 4 subjects, categories (acc, rej): [2,0],[0,2],[1,1],[2,0]. P_i = 1,1,0,1 -> Pbar = 0.75.
     // p = (5/8, 3/8): Pe = 25/64 + 9/64 = 34/64 = 0.53125. kappa = (0.75-0.53125)/(0.46875) = 0.4666...
-    expect(fleissKappa([[2, 0], [0, 2], [1, 1], [2, 0]])).toBeCloseTo(0.21875 / 0.46875, 10);
+    expect(
+      fleissKappa([
+        [2, 0],
+        [0, 2],
+        [1, 1],
+        [2, 0],
+      ]),
+    ).toBeCloseTo(0.21875 / 0.46875, 10);
     expect(fleissKappa([[1, 0]])).toBeNull();
   });
 
