@@ -146,7 +146,19 @@ export const runsList: Command = {
   summary: 'List training runs with best validation and test values',
   usage: 'pulse runs [--dataset NAME] [--all] [--json]',
   options: { dataset: { type: 'string' }, all: { type: 'boolean' } },
-  run: (ctx, v) => ctx.host().invoke('runs.list', { dataset: str(v, 'dataset'), includeArchived: v.all === true ? true : undefined }),
+  async run(ctx, v) {
+    const r = await ctx.host().invoke('runs.list', { dataset: str(v, 'dataset'), includeArchived: v.all === true ? true : undefined });
+    if (ctx.json) return r;
+    const f = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(4));
+    const head = 'id  state        arch    dataset          epochs  valid ndcg@10  test hr@10  test ndcg@10  name';
+    return [
+      head,
+      ...r.runs.map(
+        (x) =>
+          `${String(x.id).padEnd(4)}${x.state.padEnd(13)}${x.arch.padEnd(8)}${x.dataset.slice(0, 16).padEnd(17)}${String(x.epochs).padEnd(8)}${f(x.best['valid.ndcg@10']).padEnd(15)}${f(x.test.full?.['hr@10']).padEnd(12)}${f(x.test.full?.['ndcg@10']).padEnd(14)}${x.name}`,
+      ),
+    ].join('\n');
+  },
 };
 
 export const runsShow: Command = {
@@ -229,10 +241,7 @@ export const runsExport: Command = {
       .host()
       .invoke('runs.export', parsed(api['runs.export'].input, { format, ids, includeArchived: v.all === true ? true : undefined }, this.usage));
     const out = str(v, 'out');
-    if (!out) {
-      if (!ctx.json) process.stdout.write(r.text);
-      return ctx.json ? r : undefined;
-    }
+    if (!out) return ctx.json ? r : r.text;
     fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
     fs.writeFileSync(out, r.text);
     return { file: path.resolve(out), rows: r.rows, format };
