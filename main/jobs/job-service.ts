@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import type { ErrorPayload, Job, JobProgress, JobState } from '../../preload/contract.js';
 import type { EventBus } from '../app/event-bus.js';
@@ -56,11 +57,15 @@ function pidAlive(pid: number): boolean {
  */
 export class JobService {
   private running = new Map<number, Running>();
+  /** Progress writes go through a connection that gives up at once when the database is locked. */
+  private readonly progressDb: Database.Database;
 
   constructor(
     private readonly workspace: Workspace,
     private readonly bus: EventBus,
-  ) {}
+  ) {
+    this.progressDb = new Database(workspace.databaseFile, { timeout: 0 });
+  }
 
   /** Marks jobs whose process is gone as interrupted (a crash or kill); returns them. */
   recoverInterrupted(): Job[] {
@@ -102,7 +107,7 @@ export class JobService {
     const worker = new Worker(workerEntry(), { workerData: start });
     let progress: JobProgress = {};
     let lastWrite = 0;
-    const writeProgress = this.workspace.db.prepare(
+    const writeProgress = this.progressDb.prepare(
       "UPDATE jobs SET progress = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
     );
     const done = new Promise<Job>((resolve) => {
@@ -128,8 +133,13 @@ export class JobService {
             const now = Date.now();
             if (now - lastWrite >= PROGRESS_WRITE_MS) {
               lastWrite = now;
-              writeProgress.run(JSON.stringify(progress), jobId);
-              this.bus.emit({ topic: 'job', job: this.get(jobId) });
+              // A job holding the write lock (an import's commit) must never stall the host: skip this write.
+              try {
+                writeProgress.run(JSON.stringify(progress), jobId);
+              } catch (e) {
+                if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+              }
+              this.bus.emit({ topic: 'job', job: { ...this.get(jobId), progress } });
             }
             break;
           }
@@ -193,6 +203,7 @@ export class JobService {
     for (const r of all) Atomics.store(r.cancelFlag, 0, 1);
     await Promise.race([Promise.all(all.map((r) => r.done)), new Promise((res) => setTimeout(res, 5000))]);
     for (const r of this.running.values()) await r.worker.terminate();
+    this.progressDb.close();
   }
 }
 
