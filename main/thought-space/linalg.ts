@@ -159,7 +159,11 @@ export interface SvdResult {
  * small projected matrix through its Gram matrix. Signs are fixed (largest |component| of each right
  * vector positive) so equal inputs give equal outputs.
  */
-export function randomizedSvd(op: LinearOperator, k: number, opts: { oversample?: number; powerIters?: number; seed?: number } = {}): SvdResult {
+export function randomizedSvd(
+  op: LinearOperator,
+  k: number,
+  opts: { oversample?: number; powerIters?: number; seed?: number; /** Called between passes (cancel checks). */ tick?: () => void } = {},
+): SvdResult {
   const kk = Math.max(0, Math.min(k, op.rows, op.cols));
   const l = Math.min(kk + (opts.oversample ?? 10), op.rows, op.cols);
   const rng = new Rng(opts.seed ?? 0);
@@ -170,11 +174,13 @@ export function randomizedSvd(op: LinearOperator, k: number, opts: { oversample?
   let q = op.mul(omega);
   orthonormalizeColumns(q, iters === 0 ? 2 : 1);
   for (let it = 0; it < iters; it++) {
+    opts.tick?.();
     const z = op.mulT(q);
     orthonormalizeColumns(z, 1);
     q = op.mul(z);
     orthonormalizeColumns(q, it === iters - 1 ? 2 : 1);
   }
+  opts.tick?.();
   // B^T = X^T Q is [cols x l]; B B^T = (X^T Q)^T (X^T Q) is l x l with eigenvalues s^2.
   const bt = op.mulT(q);
   const gram = new Float64Array(l * l);

@@ -56,6 +56,8 @@ export interface OpenEncoderOptions {
   tfidf?: Partial<TfidfOptions>;
   /** ... or load the fitted encoder from this file (an existing space). */
   tfidfFile?: string;
+  /** Called during a TF-IDF fit (cancel checks). */
+  tick?: () => void;
 }
 
 export async function openEncoder(spec: string, o: OpenEncoderOptions = {}): Promise<TextEncoder> {
@@ -64,7 +66,7 @@ export async function openEncoder(spec: string, o: OpenEncoderOptions = {}): Pro
   if (s.kind === 'onnx') return OnnxEncoder.load(s.dir, { threads: o.threads });
   if (o.tfidfFile && fs.existsSync(o.tfidfFile)) return TfidfEncoder.load(o.tfidfFile);
   if (!o.corpus) throw new Error('A tfidf encoder needs a corpus to fit or a file to load');
-  return TfidfEncoder.fit(o.corpus, o.tfidf);
+  return TfidfEncoder.fit(o.corpus, o.tfidf, o.tick);
 }
 
 /** Deterministic held-out users: a seeded permutation, the first share held out (at least 2 each side). */
@@ -154,7 +156,14 @@ export async function trainSpace(o: TrainSpaceOptions): Promise<TrainSpaceResult
   const t0 = performance.now();
   const encFile = path.join(o.dir, FILES.encoder);
   // TF-IDF is fitted on the dataset's own text (behaviour and rationale texts: the workspace's text).
-  const enc = await openEncoder(o.encoder, { threads: o.threads, corpus: [...texts.behaviour, ...texts.rationale], tfidf: o.tfidf, tfidfFile: encFile });
+  o.onProgress?.({ phase: 'encode', done: 0, total: o.pairs.length * 2, message: 'preparing the text encoder' });
+  const enc = await openEncoder(o.encoder, {
+    threads: o.threads,
+    corpus: [...texts.behaviour, ...texts.rationale],
+    tfidf: o.tfidf,
+    tfidfFile: encFile,
+    tick: o.checkCancel,
+  });
   try {
     if (enc instanceof TfidfEncoder && !fs.existsSync(encFile)) enc.save(encFile);
     const base = await baseEmbeddings(enc, texts, path.join(o.dir, FILES.base), o);

@@ -56,7 +56,7 @@ export class TfidfEncoder implements TextEncoder {
   }
 
   /** Fits vocabulary, idf and projection on a corpus. Deterministic for a given corpus and seed. */
-  static fit(corpus: string[], opts: Partial<TfidfOptions> = {}): TfidfEncoder {
+  static fit(corpus: string[], opts: Partial<TfidfOptions> = {}, tick?: () => void): TfidfEncoder {
     const o = { ...TFIDF_DEFAULTS, ...opts };
     const df = new Map<string, number>();
     const docs = corpus.map((t) => tfidfTerms(t));
@@ -77,7 +77,7 @@ export class TfidfEncoder implements TextEncoder {
     const rows = docs.map((d) => proto.vectorize(d));
     const op = sparseOperator(rows, terms.length);
     const k = Math.max(1, Math.min(o.dim, n, terms.length));
-    const { v } = randomizedSvd(op, k, { seed: o.seed, powerIters: o.powerIters });
+    const { v } = randomizedSvd(op, k, { seed: o.seed, powerIters: o.powerIters, tick });
     return new TfidfEncoder(terms, idf, Float32Array.from(v.data), v.cols, o);
   }
 

@@ -69,7 +69,13 @@ function seedWorkspace(ws: Workspace, name: string, users: SynthUser[]): number 
   return datasetId;
 }
 
-function fakeContext<P>(ws: Workspace, jobId: number, params: P, resumedFrom: JobContext['resumedFrom'] = null, cancelAfter = Infinity): JobContext<P> {
+function fakeContext<P>(
+  ws: Workspace,
+  jobId: number,
+  params: P,
+  resumedFrom: JobContext['resumedFrom'] = null,
+  cancelAfter = Infinity,
+): JobContext<P> & { events: { name: string; data: unknown }[] } {
   let calls = 0;
   const events: { name: string; data: unknown }[] = [];
   const ctx = {
