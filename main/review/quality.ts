@@ -370,47 +370,52 @@ export function refreshQuality(
 
   const put = upsertQuality(db);
   const scopes = new Map<string, UserScope>();
+  // Pairs found in this run, both ways; written after the checks so the earlier version of a pair gets its flag too.
   const dupOf = new Map<number, Array<{ version: number; rationale: number; jaccard: number }>>();
-  let flagged = 0;
-  const BATCH = 2000;
-  for (let i = 0; i < todo.length; i += BATCH) {
-    db.transaction(() => {
-      for (const v of todo.slice(i, i + BATCH)) {
-        const key = `${v.userIdx}:${v.targetPos}`;
-        let scope = scopes.get(key);
-        if (!scope) scopes.set(key, (scope = userScope(db, datasetId, v.userIdx, v.targetPos)));
-        const res = checkText(v.text, limits, scope, titles);
-        const mine = sh.get(v.id)!;
-        const seen = new Set<number>();
-        const dups = dupOf.get(v.id) ?? [];
-        // Bucket members nearest in id first, a bounded number per version: template-like texts share big buckets.
-        for (const k of bandKeys(mine)) {
-          for (const other of nearest(buckets.get(k) ?? [], v.id, 8)) {
-            if (other === v.id || seen.has(other) || rationaleOf.get(other) === v.rationaleId) continue;
-            seen.add(other);
-            const j = jaccard(mine, sh.get(other)!);
-            if (j >= limits.duplicateThreshold) {
-              const rec = { version: other, rationale: rationaleOf.get(other)!, jaccard: Math.round(j * 1000) / 1000 };
-              if (!dups.some((d) => d.version === other)) dups.push(rec);
-              const back = dupOf.get(other) ?? [];
-              if (!back.some((d) => d.version === v.id)) back.push({ version: v.id, rationale: v.rationaleId, jaccard: rec.jaccard });
-              dupOf.set(other, back);
-            }
-          }
+  const addPair = (a: number, b: number, rationale: number, j: number) => {
+    const list = dupOf.get(a) ?? [];
+    if (!list.some((d) => d.version === b)) list.push({ version: b, rationale, jaccard: j });
+    dupOf.set(a, list);
+  };
+  const results = new Map<number, QualityResult>();
+  for (let i = 0; i < todo.length; i++) {
+    const v = todo[i]!;
+    const key = `${v.userIdx}:${v.targetPos}`;
+    let scope = scopes.get(key);
+    if (!scope) scopes.set(key, (scope = userScope(db, datasetId, v.userIdx, v.targetPos)));
+    results.set(v.id, checkText(v.text, limits, scope, titles));
+    const mine = sh.get(v.id)!;
+    const seen = new Set<number>();
+    // Bucket members nearest in id first, a bounded number per band: template-like texts share big buckets.
+    for (const k of bandKeys(mine)) {
+      for (const other of nearest(buckets.get(k) ?? [], v.id, 8)) {
+        if (other === v.id || seen.has(other) || rationaleOf.get(other) === v.rationaleId) continue;
+        seen.add(other);
+        const j = jaccard(mine, sh.get(other)!);
+        if (j >= limits.duplicateThreshold) {
+          const r = Math.round(j * 1000) / 1000;
+          addPair(v.id, other, rationaleOf.get(other)!, r);
+          addPair(other, v.id, v.rationaleId, r);
         }
-        if (dups.length) {
-          res.bits |= FLAG_BITS.near_duplicate;
-          res.details.nearDuplicates = dups.slice(0, 10);
-        }
-        put.run(v.id, res.bits, JSON.stringify(res.details));
-        if (res.bits) flagged++;
-        for (const f of flagsFromBits(res.bits)) counts[f]++;
       }
-    })();
-    o.progress?.(Math.min(todo.length, i + BATCH), todo.length);
+    }
+    if (i % 2000 === 1999) o.progress?.(i + 1, todo.length);
   }
-  // Versions written before their pair was found (earlier in this run, or in an earlier run) get the flag too.
+  let flagged = 0;
   db.transaction(() => {
+    for (const v of todo) {
+      const res = results.get(v.id)!;
+      const dups = dupOf.get(v.id);
+      if (dups?.length) {
+        res.bits |= FLAG_BITS.near_duplicate;
+        res.details.nearDuplicates = dups.slice(0, 10);
+      }
+      put.run(v.id, res.bits, JSON.stringify(res.details));
+      if (res.bits) flagged++;
+      for (const f of flagsFromBits(res.bits)) counts[f]++;
+      dupOf.delete(v.id);
+    }
+    // Versions checked in an earlier run that a newly checked one duplicates.
     markDuplicates(
       db,
       [...dupOf].flatMap(([id, list]) => list.map((d) => ({ id, other: d.version, rationale: d.rationale, jaccard: d.jaccard }))),
@@ -419,6 +424,7 @@ export function refreshQuality(
       'UPDATE review_state SET flags = COALESCE((SELECT flags FROM review_quality WHERE version_id = review_state.latest_version_id), 0) WHERE dataset_id = ?',
     ).run(datasetId);
   })();
+  o.progress?.(todo.length, todo.length);
   return { checked: todo.length, flagged, flags: counts, ms: performance.now() - t0 };
 }
 

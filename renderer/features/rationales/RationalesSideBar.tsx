@@ -69,8 +69,21 @@ export function RationalesSideBar() {
         </select>
       </label>
       <p className="muted small">
-        Reviewing as <span className="strong">{settings?.annotator ?? '…'}</span> (change in Settings){config?.blind ? ' · blind mode' : ''}
+        Reviewing as <span className="strong">{settings?.annotator ?? '…'}</span> (change in Settings)
       </p>
+      <label className="field-inline small" title="Hide other annotators' decisions and edits while reviewing">
+        <input
+          type="checkbox"
+          checked={config?.blind ?? false}
+          onChange={(e) =>
+            s.api.call('review.config.update', { blind: e.target.checked }).then(
+              (c) => ctl.config.set(c),
+              (err) => s.notifications.error(err),
+            )
+          }
+        />{' '}
+        Blind mode
+      </label>
       <div className="sidebar-actions">
         <button className="button" disabled={!dataset} onClick={() => dataset && openReview(s, dataset, sel.queue)} data-testid="start-review">
           Start Review <KeybindingLabel keybinding={s.commands.keybindingFor('review.start')} />
