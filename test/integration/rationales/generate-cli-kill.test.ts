@@ -68,5 +68,5 @@ describe.skipIf(!office)(`pulse generate killed mid-job${office ? '' : ` - skipp
     // The killed job is marked interrupted, not left running.
     expect(db.prepare("SELECT state FROM jobs WHERE kind = 'rationales.generate' ORDER BY id").pluck().all()).toEqual(['interrupted', 'succeeded']);
     db.close();
-  });
+  }, 300_000);
 });

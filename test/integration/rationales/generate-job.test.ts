@@ -99,7 +99,7 @@ describe.skipIf(!office)(`generation job on ${USERS} Office users (tiny GGUF)${o
     // The tiny model's byte-level vocabulary makes long Office histories overflow its 2048-token context.
     expect(shortened).toBe(r.shortened);
     expect(shortened).toBeGreaterThan(0);
-  });
+  }, 300_000);
 
   it('skips finished users on a second run, and adds versions only with regenerate', async () => {
     const before = rows().length;
@@ -112,7 +112,7 @@ describe.skipIf(!office)(`generation job on ${USERS} Office users (tiny GGUF)${o
     // Different settings are a different run: not skipped.
     const other = await runJob({ users: 3, settings: { ...SETTINGS, temperature: 0.2 } });
     expect(other.result).toMatchObject({ generated: 3, skipped: 0 });
-  });
+  }, 300_000);
 
   it('cancels mid-job and resumes without duplicates', async () => {
     const settings = { ...SETTINGS, seed: 42 };
@@ -140,5 +140,5 @@ describe.skipIf(!office)(`generation job on ${USERS} Office users (tiny GGUF)${o
       .all((resumed.result as GenerateResult).generationKey) as Array<{ n: number }>;
     expect(perUser).toHaveLength(USERS);
     expect(perUser.every((x) => x.n === 1)).toBe(true);
-  });
+  }, 300_000);
 });
