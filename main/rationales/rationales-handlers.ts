@@ -5,7 +5,7 @@ import { runPlayground } from './playground.js';
 import { parseTemplate } from './prompt-template.js';
 import { exportRationales, importRationales } from './rationale-jsonl.js';
 import { datasetByName, getRationale, listRationales } from './rationale-store.js';
-import { getTemplate, listTemplates, saveTemplate, type StoredTemplate } from './template-store.js';
+import { ensureDefaultTemplate, getTemplate, listTemplates, saveTemplate, type StoredTemplate } from './template-store.js';
 
 function describe(t: StoredTemplate) {
   const p = parseTemplate(t.body);
@@ -54,8 +54,9 @@ export const rationalesHandlers: Handlers<
   'rationales.generate': async (i, host) => {
     datasetByName(host.workspace.db, i.dataset);
     const model = i.model ? await resolveModelRef(host.workspace, i.model) : undefined;
-    if (i.template) getTemplate(host.workspace.db, i.template); // fail now, not in the worker
-    const params = { ...i, model };
+    // Resolved to the hash now: a resume must use the very same text even if a newer template takes the name.
+    const template = i.template ? getTemplate(host.workspace.db, i.template).hash : ensureDefaultTemplate(host.workspace.db).hash;
+    const params = { ...i, model, template };
     const title = `Generate rationales for ${i.dataset}${i.users ? ` (${i.users} users)` : ''}`;
     return { jobId: host.jobs.start('rationales.generate', params, title).id };
   },
