@@ -270,6 +270,7 @@ function GeneratePanel({ dataset, target, template }: { dataset: string; target:
 function PlaygroundPanel({ dataset, target, template, body }: { dataset: string; target: Target | null; template?: string; body?: string }) {
   const s = useServices();
   const [user, setUser] = usePersistentState<number | null>('models.play.user', null);
+  const [maxTokens, setMaxTokens] = usePersistentState('models.gen.maxTokens', 160);
   const [out, setOut] = usePersistentState<PlaygroundOutput | null>('models.play.out', null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
@@ -278,7 +279,7 @@ function PlaygroundPanel({ dataset, target, template, body }: { dataset: string;
     setBusy(true);
     setError(null);
     try {
-      setOut(await s.api.call('playground.run', { dataset, user, ...(body ? { body } : template ? { template } : {}), ...target }));
+      setOut(await s.api.call('playground.run', { dataset, user, settings: { maxTokens }, ...(body ? { body } : template ? { template } : {}), ...target }));
     } catch (err) {
       setError(err as Error);
     } finally {
@@ -291,6 +292,19 @@ function PlaygroundPanel({ dataset, target, template, body }: { dataset: string;
       <p className="muted small">Runs the template (or the unsaved text in the editor) on one user and shows the exact prompt; nothing is stored.</p>
       <div className="row">
         <UserPicker dataset={dataset} value={user} onChange={setUser} />
+        <label className="field-inline" title="Most tokens generated">
+          Max tokens
+          <input
+            className="input"
+            type="number"
+            min={1}
+            max={8192}
+            aria-label="Playground max tokens"
+            style={{ width: 80 }}
+            value={maxTokens}
+            onChange={(e) => setMaxTokens(Math.max(1, Math.min(8192, Math.floor(Number(e.target.value) || 1))))}
+          />
+        </label>
         <button className="button" disabled={!target || user === null || busy} onClick={() => void run()}>
           {busy ? 'Running…' : 'Run'}
         </button>

@@ -47,6 +47,7 @@ export async function addModelByPath(s: Services): Promise<void> {
     input: { value: '', label: 'Path', validate: (v) => (v.trim() ? null : 'A path is required') },
   });
   if (p === null) return;
+  s.layout.showView('models');
   const r = await callHost<{ added: ModelEntry[]; skipped: { file: string; reason: string }[] }>(s, 'models.add', { path: p.trim() });
   bumpModels();
   if (r.added.length) s.notifications.info(`Added ${r.added.map((m) => m.name).join(', ')}.`);

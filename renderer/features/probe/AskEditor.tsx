@@ -26,6 +26,7 @@ export function AskEditor({ input }: EditorProps) {
   const [question, setQuestion] = usePersistentState(`${key}.question`, 'What does this user look for in a product?');
   const [a, setA] = usePersistentState<Side>(`${key}.a`, { ...SIDE, model: sharedModel });
   const [b, setB] = usePersistentState<Side>(`${key}.b`, { ...SIDE, model: sharedModel, withRationales: false });
+  const [maxTokens, setMaxTokens] = usePersistentState(`${key}.maxTokens`, 200);
   const [jobs, setJobs] = usePersistentState<(number | null)[]>(`${key}.jobs`, [null, null]);
   const [errors, setErrors] = useState<(Error | null)[]>([null, null]);
   const sides = compare ? [a, b] : [a];
@@ -44,7 +45,7 @@ export function AskEditor({ input }: EditorProps) {
           withRationales: side.withRationales,
           nearest: side.nearest,
           history: 10,
-          maxTokens: 200,
+          maxTokens,
           ...(side.space.trim() ? { space: side.space.trim() } : {}),
           ...(compare ? { label: i === 0 ? 'A' : 'B' } : {}),
         };
@@ -91,6 +92,19 @@ export function AskEditor({ input }: EditorProps) {
             value={question}
             onChange={(e) => setQuestion(e.target.value)}
             onKeyDown={(e) => (e.ctrlKey || e.metaKey) && e.key === 'Enter' && void ask()}
+          />
+        </label>
+        <label className="field-inline" title="Most tokens of the answer">
+          Max tokens
+          <input
+            className="input"
+            type="number"
+            min={8}
+            max={2048}
+            aria-label="Max tokens"
+            style={{ width: 80 }}
+            value={maxTokens}
+            onChange={(e) => setMaxTokens(Math.max(8, Math.min(2048, Math.floor(Number(e.target.value) || 8))))}
           />
         </label>
         <div className={compare ? 'view-cols' : ''}>

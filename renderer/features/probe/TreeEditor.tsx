@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { HostError } from '../../api/host-error';
 import type { RefineTree, TreeNode } from '../../../preload/contract';
 import { useHost, useJob, useJobsFinished } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';
@@ -21,7 +22,7 @@ export function TreeEditor() {
   const [jobId, setJobId] = usePersistentState<number | null>('probe.tree.job', null);
   const [error, setError] = useState<Error | null>(null);
   const job = useJob(jobId);
-  const finished = useJobsFinished(['refine']);
+  const finished = useJobsFinished(['rationales.refine']);
   const tree = useHost<RefineTree>('refine.tree', dataset && user !== null ? { dataset, user } : null, finished);
 
   const start = async () => {
@@ -78,7 +79,13 @@ export function TreeEditor() {
           {job && <JobStatus job={job} label="Refinement progress" />}
         </details>
       </section>
-      <HostErrorBox error={tree.error} what="The refinement tree" methods={['refine.tree']} />
+      {tree.error instanceof HostError && tree.error.code === 'not_found' ? (
+        <div className="empty-state" data-testid="no-tree">
+          No refinement for this user yet: run one above.
+        </div>
+      ) : (
+        <HostErrorBox error={tree.error} what="The refinement tree" methods={['refine.tree']} />
+      )}
       {tree.data && (
         <TreeView
           tree={tree.data}
