@@ -184,28 +184,44 @@ export function randomizedSvd(
   // B^T = X^T Q is [cols x l]; B B^T = (X^T Q)^T (X^T Q) is l x l with eigenvalues s^2.
   const bt = op.mulT(q);
   const gram = new Float64Array(l * l);
-  for (let a = 0; a < l; a++)
-    for (let b = a; b < l; b++) {
-      let d = 0;
-      for (let i = 0; i < bt.rows; i++) d += bt.data[i * l + a]! * bt.data[i * l + b]!;
-      gram[a * l + b] = d;
-      gram[b * l + a] = d;
+  // Row by row, so both loops walk memory in order.
+  for (let i = 0; i < bt.rows; i++) {
+    const o = i * l;
+    for (let a = 0; a < l; a++) {
+      const va = bt.data[o + a]!;
+      if (va === 0) continue;
+      const ga = a * l;
+      for (let c = a; c < l; c++) gram[ga + c] += va * bt.data[o + c]!;
     }
+  }
+  for (let a = 0; a < l; a++) for (let c = 0; c < a; c++) gram[a * l + c] = gram[c * l + a]!;
   const eig = symmetricEigen(gram, l);
   const s = new Float64Array(kk);
   const v = dense(op.cols, kk);
+  // v_c = B^T u_c / s_c for every kept component: V = B^T U S^-1, computed as one row-major product.
+  const proj = new Float64Array(l * kk);
   for (let c = 0; c < kk; c++) {
     const sv = Math.sqrt(Math.max(0, eig.values[c]!));
     s[c] = sv;
     if (sv < 1e-12) continue;
-    // v_c = B^T u_c / s_c
+    for (let a = 0; a < l; a++) proj[a * kk + c] = eig.vectors.data[a * l + c]! / sv;
+  }
+  for (let i = 0; i < op.cols; i++) {
+    const o = i * l;
+    const vo = i * kk;
+    for (let a = 0; a < l; a++) {
+      const x = bt.data[o + a]!;
+      if (x === 0) continue;
+      const pa = a * kk;
+      for (let c = 0; c < kk; c++) v.data[vo + c] += x * proj[pa + c]!;
+    }
+  }
+  // Sign convention: the largest |component| of each right vector is positive.
+  for (let c = 0; c < kk; c++) {
     let best = 0;
     for (let i = 0; i < op.cols; i++) {
-      let d = 0;
-      for (let a = 0; a < l; a++) d += bt.data[i * l + a]! * eig.vectors.data[a * l + c]!;
-      d /= sv;
-      v.data[i * kk + c] = d;
-      if (Math.abs(d) > Math.abs(best)) best = d;
+      const x = v.data[i * kk + c]!;
+      if (Math.abs(x) > Math.abs(best)) best = x;
     }
     if (best < 0) for (let i = 0; i < op.cols; i++) v.data[i * kk + c] = -v.data[i * kk + c]!;
   }

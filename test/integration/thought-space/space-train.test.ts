@@ -11,6 +11,7 @@ import { getSpace, listApplications } from '../../../main/thought-space/space-st
 import { run as runTrain, type SpaceTrainParams } from '../../../main/thought-space/space-train-job.js';
 import { Rng } from '../../../main/training/engine/rng.js';
 import { Workspace } from '../../../main/workspace/workspace.js';
+import { Host } from '../../../main/host/host.js';
 import { tempDir } from '../../support/temp.js';
 
 // A synthetic domain where behaviour and rationale share signal but no words: each user likes two of eight
@@ -283,6 +284,29 @@ describe('space.train and space.apply jobs, and space.embed', () => {
     expect(res.before.users).toBe(120);
     expect(res.after.mrr).toBeGreaterThan(res.before.mrr);
     expect(listApplications(ws.db, spaceId)).toHaveLength(1);
+  });
+
+  it('serves space.list, space.get, space.map and space.embed through the host, and validates space.train input', async () => {
+    const host = Host.open(t.dir, 'cli');
+    try {
+      const list = (await host.invoke('space.list', {})).spaces;
+      expect(list.find((s) => s.id === spaceId)).toMatchObject({ state: 'ready', dataset: 'shopA', encoder: 'tfidf' });
+      const detail = await host.invoke('space.get', { id: spaceId });
+      expect(detail.applications).toHaveLength(1);
+      expect(detail.applications[0]!.dataset).toBe('shopB');
+      expect(detail.rationaleVersions).toHaveLength(240);
+      const map = await host.invoke('space.map', { id: spaceId });
+      expect(map.before).toHaveLength(480);
+      expect(map.after).toHaveLength(480);
+      expect(map.after.filter((p) => p.split === 'holdout')).toHaveLength(96);
+      const emb = await host.invoke('space.embed', { id: spaceId, texts: ['a', 'b'], tower: 'rationale' });
+      expect(emb.dim).toBe(32);
+      expect(emb.vectors).toHaveLength(2);
+      await expect(host.call('space.train', { dataset: 'shopA', encoder: 'bert' })).rejects.toThrow(/tfidf, gguf:PATH or onnx:DIR/);
+      await expect(host.call('space.map', { id: 9999 })).rejects.toThrow(/no Thought Space 9999/);
+    } finally {
+      await host.close();
+    }
   });
 
   it('embeds texts with either tower, and scores candidate rationales for a behaviour', async () => {
