@@ -182,7 +182,7 @@ fs.mkdirSync(ws, { recursive: true });
 }
 
 // ---------------------------------------------------------------- 3. Chromium, the real UI
-const root = path.resolve(import.meta.dirname ?? '.', '..');
+const root = process.cwd(); // run from the repository root (see the usage above)
 const chromium = process.env.PULSE_CHROMIUM ?? '/usr/bin/chromium';
 const built = fs.existsSync(path.join(root, 'build/main/cli/pulse.js')) && fs.existsSync(path.join(root, 'build/renderer/index.html'));
 if (values['no-browser'] || !built || !fs.existsSync(chromium)) {
@@ -190,9 +190,18 @@ if (values['no-browser'] || !built || !fs.existsSync(chromium)) {
     `browser: skipped (${values['no-browser'] ? '--no-browser' : !built ? 'build first: npx tsc -p tsconfig.build.json && npx vite build' : `no Chromium at ${chromium}`})`,
   );
 } else {
-  const { startServer } = await import('../test/e2e/support/server.js');
   const { launch, openWorkbench } = await import('../test/e2e/support/browser.js');
-  const server = await startServer({ workspace: ws, env: { PULSE_NO_DEMO: '1' } });
+  const { spawn } = await import('node:child_process');
+  const { createInterface } = await import('node:readline');
+  const child = spawn(process.execPath, [path.join(root, 'bin/pulse.js'), 'serve', '--port', '0', '--workspace', ws, '--json'], {
+    env: { ...process.env, PULSE_NO_DEMO: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+  const server = {
+    url: (JSON.parse(first) as { url: string }).url,
+    stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
+  };
   const b = await launch();
   try {
     const { page } = b;

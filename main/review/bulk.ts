@@ -1,6 +1,6 @@
 /**
  * The bulk view's query: filters over review_state (one row per rationale), full-text search through review_fts
- * (FTS5 over every version's text and the item title), sorting and paging. Search input is turned into an FTS5
+ * (FTS5 over each rationale's latest text and its item title), sorting and paging. Search input is turned into an FTS5
  * query of quoted prefix terms, so what a person types never breaks the query syntax.
  */
 import type { BulkFilter, BulkRow, QualityFlag, ReviewStatus } from '../../preload/contract/review.js';
@@ -28,11 +28,13 @@ export function ftsQuery(search: string): string | null {
 }
 
 export function whereOf(datasetId: number, f: Omit<BulkFilter, 'dataset'>, annotatorId?: number | null): { where: string; args: unknown[] } {
-  const w = ['s.dataset_id = ?'];
-  const args: unknown[] = [datasetId];
   const q = f.search ? ftsQuery(f.search) : null;
+  // With a search, rows come from the FTS hits by primary key ("+" keeps SQLite off the dataset index, which
+  // would probe every row of the dataset against the hits).
+  const w = [q ? '+s.dataset_id = ?' : 's.dataset_id = ?'];
+  const args: unknown[] = [datasetId];
   if (q) {
-    w.push('s.rationale_id IN (SELECT v.rationale_id FROM review_fts JOIN rationale_versions v ON v.id = review_fts.rowid WHERE review_fts MATCH ?)');
+    w.push('s.rationale_id IN (SELECT rowid FROM review_fts WHERE review_fts MATCH ?)');
     args.push(q);
   }
   if (f.status?.length) {
@@ -108,18 +110,27 @@ export function bulkQuery(
     .get(...args) as number;
   const dir = f.desc ? 'DESC' : 'ASC';
   const order = f.sort === 'id' ? `s.rationale_id ${dir}` : `${SORT[f.sort]} ${dir}, s.rationale_id ${dir}`;
-  const rows = db
-    .prepare(
-      `SELECT s.rationale_id AS id, s.user_idx, r.user_original_id, i.title AS item_title, s.status, a.name AS annotator, s.agent_kind, s.model, s.template,
-              s.length, s.has_edits, s.flags, substr(v.text, 1, 400) AS text, s.updated_at
-       FROM review_state s
-       JOIN rationales r ON r.id = s.rationale_id
-       LEFT JOIN items i ON i.dataset_id = r.dataset_id AND i.idx = r.item_idx
-       LEFT JOIN annotators a ON a.id = s.annotator_id
-       JOIN rationale_versions v ON v.id = s.latest_version_id
-       WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
-    )
-    .all(...args, f.limit, f.offset) as Row[];
+  // Two steps: the page's ids from review_state alone (filters, order, offset), then the joins for those ids only.
+  const ids = db
+    .prepare(`SELECT s.rationale_id FROM review_state s WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    .pluck()
+    .all(...args, f.limit, f.offset) as number[];
+  const found = ids.length
+    ? (db
+        .prepare(
+          `SELECT s.rationale_id AS id, s.user_idx, r.user_original_id, i.title AS item_title, s.status, a.name AS annotator, s.agent_kind, s.model, s.template,
+                  s.length, s.has_edits, s.flags, substr(v.text, 1, 400) AS text, s.updated_at
+           FROM review_state s
+           JOIN rationales r ON r.id = s.rationale_id
+           LEFT JOIN items i ON i.dataset_id = r.dataset_id AND i.idx = r.item_idx
+           LEFT JOIN annotators a ON a.id = s.annotator_id
+           JOIN rationale_versions v ON v.id = s.latest_version_id
+           WHERE s.rationale_id IN (${ids.map(() => '?').join(',')})`,
+        )
+        .all(...ids) as Row[])
+    : [];
+  const byId = new Map(found.map((r) => [r.id, r]));
+  const rows = ids.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
   return {
     total,
     rows: rows.map((r) => ({

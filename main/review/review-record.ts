@@ -156,9 +156,30 @@ export function nextInQueue(
   const first = db.prepare(`SELECT s.rationale_id FROM ${q.from} AND s.rationale_id > ? ORDER BY s.rationale_id LIMIT 1`).pluck();
   let id = (first.get(...q.args, after ?? 0) as number | undefined) ?? null;
   if (id === null && after !== undefined) id = (first.get(...q.args, 0) as number | undefined) ?? null;
-  const remaining = db
-    .prepare(`SELECT COUNT(*) FROM ${q.from}`)
-    .pluck()
-    .get(...q.args) as number;
+  // The pending queue without assignments or blind mode: all minus the decided few, not a count of the many.
+  const plain = queue === 'pending' && q.from.startsWith('review_state s WHERE s.dataset_id = ? AND s.status = ?');
+  const remaining = plain
+    ? pendingCount(db, datasetId)
+    : (db
+        .prepare(`SELECT COUNT(*) FROM ${q.from}`)
+        .pluck()
+        .get(...q.args) as number);
   return { id, remaining };
+}
+
+/** Rationales per dataset, cached on the newest rationale id (counting 100,000 rows on every decision is not free). */
+const totals = new Map<number, { maxId: number; total: number }>();
+
+function pendingCount(db: Db, datasetId: number): number {
+  const maxId = (db.prepare('SELECT MAX(rationale_id) FROM review_state WHERE dataset_id = ?').pluck().get(datasetId) as number | null) ?? 0;
+  let t = totals.get(datasetId);
+  if (!t || t.maxId !== maxId) {
+    t = { maxId, total: db.prepare('SELECT COUNT(*) FROM review_state WHERE dataset_id = ?').pluck().get(datasetId) as number };
+    totals.set(datasetId, t);
+  }
+  const decided = db
+    .prepare("SELECT COUNT(*) FROM review_state WHERE dataset_id = ? AND status IN ('accepted','edited','rejected','flagged')")
+    .pluck()
+    .get(datasetId) as number;
+  return t.total - decided;
 }

@@ -5,7 +5,7 @@ import type { Migration } from './index.js';
  * too), assignments, drafts of edits in progress, per-version quality flags, and two derived tables kept in step
  * so queues, the bulk view and search stay fast at 100,000 rationales:
  *  - review_state: one row per rationale (status, curated version, the suggestion under review, filters);
- *  - review_fts: FTS5 index of every version's text and the item's title.
+ *  - review_fts: FTS5 index of each rationale's latest text and its item's title (rowid = rationale id).
  * Triggers on rationale_versions (table of migration 4, not changed here) keep both up to date whoever writes a
  * version (generation jobs, the drafter, imports, edits).
  */
@@ -111,16 +111,20 @@ CREATE TABLE review_state (
   n_decisions INTEGER NOT NULL DEFAULT 0,
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
 );
+CREATE INDEX review_state_dataset ON review_state(dataset_id, rationale_id);
 CREATE INDEX review_state_status ON review_state(dataset_id, status, rationale_id);
 CREATE INDEX review_state_length ON review_state(dataset_id, length);
 CREATE INDEX review_state_user ON review_state(dataset_id, user_idx);
+CREATE INDEX review_state_edits ON review_state(dataset_id, has_edits);
 
-CREATE VIRTUAL TABLE review_fts USING fts5(text, title, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+-- Full-text search, one row per rationale (rowid = rationale id): its latest version's text and the item title.
+CREATE VIRTUAL TABLE review_fts USING fts5(text, title, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2', prefix='2 3');
 
 CREATE TRIGGER review_version_added AFTER INSERT ON rationale_versions
 BEGIN
+  DELETE FROM review_fts WHERE rowid = new.rationale_id;
   INSERT INTO review_fts(rowid, text, title)
-    VALUES (new.id, new.text, COALESCE((SELECT i.title FROM rationales r JOIN items i ON i.dataset_id = r.dataset_id AND i.idx = r.item_idx WHERE r.id = new.rationale_id), ''));
+    VALUES (new.rationale_id, new.text, COALESCE((SELECT i.title FROM rationales r JOIN items i ON i.dataset_id = r.dataset_id AND i.idx = r.item_idx WHERE r.id = new.rationale_id), ''));
   INSERT INTO review_state(rationale_id, dataset_id, user_idx, suggestion_version_id, latest_version_id, agent_kind, model, template, length, has_edits)
     SELECT new.rationale_id, r.dataset_id, r.user_idx, new.id, new.id, new.agent_kind,
       COALESCE(json_extract(new.agent, '$.model.name'), json_extract(new.agent, '$.drafter'), json_extract(new.agent, '$.annotator'), ''),
@@ -137,14 +141,15 @@ BEGIN
     model = CASE WHEN new.agent_kind = 'human' THEN model ELSE excluded.model END,
     template = CASE WHEN new.agent_kind = 'human' THEN template ELSE excluded.template END;
 END;
-CREATE TRIGGER review_version_deleted AFTER DELETE ON rationale_versions
+CREATE TRIGGER review_rationale_deleted AFTER DELETE ON rationales
 BEGIN
   DELETE FROM review_fts WHERE rowid = old.id;
 END;
 
 -- Rationales written before this migration.
 INSERT INTO review_fts(rowid, text, title)
-  SELECT v.id, v.text, COALESCE(i.title, '') FROM rationale_versions v JOIN rationales r ON r.id = v.rationale_id
+  SELECT r.id, v.text, COALESCE(i.title, '') FROM rationales r
+  JOIN rationale_versions v ON v.id = (SELECT id FROM rationale_versions WHERE rationale_id = r.id ORDER BY version DESC LIMIT 1)
   LEFT JOIN items i ON i.dataset_id = r.dataset_id AND i.idx = r.item_idx;
 INSERT INTO review_state(rationale_id, dataset_id, user_idx, suggestion_version_id, latest_version_id, agent_kind, model, template, length, has_edits)
   SELECT r.id, r.dataset_id, r.user_idx, s.id, l.id, s.agent_kind,
