@@ -45,8 +45,17 @@ export interface ImportHooks {
 }
 
 /** Rows per multi-row INSERT: one call into SQLite per batch instead of per row. */
-const SEQ_BATCH = 128;
+const SEG_BATCH = 64;
 const RAW_BATCH = 64;
+/** Staged text is flushed once this many bytes are buffered; one segment holds at most SEG_BYTES. */
+const SBUF_BYTES = 1 << 19;
+const SEG_BYTES = 1 << 16;
+const ENTITY_CHUNK = 8192;
+const SPACE = 32;
+const NEWLINE = 10;
+/** Rows (u, p, i) of the staged segments: json_each expands each segment's text in C. */
+const expandSql = (seg: string) =>
+  `SELECT s.k >> 32 AS u, (s.k & 4294967295) + j.key AS p, j.value AS i FROM ${seg} s, json_each('[' || replace(s.items, ' ', ',') || ']') j`;
 const CHECK_EVERY = 8192;
 
 export function assertNameFree(db: Db, name: string): void {
@@ -86,8 +95,17 @@ class StagingSink implements Sink {
   private nextCheck = CHECK_EVERY;
   /** Streaming content hash for time-ordered files whose users are each on one line (the common case). */
   private readonly hash = createHash('sha256');
-  private readonly hbuf = Buffer.allocUnsafe(1 << 16);
-  private hn = 0;
+  /**
+   * Ordered formats stage one row per user segment, not per interaction: `sbuf` holds the item indices as
+   * text exactly as the content hash spells them ("i i i\n" per user), so the same bytes feed the hash and,
+   * sliced per segment, become the staged text that SQL expands back into rows (expandSql).
+   */
+  private readonly sbuf = Buffer.allocUnsafe(SBUF_BYTES + SEG_BYTES + 64);
+  private sn = 0;
+  private segStart = 0;
+  private segP0 = 0;
+  private segLen = 0;
+  private readonly segs: unknown[] = [];
   private lastUser = -1;
   contiguous = true;
 
@@ -97,10 +115,10 @@ class StagingSink implements Sink {
     private readonly onTick: () => void,
   ) {
     if (ordered) {
-      const row = '(?,?,?)';
-      this.batchStmt = db.prepare(`INSERT INTO temp.st_seq(u,p,i) VALUES ${Array(SEQ_BATCH).fill(row).join(',')}`);
-      this.oneStmt = db.prepare(`INSERT INTO temp.st_seq(u,p,i) VALUES ${row}`);
-      this.buf = new Array(SEQ_BATCH * 3);
+      const row = '(?,?)';
+      this.batchStmt = db.prepare(`INSERT INTO temp.st_seg(k,items) VALUES ${Array(SEG_BATCH).fill(row).join(',')}`);
+      this.oneStmt = db.prepare(`INSERT INTO temp.st_seg(k,items) VALUES ${row}`);
+      this.buf = new Array(SEG_BATCH * 2);
     } else {
       const row = '(?,?,?,?,?)';
       this.batchStmt = db.prepare(`INSERT INTO temp.st_raw(u,i,rating,ts,review) VALUES ${Array(RAW_BATCH).fill(row).join(',')}`);
@@ -121,24 +139,61 @@ class StagingSink implements Sink {
   }
 
   seq(u: number, i: number): void {
-    const b = this.buf;
-    let n = this.n;
-    const pos = this.count(u);
-    b[n++] = u;
-    b[n++] = pos;
-    b[n++] = i;
-    if (u !== this.lastUser) {
-      if (pos !== 0) this.contiguous = false;
-      else if (this.lastUser >= 0) this.hashByte(10);
-      this.lastUser = u;
-    } else this.hashByte(32);
-    this.hashInt(i);
-    if (n === b.length) {
-      this.batchStmt.run(b);
-      n = 0;
+    if (u !== this.lastUser) this.startUser(u);
+    else if (this.segLen > 0) this.sbuf[this.sn++] = SPACE;
+    this.count(u);
+    this.segLen++;
+    // Item index as decimal digits, straight into the byte buffer.
+    const b = this.sbuf;
+    if (i < 10) b[this.sn++] = 48 + i;
+    else {
+      let k =
+        this.sn +
+        (i < 100 ? 2 : i < 1000 ? 3 : i < 10000 ? 4 : i < 100000 ? 5 : i < 1000000 ? 6 : i < 10000000 ? 7 : i < 100000000 ? 8 : i < 1000000000 ? 9 : 10);
+      this.sn = k;
+      for (let x = i; x > 0; x = (x / 10) | 0) b[--k] = 48 + (x % 10);
     }
-    this.n = n;
+    if (this.sn - this.segStart > SEG_BYTES) {
+      // A very long history is staged in several segments, so memory stays bounded by SEG_BYTES.
+      this.closeSegment();
+      this.sbuf[this.sn++] = SPACE;
+      this.openSegment(u);
+    }
     if (++this.rows >= this.nextCheck) this.tick();
+  }
+
+  private startUser(u: number): void {
+    if (this.lastUser >= 0) {
+      this.closeSegment();
+      this.sbuf[this.sn++] = NEWLINE;
+    }
+    if (u < this.counts.length && this.counts[u]! > 0) this.contiguous = false;
+    this.lastUser = u;
+    this.openSegment(u);
+  }
+
+  private openSegment(u: number): void {
+    if (this.sn > SBUF_BYTES) this.flushSegments();
+    this.segStart = this.sn;
+    this.segP0 = u < this.counts.length ? this.counts[u]! : 0;
+    this.segLen = 0;
+  }
+
+  private closeSegment(): void {
+    if (this.segLen === 0) return;
+    // Packed key: user in the high bits, first position of the segment in the low 32 (rowid order = (u, p)).
+    this.segs.push(this.lastUser * 2 ** 32 + this.segP0, this.sbuf.toString('latin1', this.segStart, this.sn));
+    if (this.segs.length === this.buf.length) this.flushSegments();
+  }
+
+  /** Writes the staged segments and feeds their bytes to the hash; only at a segment boundary. */
+  private flushSegments(): void {
+    const segs = this.segs;
+    if (segs.length === this.buf.length) this.batchStmt.run(segs);
+    else for (let k = 0; k < segs.length; k += 2) this.oneStmt.run(segs[k], segs[k + 1]);
+    segs.length = 0;
+    this.hash.update(this.sbuf.subarray(0, this.sn));
+    this.sn = 0;
   }
 
   raw(u: number, i: number, rating: number, ts: number, review: string | null): void {
@@ -165,34 +220,8 @@ class StagingSink implements Sink {
     if (++this.rows >= this.nextCheck) this.tick();
   }
 
-  private hashByte(c: number): void {
-    if (this.hn === this.hbuf.length) this.hashFlush();
-    this.hbuf[this.hn++] = c;
-  }
-
-  private hashInt(v: number): void {
-    if (this.hn + 12 > this.hbuf.length) this.hashFlush();
-    const b = this.hbuf;
-    if (v === 0) {
-      b[this.hn++] = 48;
-      return;
-    }
-    let digits = 0;
-    for (let x = v; x > 0; x = Math.floor(x / 10)) digits++;
-    let k = this.hn + digits;
-    this.hn = k;
-    for (let x = v; x > 0; x = Math.floor(x / 10)) b[--k] = 48 + (x % 10);
-  }
-
-  private hashFlush(): void {
-    this.hash.update(this.hbuf.subarray(0, this.hn));
-    this.hn = 0;
-  }
-
   /** The streamed hash (same definition as hashSql), valid only when `contiguous` and nothing was filtered. */
   streamedHash(): string {
-    if (this.lastUser >= 0) this.hashByte(10);
-    this.hashFlush();
     return this.hash.digest('hex');
   }
 
@@ -202,8 +231,15 @@ class StagingSink implements Sink {
   }
 
   flush(): void {
-    const width = this.ordered ? 3 : 5;
-    for (let k = 0; k < this.n; k += width) this.oneStmt.run(this.buf.slice(k, k + width));
+    if (this.ordered) {
+      if (this.lastUser >= 0) {
+        this.closeSegment();
+        this.sbuf[this.sn++] = NEWLINE;
+      }
+      this.flushSegments();
+      return;
+    }
+    for (let k = 0; k < this.n; k += 5) this.oneStmt.run(this.buf.slice(k, k + 5));
     this.n = 0;
   }
 
@@ -227,19 +263,35 @@ class StagingSink implements Sink {
     this.notes.push(message);
   }
 
-  /** Users and items with original ids and metadata into temp tables (indices as read). */
+  /**
+   * Users and items with original ids and metadata into temp tables (indices as read). Ids and counts go in
+   * as JSON chunks (one call per ENTITY_CHUNK rows); the few rows with metadata are then updated one by one.
+   */
   writeEntities(): void {
-    const ti = this.db.prepare('INSERT INTO temp.st_items(idx, original_id, title, brand, categories, description, attributes) VALUES (?,?,?,?,?,?,?)');
-    this.items.ids.forEach((id, i) => {
+    const items = this.db.prepare('INSERT INTO temp.st_items(idx, original_id) SELECT ? + key, value FROM json_each(?)');
+    const ids = this.items.ids;
+    for (let k = 0; k < ids.length; k += ENTITY_CHUNK) items.run(k, JSON.stringify(ids.slice(k, k + ENTITY_CHUNK)));
+    const meta = this.db.prepare('UPDATE temp.st_items SET title = ?, brand = ?, categories = ?, description = ?, attributes = ? WHERE idx = ?');
+    const touched = new Set<number>();
+    for (const list of [this.itemTitle, this.itemBrand, this.itemCats, this.itemDesc, this.itemAttrs]) list.forEach((_, i) => touched.add(i));
+    for (const i of touched) {
       const a = this.itemAttrs[i];
-      ti.run(i, id, this.itemTitle[i] ?? '', this.itemBrand[i] ?? '', this.itemCats[i] ?? '', this.itemDesc[i] ?? '', a ? JSON.stringify(a) : null);
-    });
-    const tu = this.db.prepare('INSERT INTO temp.st_users(idx, original_id, n, attributes) VALUES (?,?,?,?)');
-    this.users.ids.forEach((id, u) => tu.run(u, id, this.counts[u] ?? 0, this.userAttrs[u] ?? null));
+      meta.run(this.itemTitle[i] ?? '', this.itemBrand[i] ?? '', this.itemCats[i] ?? '', this.itemDesc[i] ?? '', a ? JSON.stringify(a) : null, i);
+    }
+    const users = this.db.prepare("INSERT INTO temp.st_users(idx, original_id, n) SELECT ? + key, value ->> '$[0]', value ->> '$[1]' FROM json_each(?)");
+    const uids = this.users.ids;
+    for (let k = 0; k < uids.length; k += ENTITY_CHUNK) {
+      const end = Math.min(uids.length, k + ENTITY_CHUNK);
+      const pairs: [string, number][] = [];
+      for (let u = k; u < end; u++) pairs.push([uids[u]!, this.counts[u] ?? 0]);
+      users.run(k, JSON.stringify(pairs));
+    }
+    const ua = this.db.prepare('UPDATE temp.st_users SET attributes = ? WHERE idx = ?');
+    this.userAttrs.forEach((a, u) => ua.run(a, u));
   }
 }
 
-const TEMP_TABLES = ['st_seq', 'st_raw', 'st_items', 'st_users', 'umap', 'imap', 'fin'];
+const TEMP_TABLES = ['st_seg', 'st_seq', 'st_raw', 'st_items', 'st_users', 'umap', 'imap', 'fin'];
 
 function dropTemps(db: Db): void {
   for (const t of TEMP_TABLES) db.exec(`DROP TABLE IF EXISTS temp.${t}`);
@@ -266,6 +318,7 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
   db.pragma('temp.cache_size = -65536');
   dropTemps(db);
   db.exec(`
+    CREATE TEMP TABLE st_seg(k INTEGER PRIMARY KEY, items TEXT NOT NULL);
     CREATE TEMP TABLE st_seq(u INTEGER NOT NULL, p INTEGER NOT NULL, i INTEGER NOT NULL, rating REAL, ts INTEGER, review TEXT, PRIMARY KEY(u, p)) WITHOUT ROWID;
     CREATE TEMP TABLE st_raw(u INTEGER NOT NULL, i INTEGER NOT NULL, rating REAL, ts INTEGER, review TEXT);
     CREATE TEMP TABLE st_items(idx INTEGER PRIMARY KEY, original_id TEXT NOT NULL, title TEXT, brand TEXT, categories TEXT, description TEXT, attributes TEXT);
@@ -275,7 +328,10 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
   let lastReport = 0;
   const report = (message: string, force = false) => {
     const now = performance.now();
-    if (force && process.env.PULSE_IMPORT_TRACE) process.stderr.write(`[import ${((now - t0) / 1000).toFixed(2)}s] ${message}\n`);
+    if (force && process.env.PULSE_IMPORT_TRACE) {
+      const cpu = process.cpuUsage();
+      process.stderr.write(`[import ${((now - t0) / 1000).toFixed(2)}s, cpu ${((cpu.user + cpu.system) / 1e6).toFixed(2)}s] ${message}\n`);
+    }
     if (!force && now - lastReport < 200) return;
     lastReport = now;
     const secs = (now - t0) / 1000;
@@ -296,6 +352,10 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
     hooks.throwIfCancelled?.();
 
     db.exec('BEGIN');
+    // Fast path: time-ordered, each user in one run, nothing to filter - the segments go straight to the
+    // workspace. Otherwise they are expanded to one row per interaction for the SQL below.
+    const direct = reader.ordered && sink.contiguous && kcore === 0 && minHistory === 0;
+    if (reader.ordered && !direct) db.exec(`INSERT INTO temp.st_seq(u,p,i) ${expandSql('temp.st_seg')} ORDER BY s.k`);
     const src = reader.ordered ? 'st_seq' : 'st_raw';
     let removed = 0;
     if (kcore > 0 || minHistory > 0) {
@@ -322,7 +382,7 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
     db.exec('COMMIT');
     hooks.throwIfCancelled?.();
 
-    const nInter = db.prepare(`SELECT count(*) FROM temp.${fin}`).pluck().get() as number;
+    const nInter = direct ? sink.rows : (db.prepare(`SELECT count(*) FROM temp.${fin}`).pluck().get() as number);
     const nUsers = db.prepare('SELECT count(*) FROM temp.umap').pluck().get() as number;
     const nItems = db.prepare('SELECT count(*) FROM temp.imap').pluck().get() as number;
     if (nInter === 0) {
@@ -334,7 +394,7 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
     }
 
     report('Hashing', true);
-    const contentHash = fin === 'st_seq' && sink.contiguous ? sink.streamedHash() : hashSql(db, `temp.${fin}`);
+    const contentHash = direct ? sink.streamedHash() : hashSql(db, `temp.${fin}`);
     hooks.throwIfCancelled?.();
 
     report('Writing to the workspace', true);
@@ -380,7 +440,9 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
       ).run(id);
       report('users and items written', true);
       db.prepare(
-        `INSERT INTO interactions(dataset_id, user_idx, pos, item_idx, rating, ts, review) SELECT ?, u, p, i, rating, ts, review FROM temp.${fin}`,
+        direct
+          ? `INSERT INTO interactions(dataset_id, user_idx, pos, item_idx) SELECT ?, u, p, i FROM (${expandSql('temp.st_seg')} ORDER BY s.k)`
+          : `INSERT INTO interactions(dataset_id, user_idx, pos, item_idx, rating, ts, review) SELECT ?, u, p, i, rating, ts, review FROM temp.${fin}`,
       ).run(id);
       report('interactions written', true);
       db.exec('COMMIT');
