@@ -3,9 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLocalModel, type LocalGgufBackend } from '../../../main/slm/runtime.js';
 import { rankCandidates } from '../../../main/qa/rank-core.js';
-import { drawCandidates, rankUsers } from '../../../main/qa/rank-data.js';
+import { drawCandidates, rankUsers, userRationale } from '../../../main/qa/rank-data.js';
 import { rankCompletionPrompt } from '../../../main/qa/rank-prompt.js';
 import { Workspace } from '../../../main/workspace/workspace.js';
+import { trainingTarget, writeRationale } from '../../../main/rationales/rationale-store.js';
 import { pulse } from '../../support/cli.js';
 import { writeTinyDataset, type TinyDataset } from '../../support/reasoning-fixtures.js';
 import { tempDir } from '../../support/temp.js';
@@ -169,6 +170,43 @@ describe('SLM ranker on the tiny GGUF', () => {
       });
     } finally {
       w.close();
+    }
+  });
+
+  it('--with-rationales ranks with each user\'s rationale where there is one', () => {
+    const w = Workspace.open(ws);
+    try {
+      for (const u of [0, 1]) {
+        writeRationale(w.db, ds.datasetId, trainingTarget(w.db, ds.datasetId, u)!, { text: `User ${u} likes good quality.`, agentKind: 'human', agent: {} });
+      }
+    } finally {
+      w.close();
+    }
+    const r = pulse([
+      'rank',
+      '--dataset',
+      ds.name,
+      '--model',
+      model,
+      '--users',
+      '3',
+      '--with-rationales',
+      '--scoring',
+      'generate',
+      '--threads',
+      '1',
+      '--json',
+      '--workspace',
+      ws,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ users: 3, with_rationales: true, users_with_rationale: 2 });
+    const w2 = Workspace.open(ws);
+    try {
+      expect(userRationale(w2.db, ds.datasetId, 1)!.text).toBe('User 1 likes good quality.');
+      expect(userRationale(w2.db, ds.datasetId, 2)).toBeNull();
+    } finally {
+      w2.close();
     }
   });
 });
