@@ -173,7 +173,7 @@ describe('SLM ranker on the tiny GGUF', () => {
     }
   });
 
-  it('--with-rationales ranks with each user\'s rationale where there is one', () => {
+  it("--with-rationales ranks with each user's rationale where there is one", () => {
     const w = Workspace.open(ws);
     try {
       for (const u of [0, 1]) {
