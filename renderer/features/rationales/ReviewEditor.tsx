@@ -71,6 +71,20 @@ export default function ReviewEditor({ input }: EditorProps) {
     root.current?.focus({ preventScroll: true });
   }, []);
 
+  // The record after this one, fetched while the annotator reads: a decision then shows it at once and is saved
+  // right behind it (data-busy), or the record comes back if the host refuses the decision.
+  const prefetch = useRef<{ after: number; result: { record: ReviewRecord | null; remaining: number } | null } | null>(null);
+  const recordId = record?.id;
+  useEffect(() => {
+    if (recordId === undefined || !annotator) return;
+    const entry: { after: number; result: { record: ReviewRecord | null; remaining: number } | null } = { after: recordId, result: null };
+    prefetch.current = entry;
+    s.api.call('review.next', { dataset: data.dataset, annotator, queue: data.queue, after: recordId }).then(
+      (n) => (entry.result = n),
+      () => undefined,
+    );
+  }, [recordId, annotator, data.dataset, data.queue, s]);
+
   // First record.
   useEffect(() => {
     if (!annotator) return;
@@ -120,7 +134,7 @@ export default function ReviewEditor({ input }: EditorProps) {
           clearTimeout(pendingSave.current.timer);
           pendingSave.current = null;
         }
-        const res = await s.api.call('review.decide', {
+        const input = {
           id: r.id,
           annotator,
           decision,
@@ -128,8 +142,21 @@ export default function ReviewEditor({ input }: EditorProps) {
           ...extra,
           ...(comment.trim() ? { comment: comment.trim() } : {}),
           ms: Math.round(performance.now() - shownAt.current),
-          next: { queue: data.queue, after: r.id },
-        });
+        };
+        const pf = prefetch.current;
+        const next = decision !== 'edited' && pf?.after === r.id ? pf.result : null;
+        if (next?.record && next.record.id !== r.id) {
+          prefetch.current = null;
+          show(next.record, data.queue === 'pending' ? Math.max(0, next.remaining - 1) : undefined);
+          try {
+            await s.api.call('review.decide', input);
+          } catch (e) {
+            report(e);
+            show(await s.api.call('review.get', { id: r.id, annotator }));
+          }
+          return;
+        }
+        const res = await s.api.call('review.decide', { ...input, next: { queue: data.queue, after: r.id } });
         show(res.next?.record ?? null, res.next?.remaining);
       } catch (e) {
         report(e);
