@@ -44,7 +44,14 @@ export type DecisionRecord = z.infer<typeof DecisionRecord>;
 export const QualityReport = z.object({ flags: z.array(QualityFlag), details: z.record(z.string(), z.unknown()) });
 export type QualityReport = z.infer<typeof QualityReport>;
 
-const ItemText = z.object({ idx: z.number().int(), originalId: z.string(), title: z.string(), brand: z.string(), categories: z.string(), description: z.string() });
+const ItemText = z.object({
+  idx: z.number().int(),
+  originalId: z.string(),
+  title: z.string(),
+  brand: z.string(),
+  categories: z.string(),
+  description: z.string(),
+});
 
 export const ReviewRecord = z.object({
   id: z.number().int(),
@@ -236,7 +243,11 @@ export const reviewApi = {
         next: NextSpec.optional(),
       })
       .strict(),
-    output: z.object({ decision: DecisionRecord, status: ReviewStatus, next: z.object({ record: ReviewRecord.nullable(), remaining: z.number().int() }).nullable() }),
+    output: z.object({
+      decision: DecisionRecord,
+      status: ReviewStatus,
+      next: z.object({ record: ReviewRecord.nullable(), remaining: z.number().int() }).nullable(),
+    }),
   },
   /** Undoes this annotator's latest standing decision (on record `id`, or anywhere). The undo is itself recorded. */
   'review.undo': {
@@ -260,7 +271,15 @@ export const reviewApi = {
   /** Ids matching a filter (select all), at most 100,000. */
   'review.bulk.ids': { input: BulkFilter, output: z.object({ ids: z.array(z.number().int()) }) },
   'review.bulk.decide': {
-    input: z.object({ ids: z.array(z.number().int().positive()).min(1).max(100_000), ...Who, decision: z.enum(['accepted', 'rejected', 'flagged']), reason: z.string().max(100).optional(), comment: z.string().max(5000).optional() }).strict(),
+    input: z
+      .object({
+        ids: z.array(z.number().int().positive()).min(1).max(100_000),
+        ...Who,
+        decision: z.enum(['accepted', 'rejected', 'flagged']),
+        reason: z.string().max(100).optional(),
+        comment: z.string().max(5000).optional(),
+      })
+      .strict(),
     output: z.object({ decided: z.number().int() }),
   },
   'review.facets': {
@@ -271,7 +290,14 @@ export const reviewApi = {
   'review.agreement': { input: z.object({ dataset: Name }).strict(), output: Agreement },
   /** Assigns every rationale (or only pending ones) to `overlap` of the annotators, balanced; replaces the dataset's assignments. */
   'review.assign': {
-    input: z.object({ dataset: Name, annotators: z.array(AnnotatorName).min(1).max(1000), overlap: z.number().int().min(1).default(1), onlyPending: z.boolean().default(false) }).strict(),
+    input: z
+      .object({
+        dataset: Name,
+        annotators: z.array(AnnotatorName).min(1).max(1000),
+        overlap: z.number().int().min(1).default(1),
+        onlyPending: z.boolean().default(false),
+      })
+      .strict(),
     output: z.object({ records: z.number().int(), assignments: z.number().int(), perAnnotator: z.record(z.string(), z.number().int()) }),
   },
   /** Starts a 'review.quality' job: quality flags for versions not yet checked (all with `recompute`). */

@@ -15,7 +15,16 @@ export interface ReviewFixture {
 }
 
 const BRANDS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark', 'Wayne', 'Wonka'];
-const KINDS = ['Gel Pen Set', 'Spiral Notebook Pack', 'Desk Stapler Pro', 'Sticky Notes Cube', 'Paper Clip Box', 'Highlighter Marker Kit', 'Binder Clip Assortment', 'Copy Paper Ream'];
+const KINDS = [
+  'Gel Pen Set',
+  'Spiral Notebook Pack',
+  'Desk Stapler Pro',
+  'Sticky Notes Cube',
+  'Paper Clip Box',
+  'Highlighter Marker Kit',
+  'Binder Clip Assortment',
+  'Copy Paper Ream',
+];
 const CATS = ['Office Products, Writing, Pens', 'Office Products, Paper, Notebooks', 'Office Products, Desk, Staplers', 'Office Products, Paper, Notes'];
 
 export function itemTitle(i: number): string {
@@ -29,7 +38,8 @@ export function insertDataset(db: Db, name: string, o: { users: number; items: n
   return db.transaction(() => {
     const id = Number(db.prepare("INSERT INTO datasets(name, format, source, synthetic) VALUES (?, 'synthetic', 'review tests', 1)").run(name).lastInsertRowid);
     const addItem = db.prepare('INSERT INTO items(dataset_id, idx, original_id, title, brand, categories, description) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    for (let i = 0; i < o.items; i++) addItem.run(id, i, `ITEM${String(i).padStart(6, '0')}`, itemTitle(i), BRANDS[i % BRANDS.length], CATS[i % CATS.length], `Description of item ${i}.`);
+    for (let i = 0; i < o.items; i++)
+      addItem.run(id, i, `ITEM${String(i).padStart(6, '0')}`, itemTitle(i), BRANDS[i % BRANDS.length], CATS[i % CATS.length], `Description of item ${i}.`);
     const addUser = db.prepare('INSERT INTO users(dataset_id, idx, original_id, n_interactions) VALUES (?, ?, ?, ?)');
     const addInter = db.prepare('INSERT INTO interactions(dataset_id, user_idx, pos, item_idx, rating, ts, review) VALUES (?, ?, ?, ?, ?, ?, ?)');
     let n = 0;

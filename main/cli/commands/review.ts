@@ -24,7 +24,10 @@ export const reviewMergeCmd: Command = {
   usage: 'pulse review merge FILE [--dataset NAME] [--json]',
   options: { dataset: { type: 'string' } },
   run: (ctx, v, [file]) => {
-    if (!file) throw new UserError('Give the JSONL file to merge (from `pulse rationales export`).', { hint: 'Usage: pulse review merge FILE [--dataset NAME] [--json]' });
+    if (!file)
+      throw new UserError('Give the JSONL file to merge (from `pulse rationales export`).', {
+        hint: 'Usage: pulse review merge FILE [--dataset NAME] [--json]',
+      });
     return ctx.host().invoke('review.merge', { file, dataset: str(v, 'dataset') });
   },
 };
@@ -40,7 +43,9 @@ export const reviewAssignCmd: Command = {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-    return ctx.host().invoke('review.assign', { dataset: required(v, 'dataset', usage), annotators, overlap: int(v, 'overlap', 1), onlyPending: v['only-pending'] === true });
+    return ctx
+      .host()
+      .invoke('review.assign', { dataset: required(v, 'dataset', usage), annotators, overlap: int(v, 'overlap', 1), onlyPending: v['only-pending'] === true });
   },
 };
 
@@ -50,7 +55,9 @@ export const reviewQualityCmd: Command = {
   usage: 'pulse review quality --dataset NAME [--recompute] [--json]',
   options: { dataset: { type: 'string' }, recompute: { type: 'boolean' } },
   async run(ctx, v) {
-    const { jobId } = await ctx.host().invoke('review.quality', { dataset: required(v, 'dataset', 'pulse review quality --dataset NAME'), recompute: v.recompute === true });
+    const { jobId } = await ctx
+      .host()
+      .invoke('review.quality', { dataset: required(v, 'dataset', 'pulse review quality --dataset NAME'), recompute: v.recompute === true });
     return { ...(await followJob<QualityRunResult>(ctx, jobId)), job: jobId };
   },
 };
@@ -59,7 +66,14 @@ export const reviewDecideCmd: Command = {
   name: 'review decide',
   summary: 'Record a decision on a rationale from a script (accepted, rejected, flagged; edited with --text)',
   usage: 'pulse review decide --id N --annotator NAME --decision accepted|edited|rejected|flagged [--text T] [--reason R] [--comment C] [--json]',
-  options: { id: { type: 'string' }, annotator: { type: 'string' }, decision: { type: 'string' }, text: { type: 'string' }, reason: { type: 'string' }, comment: { type: 'string' } },
+  options: {
+    id: { type: 'string' },
+    annotator: { type: 'string' },
+    decision: { type: 'string' },
+    text: { type: 'string' },
+    reason: { type: 'string' },
+    comment: { type: 'string' },
+  },
   async run(ctx, v) {
     const usage = reviewDecideCmd.usage;
     const id = int(v, 'id');
