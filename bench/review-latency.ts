@@ -205,6 +205,13 @@ if (values['no-browser'] || !built || !fs.existsSync(chromium)) {
   const b = await launch();
   try {
     const { page } = b;
+    // Before the app's own listener (same window, capture phase, registered first): the decision key's time.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __lat: number[]; __t0: number };
+      w.__lat = [];
+      w.__t0 = 0;
+      window.addEventListener('keydown', (e) => e.key === 'a' && (w.__t0 = e.timeStamp), true);
+    });
     await openWorkbench(page, server.url);
     await page.keyboard.press('Alt+2');
     await page.keyboard.press('Control+Alt+R');
@@ -219,7 +226,6 @@ if (values['no-browser'] || !built || !fs.existsSync(chromium)) {
       const w = window as unknown as { __lat: number[]; __t0: number };
       w.__lat = [];
       w.__t0 = 0;
-      window.addEventListener('keydown', (e) => e.key === 'a' && (w.__t0 = e.timeStamp), true);
       const el = document.querySelector('[data-testid="review-editor"]')!;
       let last = el.getAttribute('data-shown');
       new MutationObserver(() => {

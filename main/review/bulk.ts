@@ -27,15 +27,17 @@ export function ftsQuery(search: string): string | null {
   return words.map((w) => `"${w}"*`).join(' ');
 }
 
-export function whereOf(datasetId: number, f: Omit<BulkFilter, 'dataset'>, annotatorId?: number | null): { where: string; args: unknown[] } {
+export function whereOf(db: Db, datasetId: number, f: Omit<BulkFilter, 'dataset'>, annotatorId?: number | null): { where: string; args: unknown[] } {
   const q = f.search ? ftsQuery(f.search) : null;
   // With a search, rows come from the FTS hits by primary key ("+" keeps SQLite off the dataset index, which
   // would probe every row of the dataset against the hits).
   const w = [q ? '+s.dataset_id = ?' : 's.dataset_id = ?'];
   const args: unknown[] = [datasetId];
   if (q) {
-    w.push('s.rationale_id IN (SELECT rowid FROM review_fts WHERE review_fts MATCH ?)');
-    args.push(q);
+    // The index is searched once per request; the count and the page both read its hits (rowid = rationale id).
+    const hits = db.prepare('SELECT rowid FROM review_fts WHERE review_fts MATCH ?').pluck().all(q) as number[];
+    w.push('s.rationale_id IN (SELECT value FROM json_each(?))');
+    args.push(JSON.stringify(hits));
   }
   if (f.status?.length) {
     w.push(`s.status IN (${f.status.map(() => '?').join(',')})`);
@@ -103,7 +105,7 @@ export function bulkQuery(
   annotatorId?: number | null,
 ): { total: number; rows: BulkRow[]; ms: number } {
   const t0 = performance.now();
-  const { where, args } = whereOf(datasetId, f, annotatorId);
+  const { where, args } = whereOf(db, datasetId, f, annotatorId);
   const total = db
     .prepare(`SELECT COUNT(*) FROM review_state s WHERE ${where}`)
     .pluck()
@@ -154,7 +156,7 @@ export function bulkQuery(
 }
 
 export function bulkIds(db: Db, datasetId: number, f: Omit<BulkFilter, 'dataset'>, annotatorId?: number | null): number[] {
-  const { where, args } = whereOf(datasetId, f, annotatorId);
+  const { where, args } = whereOf(db, datasetId, f, annotatorId);
   return db
     .prepare(`SELECT s.rationale_id FROM review_state s WHERE ${where} ORDER BY s.rationale_id LIMIT 100000`)
     .pluck()
