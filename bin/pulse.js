@@ -6,5 +6,5 @@ if (!fs.existsSync(entry)) {
   process.stderr.write('error: PULSE Workbench is not built yet.\nhint: run `npm run build` in the project folder.\n');
   process.exit(1);
 }
-const { main } = await import(entry.href);
-process.exit(await main(process.argv.slice(2)));
+const { main, exitAfterFlush } = await import(entry.href);
+exitAfterFlush(await main(process.argv.slice(2)));

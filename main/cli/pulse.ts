@@ -91,6 +91,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Exits once stdout has been flushed: a piped --json object larger than the pipe buffer is never cut. */
+export function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
 function humanText(result: unknown): string {
   if (result === undefined || result === null) return 'done';
   if (typeof result === 'string') return result;
@@ -99,5 +104,5 @@ function humanText(result: unknown): string {
 
 const isEntry = process.argv[1] && new URL(import.meta.url).pathname === (await import('node:fs')).realpathSync(process.argv[1]);
 if (isEntry) {
-  process.exit(await main(process.argv.slice(2)));
+  exitAfterFlush(await main(process.argv.slice(2)));
 }
