@@ -34,7 +34,6 @@ export function UserPicker({ dataset, value, onChange }: { dataset: string; valu
         (r) => {
           if (!live) return;
           setUsers(r.users);
-          if (value === null && r.users[0]) onChange(r.users[0].idx);
         },
         () => live && setUsers([]),
       );
@@ -45,6 +44,10 @@ export function UserPicker({ dataset, value, onChange }: { dataset: string; valu
     };
     // value/onChange only pick a default.
   }, [dataset, search, s]);
+  // No user chosen (first load, or the dataset was chosen again): the first one listed.
+  useEffect(() => {
+    if (value === null && users[0]) onChange(users[0].idx);
+  }, [value, users, onChange]);
   return (
     <span className="user-picker">
       <input className="input" placeholder="Search user id" aria-label="Search user" value={search} onChange={(e) => setSearch(e.target.value)} />

@@ -89,7 +89,13 @@ describe('probe', () => {
     await cmp.getByLabel('Space A').fill('S1');
     await expect(cmp.getByLabel('With rationales B').isChecked()).resolves.toBe(false);
     await cmp.getByLabel('Max tokens').fill('8');
-    await cmp.getByRole('button', { name: 'Ask Both' }).click();
+    await cmp
+      .getByRole('button', { name: 'Ask Both' })
+      .click({ timeout: 10_000 })
+      .catch(async (e) => {
+        await page.screenshot({ path: '/tmp/pulse-compare-fail.png' });
+        throw e;
+      });
     const results = cmp.locator('[data-testid="ask-result"]');
     await expect(results.count()).resolves.toBe(2);
     await cmp.locator('[data-testid="ask-result"][data-state="succeeded"]').nth(1).waitFor({ timeout: 180_000 });
@@ -118,12 +124,12 @@ describe('probe', () => {
     await tree.getByLabel('Beam').fill('1');
     await tree.getByRole('button', { name: 'Refine' }).click();
     const view = tree.locator('[data-testid="tree-view"]');
-    await view.waitFor({ timeout: 180_000 });
+    await view.waitFor({ timeout: 280_000 });
     await view.locator('[data-winner]').first().waitFor();
     await view.getByRole('button', { name: 'Open Winner' }).click();
     await page.locator('[data-testid="rationale-detail"]').waitFor();
     expect(browser.problems).toEqual([]);
-  });
+  }, 300_000);
 
   test('question answering: the demo QA file loads', async () => {
     const { page } = browser;

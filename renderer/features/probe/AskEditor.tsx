@@ -73,8 +73,8 @@ export function AskEditor({ input }: EditorProps) {
             <DatasetSelect
               value={dataset}
               onChange={(v) => {
+                if (v !== dataset) setUser(null);
                 setDataset(v);
-                setUser(null);
               }}
             />
           </label>

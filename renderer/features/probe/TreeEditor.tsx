@@ -47,8 +47,8 @@ export function TreeEditor() {
             <DatasetSelect
               value={dataset}
               onChange={(v) => {
+                if (v !== dataset) setUser(null);
                 setDataset(v);
-                setUser(null);
               }}
             />
           </label>

@@ -193,13 +193,24 @@ function Curves({ runs }: { runs: RunSummary[] }) {
 
 const SHOWN = ['valid.ndcg@10', 'valid.hr@10'];
 
-/** Settings whose values are not the same for every listed run, per run. */
+/**
+ * Per run, the settings whose values are not the same for every listed run (arch, preset, seed, dataset and
+ * any override); a run that keeps the preset's value of an overridden setting shows nothing for it.
+ */
 function differing(runs: RunSummary[]): Map<number, string> {
   const keys = new Set<string>(['arch', 'preset', 'seed', 'dataset']);
   for (const r of runs) for (const k of Object.keys(r.overrides)) keys.add(k);
   const value = (r: RunSummary, k: string): unknown => (k in r.overrides ? r.overrides[k] : (r as unknown as Record<string, unknown>)[k]);
   const diff = [...keys].filter((k) => new Set(runs.map((r) => JSON.stringify(value(r, k) ?? null))).size > 1);
-  return new Map(runs.map((r) => [r.id, diff.map((k) => `${k}=${JSON.stringify(value(r, k) ?? '—')}`).join(' ')]));
+  return new Map(
+    runs.map((r) => [
+      r.id,
+      diff
+        .filter((k) => value(r, k) !== undefined)
+        .map((k) => `${k}=${typeof value(r, k) === 'string' ? String(value(r, k)) : JSON.stringify(value(r, k))}`)
+        .join('  '),
+    ]),
+  );
 }
 
 function RunsTable({ runs, selected, toggle, reload }: { runs: RunSummary[]; selected: number[]; toggle: (id: number) => void; reload: () => void }) {
@@ -260,7 +271,7 @@ function RunsTable({ runs, selected, toggle, reload }: { runs: RunSummary[]; sel
               ))}
               <td className="num">{fmtNum(r.last['train.loss'])}</td>
               <td className="num">{fmtNum(r.test.full?.['ndcg@10'])}</td>
-              <td className="wrap mono small">{diffs.get(r.id)}</td>
+              <td className="wrap mono small differs">{diffs.get(r.id)}</td>
               <td className="row-actions">
                 <button className="link-button small" onClick={() => act(renameRun(s, r))} aria-label={`Rename ${r.name}`}>
                   Rename
