@@ -56,5 +56,5 @@ describe('pulse review', () => {
     const bad = pulse(['review', 'stats', '--dataset', 'nope', ...W]);
     expect(bad.code).not.toBe(0);
     expect(bad.json).toMatchObject({ error: { message: expect.stringContaining('nope') } });
-  });
+  }, 300_000); // seven CLI runs, each opening the workspace: slow on a loaded machine
 });
