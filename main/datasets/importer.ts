@@ -314,8 +314,8 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
   const saved = { cache: db.pragma('cache_size', { simple: true }), tempCache: db.pragma('temp.cache_size', { simple: true }) };
   // Bulk-load settings for this connection: temp tables spill to a temp file, caches bounded (flat memory).
   db.pragma('temp_store = FILE');
-  db.pragma('cache_size = -32768');
-  db.pragma('temp.cache_size = -65536');
+  db.pragma('cache_size = -16384');
+  db.pragma('temp.cache_size = -16384');
   dropTemps(db);
   db.exec(`
     CREATE TEMP TABLE st_seg(k INTEGER PRIMARY KEY, items TEXT NOT NULL);
@@ -363,10 +363,9 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
       removed = filterCore(db, src, Math.max(kcore, minHistory), kcore, hooks);
     }
     let fin = src;
-    if (reader.ordered && removed === 0) {
-      db.exec('CREATE TEMP TABLE umap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL, n INTEGER NOT NULL); INSERT INTO umap SELECT idx, idx, n FROM st_users;');
-      db.exec('CREATE TEMP TABLE imap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL); INSERT INTO imap SELECT idx, idx FROM st_items;');
-    } else {
+    // Nothing removed from time-ordered input: indices stay as read, so no renumbering maps are built.
+    const identity = reader.ordered && removed === 0;
+    if (!identity) {
       report(reader.ordered ? 'Renumbering' : 'Ordering each user by time', true);
       // Survivors keep their first-seen order; positions are renumbered densely per user.
       db.exec(`CREATE TEMP TABLE umap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL, n INTEGER NOT NULL);
@@ -383,8 +382,8 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
     hooks.throwIfCancelled?.();
 
     const nInter = direct ? sink.rows : (db.prepare(`SELECT count(*) FROM temp.${fin}`).pluck().get() as number);
-    const nUsers = db.prepare('SELECT count(*) FROM temp.umap').pluck().get() as number;
-    const nItems = db.prepare('SELECT count(*) FROM temp.imap').pluck().get() as number;
+    const nUsers = identity ? sink.users.size : (db.prepare('SELECT count(*) FROM temp.umap').pluck().get() as number);
+    const nItems = identity ? sink.items.size : (db.prepare('SELECT count(*) FROM temp.imap').pluck().get() as number);
     if (nInter === 0) {
       throw new UserError(`Nothing is left to import${kcore || minHistory ? ` after filtering (k-core ${kcore}, min history ${minHistory})` : ''}.`, {
         file: detected.files[0]?.path,
@@ -428,15 +427,18 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
             JSON.stringify(options),
           ).lastInsertRowid,
       );
+      // Identity: indices as read (no maps); otherwise through the renumbering maps.
+      const [iNew, iFrom, uNew, uN, uFrom] = identity
+        ? ['s.idx', 'temp.st_items s', 's.idx', 's.n', 'temp.st_users s']
+        : ['m.new', 'temp.imap m JOIN temp.st_items s ON s.idx = m.old', 'm.new', 'm.n', 'temp.umap m JOIN temp.st_users s ON s.idx = m.old'];
       db.prepare(
         `INSERT INTO items(dataset_id, idx, original_id, title, brand, categories, description, attributes)
-        SELECT ?, m.new, s.original_id, coalesce(s.title,''), coalesce(s.brand,''), coalesce(s.categories,''), coalesce(s.description,''), s.attributes
-        FROM temp.imap m JOIN temp.st_items s ON s.idx = m.old ORDER BY m.new`,
+        SELECT ?, ${iNew}, s.original_id, coalesce(s.title,''), coalesce(s.brand,''), coalesce(s.categories,''), coalesce(s.description,''), s.attributes
+        FROM ${iFrom} ORDER BY ${iNew}`,
       ).run(id);
       db.prepare(
         `INSERT INTO users(dataset_id, idx, original_id, n_interactions, attributes)
-        SELECT ?, m.new, s.original_id, m.n, s.attributes
-        FROM temp.umap m JOIN temp.st_users s ON s.idx = m.old ORDER BY m.new`,
+        SELECT ?, ${uNew}, s.original_id, ${uN}, s.attributes FROM ${uFrom} ORDER BY ${uNew}`,
       ).run(id);
       report('users and items written', true);
       db.prepare(
