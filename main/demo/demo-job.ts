@@ -4,7 +4,9 @@ import type { ImportOptions } from '../../preload/contract.js';
 import { run as runImport } from '../datasets/import-job.js';
 import type { JobHandler } from '../jobs/job-context.js';
 import { draftDataset } from '../rationales/draft-job.js';
+import { writeDemoQaFile } from '../qa/demo-qa.js';
 import { seedDemoReviews } from '../review/demo-reviews.js';
+import { run as runSpaceTrain } from '../thought-space/space-train-job.js';
 import { trainDemoRun } from '../training/demo-run.js';
 import { DEMO_SEED, DEMO_SOURCE, demoAsAmazonJsonLines, generateDemo } from './demo-data.js';
 
@@ -35,6 +37,12 @@ export const run: JobHandler<DemoParams> = async (ctx) => {
   draftDataset(ctx.workspace.db, { dataset: name }, { jobId: ctx.jobId, throwIfCancelled: () => ctx.throwIfCancelled() });
   // A few review decisions, so the review queues and filters have something in them (docs/review.md).
   seedDemoReviews(ctx.workspace.db, name);
+  // A Thought Space on the built-in encoder (no weights needed), so the map has something to show.
+  await runSpaceTrain({ ...ctx, params: { dataset: name, encoder: 'tfidf', name: `${name} · tfidf` } }).catch((e: unknown) =>
+    ctx.log(`Demo Thought Space not trained: ${(e as Error).message}`, 'warn'),
+  );
+  // A small multi-hop QA file about the demo shop for the Probe view.
+  writeDemoQaFile(dir);
   // A trained run for the Training view; the demo stays usable if it fails.
   await trainDemoRun(ctx, name).catch((e: unknown) => ctx.log(`Demo run not trained: ${(e as Error).message}`, 'warn'));
   return result;
