@@ -182,6 +182,19 @@ fs.mkdirSync(ws, { recursive: true });
 }
 
 // ---------------------------------------------------------------- 3. Chromium, the real UI
+/** The few page globals the measurement uses (the Node type-check has no DOM library). */
+interface PageElement {
+  getAttribute(name: string): string | null;
+}
+interface PageWindow {
+  __lat: number[];
+  __t0: number;
+  addEventListener(type: 'keydown', listener: (e: { key: string; timeStamp: number }) => void, capture: boolean): void;
+  document: { querySelector(selector: string): PageElement | null };
+  MutationObserver: new (callback: () => void) => { observe(el: PageElement, options: { attributes: boolean; attributeFilter: string[] }): void };
+  requestAnimationFrame(callback: () => void): void;
+}
+
 const root = process.cwd(); // run from the repository root (see the usage above)
 const chromium = process.env.PULSE_CHROMIUM ?? '/usr/bin/chromium';
 const built = fs.existsSync(path.join(root, 'build/main/cli/pulse.js')) && fs.existsSync(path.join(root, 'build/renderer/index.html'));
@@ -207,10 +220,10 @@ if (values['no-browser'] || !built || !fs.existsSync(chromium)) {
     const { page } = b;
     // Before the app's own listener (same window, capture phase, registered first): the decision key's time.
     await page.addInitScript(() => {
-      const w = window as unknown as { __lat: number[]; __t0: number };
+      const w = globalThis as unknown as PageWindow;
       w.__lat = [];
       w.__t0 = 0;
-      window.addEventListener('keydown', (e) => e.key === 'a' && (w.__t0 = e.timeStamp), true);
+      w.addEventListener('keydown', (e) => e.key === 'a' && (w.__t0 = e.timeStamp), true);
     });
     await openWorkbench(page, server.url);
     await page.keyboard.press('Alt+2');
@@ -223,29 +236,29 @@ if (values['no-browser'] || !built || !fs.existsSync(chromium)) {
       await page.locator(`[data-testid="review-editor"][data-busy="false"]:not([data-shown="${before}"]):not([data-shown=""])`).waitFor();
     }
     await page.evaluate(() => {
-      const w = window as unknown as { __lat: number[]; __t0: number };
+      const w = globalThis as unknown as PageWindow;
       w.__lat = [];
       w.__t0 = 0;
-      const el = document.querySelector('[data-testid="review-editor"]')!;
+      const el = w.document.querySelector('[data-testid="review-editor"]')!;
       let last = el.getAttribute('data-shown');
-      new MutationObserver(() => {
+      new w.MutationObserver(() => {
         const v = el.getAttribute('data-shown');
         if (v && v !== last && w.__t0) {
           last = v;
           const t0 = w.__t0;
           w.__t0 = 0;
           // Shown: the next frame after the text is in the editor.
-          requestAnimationFrame(() => w.__lat.push(performance.now() - t0));
+          w.requestAnimationFrame(() => w.__lat.push(performance.now() - t0));
         }
       }).observe(el, { attributes: true, attributeFilter: ['data-shown'] });
     });
     const M = Math.min(200, DECISIONS);
     for (let i = 0; i < M; i++) {
       await page.keyboard.press('a');
-      await page.waitForFunction((n) => (window as unknown as { __lat: number[] }).__lat.length >= n, i + 1);
+      await page.waitForFunction((n) => (globalThis as unknown as PageWindow).__lat.length >= n, i + 1);
       await page.locator('[data-testid="review-editor"][data-busy="false"]').waitFor();
     }
-    const lat = await page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
+    const lat = await page.evaluate(() => (globalThis as unknown as PageWindow).__lat);
     console.log(`chromium: decision key -> next record shown and editable: ${fmt(lat)}`);
     results.browserDecideNext = { p50: pct(lat, 50), p95: pct(lat, 95), n: lat.length };
 
