@@ -162,8 +162,8 @@ class PreviewSink implements Sink {
   constructor(private readonly limit: number) {}
   private push(u: number, i: number, rating: number, ts: number) {
     this.rows.push({
-      user: this.users.ids[u]!,
-      item: this.items.ids[i]!,
+      user: this.users.id(u),
+      item: this.items.id(i),
       rating: Number.isNaN(rating) ? null : String(rating),
       time: Number.isNaN(ts) ? null : String(ts),
     });

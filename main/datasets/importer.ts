@@ -269,8 +269,12 @@ class StagingSink implements Sink {
    */
   writeEntities(): void {
     const items = this.db.prepare('INSERT INTO temp.st_items(idx, original_id) SELECT ? + key, value FROM json_each(?)');
-    const ids = this.items.ids;
-    for (let k = 0; k < ids.length; k += ENTITY_CHUNK) items.run(k, JSON.stringify(ids.slice(k, k + ENTITY_CHUNK)));
+    const chunk = (map: KeyMap, k: number) => {
+      const out: string[] = [];
+      for (let x = k, end = Math.min(map.size, k + ENTITY_CHUNK); x < end; x++) out.push(map.id(x));
+      return out;
+    };
+    for (let k = 0; k < this.items.size; k += ENTITY_CHUNK) items.run(k, JSON.stringify(chunk(this.items, k)));
     const meta = this.db.prepare('UPDATE temp.st_items SET title = ?, brand = ?, categories = ?, description = ?, attributes = ? WHERE idx = ?');
     const touched = new Set<number>();
     for (const list of [this.itemTitle, this.itemBrand, this.itemCats, this.itemDesc, this.itemAttrs]) list.forEach((_, i) => touched.add(i));
@@ -279,13 +283,7 @@ class StagingSink implements Sink {
       meta.run(this.itemTitle[i] ?? '', this.itemBrand[i] ?? '', this.itemCats[i] ?? '', this.itemDesc[i] ?? '', a ? JSON.stringify(a) : null, i);
     }
     const users = this.db.prepare("INSERT INTO temp.st_users(idx, original_id, n) SELECT ? + key, value ->> '$[0]', value ->> '$[1]' FROM json_each(?)");
-    const uids = this.users.ids;
-    for (let k = 0; k < uids.length; k += ENTITY_CHUNK) {
-      const end = Math.min(uids.length, k + ENTITY_CHUNK);
-      const pairs: [string, number][] = [];
-      for (let u = k; u < end; u++) pairs.push([uids[u]!, this.counts[u] ?? 0]);
-      users.run(k, JSON.stringify(pairs));
-    }
+    for (let k = 0; k < this.users.size; k += ENTITY_CHUNK) users.run(k, JSON.stringify(chunk(this.users, k).map((id, x) => [id, this.counts[k + x] ?? 0])));
     const ua = this.db.prepare('UPDATE temp.st_users SET attributes = ? WHERE idx = ?');
     this.userAttrs.forEach((a, u) => ua.run(a, u));
   }
@@ -330,7 +328,10 @@ export async function importDataset(db: Db, params: ImportParams, hooks: ImportH
     const now = performance.now();
     if (force && process.env.PULSE_IMPORT_TRACE) {
       const cpu = process.cpuUsage();
-      process.stderr.write(`[import ${((now - t0) / 1000).toFixed(2)}s, cpu ${((cpu.user + cpu.system) / 1e6).toFixed(2)}s] ${message}\n`);
+      const mem = process.memoryUsage();
+      process.stderr.write(
+        `[import ${((now - t0) / 1000).toFixed(2)}s, cpu ${((cpu.user + cpu.system) / 1e6).toFixed(2)}s, rss ${mem.rss >> 20} heap ${mem.heapUsed >> 20}/${mem.heapTotal >> 20} ext ${mem.external >> 20} MiB] ${message}\n`,
+      );
     }
     if (!force && now - lastReport < 200) return;
     lastReport = now;

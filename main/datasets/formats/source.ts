@@ -18,16 +18,26 @@ export interface RoleFile {
 
 /**
  * Dense ids from 0 in first-seen order. Canonical small non-negative integers ("0", "17", not "017") take a
- * typed-array fast path so numeric formats map ids without creating strings or hashing.
+ * typed-array fast path so numeric formats map ids without creating strings or hashing, and are kept as 4-byte
+ * codes rather than strings (memory per distinct id stays small); other ids are kept as given.
  */
 export class KeyMap {
-  readonly ids: string[] = [];
   private readonly map = new Map<string, number>();
   private num = new Int32Array(1 << 12).fill(-1);
+  /** Per index: the numeric id, or -1 when the id is the string in `strs`. */
+  private codes = new Int32Array(1 << 12);
+  private readonly strs: string[] = [];
+  private n = 0;
   static readonly NUM_LIMIT = 1 << 24;
 
   get size(): number {
-    return this.ids.length;
+    return this.n;
+  }
+
+  /** The original id of index `idx`. */
+  id(idx: number): string {
+    const c = this.codes[idx]!;
+    return c >= 0 ? String(c) : this.strs[idx]!;
   }
 
   /** Index of the canonical integer n (0 <= n < NUM_LIMIT), assigned on first sight. */
@@ -35,8 +45,7 @@ export class KeyMap {
     if (n >= this.num.length) this.growNum(n);
     const v = this.num[n]!;
     if (v >= 0) return v;
-    const idx = this.ids.length;
-    this.ids.push(String(n));
+    const idx = this.add(n);
     this.num[n] = idx;
     return idx;
   }
@@ -46,8 +55,8 @@ export class KeyMap {
     if (n >= 0) return this.idxNum(n);
     const v = this.map.get(key);
     if (v !== undefined) return v;
-    const idx = this.ids.length;
-    this.ids.push(key);
+    const idx = this.add(-1);
+    this.strs[idx] = key;
     this.map.set(key, idx);
     return idx;
   }
@@ -57,6 +66,17 @@ export class KeyMap {
     const n = canonicalInt(key);
     if (n >= 0) return n < this.num.length ? this.num[n]! : -1;
     return this.map.get(key) ?? -1;
+  }
+
+  private add(code: number): number {
+    const idx = this.n++;
+    if (idx >= this.codes.length) {
+      const next = new Int32Array(this.codes.length * 2);
+      next.set(this.codes);
+      this.codes = next;
+    }
+    this.codes[idx] = code;
+    return idx;
   }
 
   private growNum(n: number): void {
