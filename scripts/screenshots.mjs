@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -17,10 +19,14 @@ const executablePath = process.env.PULSE_CHROMIUM ?? '/usr/bin/chromium';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-shots-'));
 
 function startServer() {
-  const child = spawn(process.execPath, [path.join(root, 'build/main/cli/pulse.js'), 'serve', '--port', '0', '--workspace', path.join(tmp, 'workspace'), '--json'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'build/main/cli/pulse.js'), 'serve', '--port', '0', '--workspace', path.join(tmp, 'workspace'), '--json'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     readline.createInterface({ input: child.stdout }).once('line', (l) => resolve({ child, url: JSON.parse(l).url }));
     child.once('exit', (c) => reject(new Error(`pulse serve exited with ${c}`)));
@@ -60,6 +66,99 @@ const shot = async (name) => {
 };
 fs.mkdirSync(outDir, { recursive: true });
 
+const waitJob = async (jobId, ms = 300_000) => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const j = await call('jobs.get', { id: jobId });
+    if (!['queued', 'running'].includes(j.state)) return j;
+    if (Date.now() > end) throw new Error(`job ${jobId} still ${j.state}`);
+    await page.waitForTimeout(500);
+  }
+};
+
+/** A tiny GGUF (test/support/tiny-gguf.ts bundled on the fly), rationales, a Thought Space, a training run, a refinement. */
+async function prepareModelWork(dataset) {
+  const bundle = path.join(tmp, 'tiny-gguf.mjs');
+  await build({
+    entryPoints: [path.join(root, 'test/support/tiny-gguf.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: bundle,
+    logLevel: 'silent',
+  });
+  const { writeTinyModel } = await import(pathToFileURL(bundle).href);
+  const model = writeTinyModel(path.join(tmp, 'models')).file;
+  await call('models.add', { path: model });
+  await waitJob((await call('rationales.draft', { dataset, users: 200 })).jobId);
+  const space = await waitJob((await call('space.train', { dataset, encoder: 'tfidf', name: 'shots', epochs: 5 })).jobId);
+  if (space.state !== 'succeeded') console.warn('space.train', space.state, space.error?.message);
+  const settings = { dataset, epochs: 8, evalEvery: 1, hidden: 32, heads: 2, inner: 64, batch: 64, metricEvery: 2, testProtocols: ['full'] };
+  for (const seed of [1, 2]) {
+    const r = await call('train.start', { ...settings, seed, name: `sasrec seed ${seed}`, ...(seed === 2 ? { dropout: 0.2 } : {}) });
+    const j = await waitJob(r.jobId);
+    if (j.state !== 'succeeded') console.warn('train', j.state, j.error?.message);
+  }
+  const refine = await waitJob((await call('refine.run', { dataset, model, space: 'shots', users: 1, depth: 2, branching: 2, beam: 1, stepChars: 60 })).jobId);
+  if (refine.state !== 'succeeded') console.warn('refine', refine.state, refine.error?.message);
+  return { model };
+}
+
+async function palette(title) {
+  await page.keyboard.press('Control+Shift+P');
+  await page.keyboard.type(title);
+  await page.keyboard.press('Enter');
+}
+
+async function shootModelViews(theme, dataset, { model }) {
+  await page.keyboard.press('Control+Shift+P');
+  await page.keyboard.type('close all editors');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+J'); // the panel away: more room for the views
+  await page.locator('.activity-item[data-view="models"]').click();
+  await page.locator('.model-item').first().click();
+  await page.locator('[data-testid="model-editor"]').waitFor();
+  await shot(`models-${theme}`);
+
+  await palette('Open Prompt Playground');
+  const gen = page.locator('[data-testid="models-generate"]');
+  await gen.getByLabel('Dataset').selectOption(dataset);
+  await gen.getByLabel('Model', { exact: true }).fill(model);
+  await gen.getByLabel('Playground max tokens').fill('24');
+  await gen.locator('[data-testid="playground"]').getByRole('button', { name: 'Run' }).click();
+  await gen.locator('[data-testid="playground-result"]').waitFor({ timeout: 120_000 });
+  await shot(`models-playground-${theme}`);
+
+  await palette('Show Runs and Curves');
+  await page.locator('[data-testid="training-runs"] table[aria-label="Runs"] tbody tr').nth(1).waitFor();
+  const boxes = page.locator('[data-testid="training-runs"] table[aria-label="Runs"] tbody input[type="checkbox"]');
+  for (let i = 0; i < (await boxes.count()); i++) if (!(await boxes.nth(i).isChecked())) await boxes.nth(i).check();
+  await page.locator('[data-testid="valid-chart"] .scatterlayer .trace').first().waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid="curves"]').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  await shot(`training-runs-${theme}`);
+
+  await palette('Open Thought-Space Map');
+  await page.locator('[data-testid="map-after"] .scatterlayer .point').first().waitFor({ timeout: 30_000 });
+  await shot(`training-map-${theme}`);
+
+  await palette('Ask About a User');
+  const ask = page.locator('[data-testid="probe-ask"]');
+  await ask.getByLabel('Dataset').selectOption(dataset);
+  await ask.getByLabel('Model', { exact: true }).fill(model);
+  await ask.getByLabel('Space', { exact: true }).fill('shots');
+  await ask.getByLabel('Max tokens').fill('24');
+  await ask.getByRole('button', { name: 'Ask', exact: true }).click();
+  await ask.locator('[data-testid="ask-result"][data-state="succeeded"]').waitFor({ timeout: 120_000 });
+  await shot(`probe-ask-${theme}`);
+
+  await palette('Open Refinement Tree');
+  await page.locator('[data-testid="probe-tree"]').getByLabel('Dataset').selectOption(dataset);
+  await page.locator('[data-testid="tree-view"], [data-testid="no-tree"]').first().waitFor({ timeout: 30_000 });
+  await shot(`probe-tree-${theme}`);
+  await palette('close all editors');
+  await page.keyboard.press('Control+J');
+}
+
 try {
   await page.goto(url);
   await page.locator('.workbench .activitybar').waitFor();
@@ -76,6 +175,7 @@ try {
     await page.waitForTimeout(500);
   }
   if (!datasets.length) console.warn('No dataset in the workspace (is the dataset service in?): dataset screenshots are skipped.');
+  const work = datasets.length ? await prepareModelWork(datasets[0].name) : null;
 
   for (const theme of ['dark', 'light']) {
     await call('settings.update', { theme });
@@ -104,6 +204,8 @@ try {
     await page.keyboard.type('view');
     await shot(`command-palette-${theme}`);
     await page.keyboard.press('Escape');
+
+    if (work) await shootModelViews(theme, datasets[0].name, work);
 
     await page.locator('.activity-item[data-view="settings"]').click();
     await page.getByRole('tab', { name: /OUTPUT/ }).click();
