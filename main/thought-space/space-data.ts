@@ -3,6 +3,7 @@
 // the item that rationale explains. A rationale whose target is not a training interaction is skipped and
 // counted (leakage rule); the behaviour text never contains the validation or test item.
 import { UserError } from '../app/errors.js';
+import { curatedRationales } from '../review/curated.js';
 import type { Db } from '../storage/database.js';
 import { behaviourText, type ItemText } from './behaviour-text.js';
 
@@ -60,22 +61,27 @@ interface CuratedRow {
 }
 
 /**
- * The curated version of every rationale of a dataset: its latest version. (When the review feature lands,
- * "latest accepted or edited, never rejected" replaces this query; it is the only place to change.)
+ * The rationale each user's pair uses: the curated version (docs/review.md: accepted or edited; pending ones
+ * contribute their latest version, since most rationales are not reviewed yet; rejected and flagged never).
  */
 function curatedRows(db: Db, datasetId: number): CuratedRow[] {
   if (!hasTable(db, 'rationales')) return [];
-  return db
-    .prepare(
-      `SELECT r.id AS rationale_id, r.user_idx, r.user_original_id, r.item_idx, r.target_pos,
-              v.id AS version_id, v.uid, v.text, s.split, s.item_idx AS split_item
-       FROM rationales r
-       JOIN rationale_versions v ON v.id = (SELECT id FROM rationale_versions WHERE rationale_id = r.id ORDER BY version DESC LIMIT 1)
-       LEFT JOIN interaction_split s ON s.dataset_id = r.dataset_id AND s.user_idx = r.user_idx AND s.pos = r.target_pos
-       WHERE r.dataset_id = ?
-       ORDER BY r.user_idx, r.target_pos`,
-    )
-    .all(datasetId) as CuratedRow[];
+  const split = db.prepare('SELECT split, item_idx FROM interaction_split WHERE dataset_id = ? AND user_idx = ? AND pos = ?');
+  return curatedRationales(db, datasetId, { includePending: true }).map((c) => {
+    const s = split.get(datasetId, c.userIdx, c.targetPos) as { split: string; item_idx: number } | undefined;
+    return {
+      rationale_id: c.rationaleId,
+      user_idx: c.userIdx,
+      user_original_id: c.userOriginalId,
+      item_idx: c.itemIdx,
+      target_pos: c.targetPos,
+      version_id: c.versionId,
+      uid: c.versionUid,
+      text: c.text,
+      split: s?.split ?? null,
+      split_item: s?.item_idx ?? null,
+    };
+  });
 }
 
 export function loadItems(db: Db, datasetId: number): ItemText[] {
