@@ -16,3 +16,13 @@ export function usePersistentState<T>(key: string, initial: T | (() => T)): [T, 
   );
   return [v, set];
 }
+
+/** The current value of a persistent state (for commands that act on what a view shows). */
+export function getPersistent<T>(key: string): T | undefined {
+  return values.get(key) as T | undefined;
+}
+
+/** Sets a persistent state from outside its component (takes effect when the view next mounts). */
+export function setPersistent<T>(key: string, v: T): void {
+  values.set(key, v);
+}

@@ -8,7 +8,7 @@ import { JobStatus } from '../../ui/JobStatus';
 import { usePersistentState } from '../../ui/persist';
 import { HostErrorBox } from '../../ui/Unavailable';
 import { useServices, type Services } from '../../workbench/services';
-import { exportResults, openMap, openNewRun } from './commands';
+import { compareSelected, evaluateRun, exportResults, openMap, openNewRun } from './commands';
 import { debiasedEma } from './smoothing';
 import { useRunMetrics } from './use-metrics';
 
@@ -79,6 +79,14 @@ export function RunsEditor({ input }: EditorProps) {
           <div className="row">
             <h2>Runs</h2>
             <span className="spacer" />
+            <button
+              className="button secondary small"
+              disabled={selected.length !== 2}
+              onClick={() => compareSelected(s).catch((e) => s.notifications.error(e))}
+              title="Paired t-test of the two selected runs on per-user test NDCG@10"
+            >
+              Compare Selected
+            </button>
             <label className="field-inline" title="Show archived runs too">
               <input type="checkbox" checked={archived} onChange={(e) => setArchived(e.target.checked)} /> Archived
             </label>
@@ -273,6 +281,14 @@ function RunsTable({ runs, selected, toggle, reload }: { runs: RunSummary[]; sel
               <td className="num">{fmtNum(r.test.full?.['ndcg@10'])}</td>
               <td className="wrap mono small differs">{diffs.get(r.id)}</td>
               <td className="row-actions">
+                <button
+                  className="link-button small"
+                  disabled={r.state !== 'succeeded'}
+                  onClick={() => act(evaluateRun(s, r.id))}
+                  aria-label={`Evaluate ${r.name}`}
+                >
+                  Evaluate
+                </button>{' '}
                 <button className="link-button small" onClick={() => act(renameRun(s, r))} aria-label={`Rename ${r.name}`}>
                   Rename
                 </button>{' '}
