@@ -92,13 +92,11 @@ export const rationalesList: Command = {
   usage: 'pulse rationales --dataset NAME [--offset N] [--limit N] [--json]',
   options: { dataset: { type: 'string' }, offset: { type: 'string' }, limit: { type: 'string' } },
   run: (ctx, v) =>
-    ctx
-      .host()
-      .invoke('rationales.list', {
-        dataset: required(v, 'dataset', 'pulse rationales --dataset NAME'),
-        offset: int(v, 'offset', 0),
-        limit: int(v, 'limit', 50),
-      }),
+    ctx.host().invoke('rationales.list', {
+      dataset: required(v, 'dataset', 'pulse rationales --dataset NAME'),
+      offset: int(v, 'offset', 0),
+      limit: int(v, 'limit', 50),
+    }),
 };
 
 export const rationalesExport: Command = {
