@@ -1,9 +1,12 @@
 /** `pulse models add/list` on the tiny GGUF, generation by registered model id, and the playground on one user. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Host } from '../../../main/host/host.js';
 import { Workspace } from '../../../main/workspace/workspace.js';
 import { pulseAsync } from '../../support/cli.js';
 import { dataSet, missingReason } from '../../support/data.js';
+import { startFakeOpenAiServer } from '../../support/fake-openai-server.js';
 import { importOffice } from '../../support/rationale-data.js';
 import { tempDir } from '../../support/temp.js';
 import { makeTempDir, writeTinyModel } from '../../support/tiny-gguf.js';
@@ -37,6 +40,25 @@ describe('models from the CLI', () => {
     expect((list.json as { models: Array<{ id: number; metadata: { architecture: string } }> }).models).toEqual([
       expect.objectContaining({ id: 1, metadata: expect.objectContaining({ architecture: 'llama' }) }),
     ]);
+  });
+});
+
+describe('endpoint settings', () => {
+  it('keeps URL and model in the workspace and the API key out of it', async () => {
+    const server = await startFakeOpenAiServer({ apiKey: 'sk-secret-test-key', models: ['m1', 'm2'] });
+    const host = Host.open(dir, 'cli');
+    try {
+      const r = await host.invoke('models.endpointConfigure', { url: server.url, model: 'm1', apiKey: 'sk-secret-test-key' });
+      expect(r).toMatchObject({ url: server.url, model: 'm1', hasApiKey: true, models: ['m1', 'm2'] });
+      expect(r.warning).toMatch(/leave this machine/);
+      expect(await host.invoke('models.endpoint', {})).toMatchObject({ url: server.url, hasApiKey: true });
+    } finally {
+      await host.close();
+      await server.close();
+    }
+    for (const f of fs.readdirSync(dir).filter((x) => x.startsWith('workspace.sqlite'))) {
+      expect(fs.readFileSync(path.join(dir, f)).includes('sk-secret-test-key')).toBe(false);
+    }
   });
 });
 
