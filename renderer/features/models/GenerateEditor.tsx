@@ -272,6 +272,9 @@ function PlaygroundPanel({ dataset, target, template, body }: { dataset: string;
   const [user, setUser] = usePersistentState<number | null>('models.play.user', null);
   const [maxTokens, setMaxTokens] = usePersistentState('models.gen.maxTokens', 160);
   const [out, setOut] = usePersistentState<PlaygroundOutput | null>('models.play.out', null);
+  const [templateB, setTemplateB] = usePersistentState('models.play.templateB', '');
+  const [outB, setOutB] = usePersistentState<PlaygroundOutput | null>('models.play.outB', null);
+  const templates = useHost<{ templates: PromptTemplate[] }>('templates.list', {});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const run = async () => {
@@ -279,7 +282,10 @@ function PlaygroundPanel({ dataset, target, template, body }: { dataset: string;
     setBusy(true);
     setError(null);
     try {
-      setOut(await s.api.call('playground.run', { dataset, user, settings: { maxTokens }, ...(body ? { body } : template ? { template } : {}), ...target }));
+      const base = { dataset, user, settings: { maxTokens }, ...target };
+      setOut(await s.api.call('playground.run', { ...base, ...(body ? { body } : template ? { template } : {}) }));
+      // Compare: the same user, model and seed settings under a second template.
+      setOutB(templateB ? await s.api.call('playground.run', { ...base, template: templateB }) : null);
     } catch (err) {
       setError(err as Error);
     } finally {
@@ -305,71 +311,102 @@ function PlaygroundPanel({ dataset, target, template, body }: { dataset: string;
             onChange={(e) => setMaxTokens(Math.max(1, Math.min(8192, Math.floor(Number(e.target.value) || 1))))}
           />
         </label>
+        <label className="field-inline" title="Run a second template on the same user and show both side by side">
+          Compare with
+          <select className="input" aria-label="Compare with template" value={templateB} onChange={(e) => setTemplateB(e.target.value)}>
+            <option value="">(no second template)</option>
+            {templates.data?.templates.map((t) => (
+              <option key={t.hash} value={t.hash}>
+                {t.name} · {t.hash.slice(0, 10)}
+              </option>
+            ))}
+          </select>
+        </label>
         <button className="button" disabled={!target || user === null || busy} onClick={() => void run()}>
           {busy ? 'Running…' : 'Run'}
         </button>
       </div>
       <HostErrorBox error={error} what="The playground" methods={['playground.run']} />
-      {out && (
-        <div className="view-cols" data-testid="playground-result">
+      {out && !outB && <PlaygroundResult out={out} />}
+      {out && outB && (
+        <div className="view-cols" data-testid="playground-compare">
           <div>
-            <h3>Prompt (system)</h3>
-            <pre className="streamed">{out.prompt.system}</pre>
-            <h3>Prompt (user)</h3>
-            <pre className="streamed" data-testid="playground-prompt">
-              {out.prompt.user}
-            </pre>
-            <p className="muted small">
-              {out.prompt.historyItems} history items{out.prompt.shortened ? `, shortened (${out.prompt.historyDropped} dropped)` : ''} · target:{' '}
-              {out.target.title || out.target.originalId}
-            </p>
+            <h3>
+              A: {out.template.name ?? '(unsaved)'} · {out.template.hash.slice(0, 10)}
+            </h3>
+            <PlaygroundResult out={out} stacked />
           </div>
           <div>
-            <h3>Output</h3>
-            <pre className="streamed" data-testid="playground-output">
-              {out.output}
-            </pre>
-            <h3>Rationale</h3>
-            <div className="chain prewrap">{out.rationale || <span className="muted">(empty)</span>}</div>
-            <table className="grid compact" aria-label="Playground figures">
-              <tbody>
-                <tr>
-                  <th>Tokens</th>
-                  <td data-testid="playground-tokens">
-                    {out.promptTokens} prompt + {out.completionTokens} completion
-                  </td>
-                </tr>
-                <tr>
-                  <th>Timings</th>
-                  <td>
-                    load {Math.round(out.timings.loadMs)} ms · render {Math.round(out.timings.renderMs)} ms · generate {Math.round(out.timings.generateMs)} ms ·{' '}
-                    {fmtNum(out.timings.tokensPerSecond, 3)} tokens/s
-                  </td>
-                </tr>
-                <tr>
-                  <th>Finish</th>
-                  <td>
-                    {out.finishReason}
-                    {out.repaired ? ' (repaired)' : ''} · seed {out.seed}
-                  </td>
-                </tr>
-                <tr>
-                  <th>Model</th>
-                  <td className="mono">
-                    {out.model.name} ({out.model.agentKind}){out.model.fileHash ? ` · ${out.model.fileHash.slice(0, 12)}` : ''}
-                  </td>
-                </tr>
-                <tr>
-                  <th>Template</th>
-                  <td className="mono">
-                    {out.template.name ?? '(unsaved)'} · {out.template.hash.slice(0, 16)}
-                  </td>
-                </tr>
-              </tbody>
-            </table>
+            <h3>
+              B: {outB.template.name ?? '(unsaved)'} · {outB.template.hash.slice(0, 10)}
+            </h3>
+            <PlaygroundResult out={outB} stacked />
           </div>
         </div>
       )}
     </section>
+  );
+}
+
+function PlaygroundResult({ out, stacked = false }: { out: PlaygroundOutput; stacked?: boolean }) {
+  return (
+    <div className={stacked ? '' : 'view-cols'} data-testid="playground-result">
+      <div>
+        <h3>Prompt (system)</h3>
+        <pre className="streamed">{out.prompt.system}</pre>
+        <h3>Prompt (user)</h3>
+        <pre className="streamed" data-testid="playground-prompt">
+          {out.prompt.user}
+        </pre>
+        <p className="muted small">
+          {out.prompt.historyItems} history items{out.prompt.shortened ? `, shortened (${out.prompt.historyDropped} dropped)` : ''} · target:{' '}
+          {out.target.title || out.target.originalId}
+        </p>
+      </div>
+      <div>
+        <h3>Output</h3>
+        <pre className="streamed" data-testid="playground-output">
+          {out.output}
+        </pre>
+        <h3>Rationale</h3>
+        <div className="chain prewrap">{out.rationale || <span className="muted">(empty)</span>}</div>
+        <table className="grid compact" aria-label="Playground figures">
+          <tbody>
+            <tr>
+              <th>Tokens</th>
+              <td data-testid="playground-tokens">
+                {out.promptTokens} prompt + {out.completionTokens} completion
+              </td>
+            </tr>
+            <tr>
+              <th>Timings</th>
+              <td>
+                load {Math.round(out.timings.loadMs)} ms · render {Math.round(out.timings.renderMs)} ms · generate {Math.round(out.timings.generateMs)} ms ·{' '}
+                {fmtNum(out.timings.tokensPerSecond, 3)} tokens/s
+              </td>
+            </tr>
+            <tr>
+              <th>Finish</th>
+              <td>
+                {out.finishReason}
+                {out.repaired ? ' (repaired)' : ''} · seed {out.seed}
+              </td>
+            </tr>
+            <tr>
+              <th>Model</th>
+              <td className="mono">
+                {out.model.name} ({out.model.agentKind}){out.model.fileHash ? ` · ${out.model.fileHash.slice(0, 12)}` : ''}
+              </td>
+            </tr>
+            <tr>
+              <th>Template</th>
+              <td className="mono">
+                {out.template.name ?? '(unsaved)'} · {out.template.hash.slice(0, 16)}
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
+    </div>
   );
 }

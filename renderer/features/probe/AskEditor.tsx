@@ -117,6 +117,15 @@ export function AskEditor({ input }: EditorProps) {
             {compare ? 'Ask Both' : 'Ask'}
           </button>
           {!ready && <span className="muted small">Pick a dataset, a user and a model.</span>}
+          {compare && (
+            <span className="muted small">
+              Two prompt templates on one user:{' '}
+              <button className="link-button small" onClick={() => s.commands.run('models.playground')}>
+                Models › Playground › Compare with
+              </button>
+              .
+            </span>
+          )}
         </div>
       </section>
       <div className={compare ? 'view-cols' : ''}>
