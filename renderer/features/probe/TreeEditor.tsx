@@ -7,7 +7,7 @@ import { usePersistentState } from '../../ui/persist';
 import { DatasetSelect, ModelInput, UserPicker } from '../../ui/pickers';
 import { HostErrorBox } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
-import { openRationale } from './commands';
+import { openRationale, openWinnerInReview } from './commands';
 
 /** Tree-of-Thought refinement of one user's rationale: every chain with its score, the winner highlighted. */
 export function TreeEditor() {
@@ -89,9 +89,10 @@ export function TreeEditor() {
       {tree.data && (
         <TreeView
           tree={tree.data}
-          onOpenWinner={() =>
-            openRationale(s, { dataset: tree.data!.dataset, user: tree.data!.userIdx, versionId: tree.data!.rationaleVersionId, text: tree.data!.rationale })
-          }
+          onOpenWinner={() => {
+            const ref = { dataset: tree.data!.dataset, user: tree.data!.userIdx, versionId: tree.data!.rationaleVersionId, text: tree.data!.rationale };
+            openWinnerInReview(s, ref).catch(() => openRationale(s, ref));
+          }}
         />
       )}
     </div>

@@ -1,5 +1,6 @@
 import type { Command } from '../../commands/registry';
 import type { Services } from '../../workbench/services';
+import { openReview } from '../rationales/commands';
 import type { RationaleRef } from './RationaleDetail';
 
 export function openAsk(s: Services): void {
@@ -37,6 +38,19 @@ export function openRationale(s: Services, ref: RationaleRef): void {
     description: `Rationales of user #${ref.user} in ${ref.dataset}`,
     data: ref,
   });
+}
+
+/**
+ * A refinement winner in the review view (the review feature's editor, on the rationale that holds the winning
+ * version), so a person can accept or edit it; the rationale detail tab where the review view is absent.
+ */
+export async function openWinnerInReview(s: Services, ref: RationaleRef): Promise<void> {
+  if (!s.commands.get('review.start')) return openRationale(s, ref);
+  const { rows } = await s.api.call('rationales.list', { dataset: ref.dataset, user: ref.user, limit: 50 });
+  const row = rows.find((r) => r.latest?.id === ref.versionId) ?? rows[0];
+  if (!row) return openRationale(s, ref);
+  s.layout.showView('rationales');
+  openReview(s, ref.dataset, 'all', row.id);
 }
 
 export function probeCommands(s: Services): Command[] {

@@ -82,7 +82,7 @@ export function trainingCommands(s: Services): Command[] {
   return [
     { id: 'training.compareSelected', category: 'Training', title: 'Compare the Two Selected Runs (paired t-test)', run: () => compareSelected(s) },
     { id: 'training.evaluate', category: 'Training', title: 'Evaluate Selected Run Under a Protocol…', run: () => evaluateRun(s) },
-    { id: 'training.newRun', category: 'Training', title: 'New Training Run…', keybinding: 'Ctrl+Alt+R', run: () => openNewRun(s) },
+    { id: 'training.newRun', category: 'Training', title: 'New Training Run…', keybinding: 'Ctrl+Alt+N', run: () => openNewRun(s) },
     { id: 'training.showRuns', category: 'Training', title: 'Show Runs and Curves', run: () => openRuns(s) },
     { id: 'training.showMap', category: 'Training', title: 'Open Thought-Space Map', keybinding: 'Ctrl+Alt+M', run: () => openMap(s) },
     { id: 'training.exportCsv', category: 'Training', title: 'Export Results as CSV', run: () => exportResults(s, 'csv') },
