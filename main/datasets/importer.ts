@@ -2,6 +2,9 @@
  * Imports one dataset. Readers stream records into TEMP staging tables (a temp file, not the workspace, so the
  * workspace's write lock is not held while reading and a crash leaves nothing behind); filtering and the
  * per-user time order happen there in SQL, then ONE short write transaction copies the finished dataset in.
+ * Time-ordered formats (S3-Rec, LC-Rec) stage one text row per user ("i i i", the content hash's own bytes)
+ * instead of one row per interaction; when nothing is filtered, the write transaction expands those rows with
+ * json_each straight into `interactions`, so per-interaction work happens once, in C. See docs/datasets.md.
  *
  * Numbering: users and items get dense indices from 0 in first-seen order while reading the interaction files
  * (S3-Rec/LC-Rec: file order of users, items in order of first appearance - for the published S3-Rec files
