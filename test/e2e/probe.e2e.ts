@@ -134,7 +134,10 @@ describe('probe', () => {
 
   test('question answering: the demo QA file loads', async () => {
     const { page } = browser;
+    // The review editor (opened by the previous test) takes single-key shortcuts: close it first.
+    await page.keyboard.press('Alt+W');
     await page.keyboard.press('Control+Shift+P');
+    await page.locator('.quick-input-box').waitFor();
     await page.keyboard.type('Question Answering');
     await page.keyboard.press('Enter');
     const qa = page.locator('[data-testid="probe-qa"]');
