@@ -55,9 +55,9 @@ describe('training', () => {
     expect(titles.length).toBeGreaterThan(5);
     expect(titles.every((t) => t.length > 5)).toBe(true);
     await form.getByLabel('Dataset').selectOption('Small');
-    // The tiny run takes about 0.1 s an epoch: enough epochs to watch it live for a few seconds.
-    await form.getByLabel('epochs').fill('250');
-    await form.getByLabel('patience').fill('1000');
+    // Far more epochs than needed: the test watches the curves grow while it trains, then cancels it.
+    await form.getByLabel('epochs').fill('5000');
+    await form.getByLabel('patience').fill('10000');
     await form.getByLabel('evalEvery').fill('5');
     await form.getByLabel('seed').fill('3');
     await form.getByRole('button', { name: 'More settings' }).click();
@@ -74,14 +74,16 @@ describe('training', () => {
     await runs.waitFor();
     const curves = runs.locator('[data-testid="curves"]');
     // Points arrive while training and keep arriving (the curves follow the job).
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="curves"]')?.getAttribute('data-points') ?? 0) > 0, null, { timeout: 60_000 });
-    const first = Number(await curves.getAttribute('data-points'));
+    const points = async () => Number((await curves.getAttribute('data-points')) ?? 0);
+    await expect.poll(points, { timeout: 60_000, interval: 100 }).toBeGreaterThan(0);
+    const first = await points();
     // More points arrive while the run is still training (live, from the job's metrics events).
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="curves"]')?.getAttribute('data-points') ?? 0) > n, first, {
-      timeout: 30_000,
-    });
-    expect(await runs.locator('tr[data-state="running"]').count()).toBeGreaterThan(0);
-    await runs.locator('tr[data-state="succeeded"]').first().waitFor({ timeout: 90_000 });
+    await expect.poll(points, { timeout: 30_000, interval: 100 }).toBeGreaterThan(first);
+    const status = runs.locator('[data-testid="job-status"][data-state="running"]');
+    await expect(status.count()).resolves.toBe(1);
+    await expect.poll(points, { timeout: 30_000, interval: 100 }).toBeGreaterThan(first + 20);
+    await status.getByRole('button', { name: 'Cancel' }).click();
+    await runs.locator('tr[data-state="cancelled"]').first().waitFor({ timeout: 60_000 });
     await runs.locator('[data-testid="loss-chart"] .plot .scatterlayer .trace').first().waitFor({ timeout: 30_000 });
     await runs.locator('[data-testid="valid-chart"] .plot .scatterlayer .trace').first().waitFor({ timeout: 30_000 });
     // Smoothing draws a faint raw line behind the smoothed one.
@@ -89,7 +91,7 @@ describe('training', () => {
     await runs.getByRole('tab', { name: 'epoch' }).click();
     await runs.getByLabel('Log scale').check();
     const row = runs.locator('table[aria-label="Runs"] tbody tr').first();
-    await expect(row.locator('td').nth(6).textContent()).resolves.toMatch(/\d/);
+    await expect(row.locator('td').nth(8).textContent()).resolves.toMatch(/\d/);
     expect(browser.problems).toEqual([]);
   });
 
