@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       );
     } else console.log('Beauty: skipped (shared data not found)');
 
-    let t0 = performance.now();
+    const t0 = performance.now();
     const g = await generate(tmp, target);
     console.log(
       `generated ${g.rows.toLocaleString('en-US')} interactions (${(fs.statSync(g.s3rec).size / 2 ** 20).toFixed(0)} MiB S3-Rec text, ${(fs.statSync(g.csv).size / 2 ** 20).toFixed(0)} MiB CSV) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
