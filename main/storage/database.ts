@@ -10,8 +10,23 @@ export function openDatabase(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 10000');
+  immediateTransactions(db);
   migrate(db);
   return db;
+}
+
+/**
+ * Makes `db.transaction(fn)()` take the write lock at BEGIN (IMMEDIATE). Workspaces are written by the host and by
+ * job workers at once; a deferred transaction that reads and then writes can fail with SQLITE_BUSY_SNAPSHOT when
+ * another connection commits in between, and the busy timeout cannot help it. `.deferred()` stays available.
+ */
+function immediateTransactions(db: Db): void {
+  const make = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: unknown[]) => unknown) => {
+    const t = make(fn);
+    const run = ((...args: unknown[]) => t.immediate(...args)) as typeof t;
+    return Object.assign(run, { default: t.immediate, deferred: t.deferred, immediate: t.immediate, exclusive: t.exclusive });
+  }) as Db['transaction'];
 }
 
 export function schemaVersion(db: Db): number {

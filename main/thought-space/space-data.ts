@@ -64,10 +64,10 @@ interface CuratedRow {
  * The rationale each user's pair uses: the curated version (docs/review.md: accepted or edited; pending ones
  * contribute their latest version, since most rationales are not reviewed yet; rejected and flagged never).
  */
-function curatedRows(db: Db, datasetId: number): CuratedRow[] {
+function curatedRows(db: Db, datasetId: number, includePending: boolean): CuratedRow[] {
   if (!hasTable(db, 'rationales')) return [];
   const split = db.prepare('SELECT split, item_idx FROM interaction_split WHERE dataset_id = ? AND user_idx = ? AND pos = ?');
-  return curatedRationales(db, datasetId, { includePending: true }).map((c) => {
+  return curatedRationales(db, datasetId, { includePending }).map((c) => {
     const s = split.get(datasetId, c.userIdx, c.targetPos) as { split: string; item_idx: number } | undefined;
     return {
       rationale_id: c.rationaleId,
@@ -101,9 +101,9 @@ export function trainingHistory(db: Db, datasetId: number, userIdx: number, befo
     .all(datasetId, userIdx, beforePos) as number[];
 }
 
-export function loadSpacePairs(db: Db, datasetName: string, opts: { maxHistory?: number } = {}): SpacePairs {
+export function loadSpacePairs(db: Db, datasetName: string, opts: { maxHistory?: number; includePending?: boolean } = {}): SpacePairs {
   const dataset = datasetInfo(db, datasetName);
-  const rows = curatedRows(db, dataset.id);
+  const rows = curatedRows(db, dataset.id, opts.includePending ?? true);
   const skipped = { leakage: 0, empty: 0, olderTargets: 0 };
   // One pair per user: the rationale of the latest training target.
   const byUser = new Map<number, CuratedRow>();

@@ -24,7 +24,7 @@ export interface AuxTargets {
 }
 
 export async function buildAuxTargets(ws: Workspace, data: RunData, aux: AuxConfig, seed: number): Promise<AuxTargets> {
-  const { pairs } = loadSpacePairs(ws.db, data.datasetName);
+  const { pairs } = loadSpacePairs(ws.db, data.datasetName, { includePending: !aux.reviewedOnly });
   const slot = new Map<number, number>(Array.from(data.users, (u, i) => [u, i]));
   const usable = pairs.filter((p) => slot.has(p.userIdx) && p.rationale.trim());
   if (!usable.length)

@@ -15,6 +15,8 @@ export interface AuxConfig {
   /** A trained Thought Space for the targets; null = TF-IDF fitted on the rationales. */
   space: number | null;
   dim: number;
+  /** Only reviewed rationales (accepted or edited); by default pending ones count too (docs/review.md). */
+  reviewedOnly: boolean;
 }
 
 export interface RunConfig {
@@ -41,7 +43,7 @@ export const RUN_DEFAULTS = {
   testProtocols: ['full', 'sampled:100'],
   negSeed: 12345,
 };
-export const AUX_DEFAULTS: AuxConfig = { weight: 0.1, kind: 'cosine', temperature: 0.1, space: null, dim: 64 };
+export const AUX_DEFAULTS: AuxConfig = { weight: 0.1, kind: 'cosine', temperature: 0.1, space: null, dim: 64, reviewedOnly: false };
 
 const SASREC_KEYS = ['hidden', 'blocks', 'heads', 'inner', 'dropout', 'attnDropout', 'maxLen', 'lr', 'batch', 'loss', 'weightDecay', 'seed'] as const;
 
@@ -76,6 +78,7 @@ export function resolveRunConfig(s: TrainSettings): RunConfig {
             temperature: s.auxTemperature ?? AUX_DEFAULTS.temperature,
             space: s.space ?? null,
             dim: s.auxDim ?? AUX_DEFAULTS.dim,
+            reviewedOnly: s.reviewedOnly ?? AUX_DEFAULTS.reviewedOnly,
           }
         : null,
   };
@@ -96,7 +99,8 @@ export function configToSettings(c: RunConfig): TrainSettings {
     negSeed: c.negSeed,
     ...c.sasrec,
   };
-  if (c.aux) Object.assign(s, { auxWeight: c.aux.weight, auxKind: c.aux.kind, auxTemperature: c.aux.temperature, space: c.aux.space, auxDim: c.aux.dim });
+  if (c.aux)
+    Object.assign(s, { auxWeight: c.aux.weight, auxKind: c.aux.kind, auxTemperature: c.aux.temperature, space: c.aux.space, auxDim: c.aux.dim, reviewedOnly: c.aux.reviewedOnly });
   return s;
 }
 
@@ -124,7 +128,7 @@ export function settingsFromObject(obj: unknown, file = '(config)'): Partial<Tra
   if ('aux' in o) {
     const a = o.aux as Partial<AuxConfig> | null;
     delete o.aux;
-    if (a) Object.assign(o, { auxWeight: a.weight, auxKind: a.kind, auxTemperature: a.temperature, space: a.space, auxDim: a.dim });
+    if (a) Object.assign(o, { auxWeight: a.weight, auxKind: a.kind, auxTemperature: a.temperature, space: a.space, auxDim: a.dim, reviewedOnly: a.reviewedOnly });
   }
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
   const r = TrainSettings.partial().safeParse(o);

@@ -11,7 +11,7 @@ import type { TrainJobResult } from '../../training/train-job.js';
 import { followJob, int, num, required, str, type Command, type CliContext, type Values } from '../cli-kit.js';
 
 const TRAIN_USAGE =
-  'pulse train --dataset NAME --arch sasrec|pulse [--preset default|paper|recbole|reference] [--epochs N] [--seed S | --seeds 1,2,3] [--patience P] [--config FILE] [--space ID] [--aux-weight W] [--aux-kind cosine|infonce] [--hidden H] [--blocks B] [--heads H] [--inner N] [--dropout D] [--max-len L] [--lr LR] [--batch B] [--loss ce|bce] [--weight-decay W] [--eval-every N] [--name NAME] [--json]';
+  'pulse train --dataset NAME --arch sasrec|pulse [--preset default|paper|recbole|reference] [--epochs N] [--seed S | --seeds 1,2,3] [--patience P] [--config FILE] [--space ID] [--aux-weight W] [--aux-kind cosine|infonce] [--reviewed-only] [--hidden H] [--blocks B] [--heads H] [--inner N] [--dropout D] [--max-len L] [--lr LR] [--batch B] [--loss ce|bce] [--weight-decay W] [--eval-every N] [--name NAME] [--json]';
 
 /** Flag name -> settings key and parser. */
 const FLAGS: Record<string, [keyof TrainSettings, 'int' | 'num' | 'str']> = {
@@ -63,6 +63,7 @@ function settingsFrom(v: Values): Record<string, unknown> {
     const x = kind === 'int' ? int(v, flag) : kind === 'num' ? num(v, flag) : str(v, flag);
     if (x !== undefined) s[key] = x;
   }
+  if (v['reviewed-only']) s.reviewedOnly = true;
   const protos = str(v, 'test-protocols');
   if (protos) s.testProtocols = protos.split(',').map((p) => p.trim());
   return s;
@@ -83,6 +84,7 @@ export const train: Command = {
     seeds: { type: 'string' },
     config: { type: 'string' },
     'test-protocols': { type: 'string' },
+    'reviewed-only': { type: 'boolean' },
   },
   async run(ctx, v) {
     const s = settingsFrom(v);

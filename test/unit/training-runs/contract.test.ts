@@ -37,7 +37,7 @@ describe('training contract', () => {
     expect(list.runs.map((r) => r.id)).toEqual(ids);
     expect(list.runs[0]!.best['valid.ndcg@10']).toBeGreaterThanOrEqual(0);
     expect(Object.keys(list.runs[0]!.test).sort()).toEqual(['full', 'sampled:10']);
-    const detail = (await check('runs.get', { id: ids[0] })) as { results: unknown[]; config: { sasrec: { hidden: number } } };
+    const detail = (await check('runs.get', { id: ids[0] })) as unknown as { results: unknown[]; config: { sasrec: { hidden: number } } };
     expect(detail.results).toHaveLength(3);
     expect(detail.config.sasrec.hidden).toBe(8);
     const m1 = (await check('runs.metrics', { id: ids[0], since: 0, limit: 5 })) as { points: { seq: number }[]; next: number };
