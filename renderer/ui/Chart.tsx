@@ -36,6 +36,11 @@ export interface ChartProps {
 /** Distinct colours that read on dark and light backgrounds (Tableau 10). */
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
+/** Plotly reads a subset of HTML in names and hover text; data is text, so its markup characters are escaped. */
+function plain(t: string): string {
+  return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
@@ -58,13 +63,13 @@ export default function Chart({ traces, xTitle, yTitle, logY, equal, onClick, la
       return {
         type: 'scatter',
         mode: t.mode ?? 'lines',
-        name: t.name,
+        name: plain(t.name),
         x: t.x,
         y: t.y,
         opacity: t.opacity ?? 1,
         showlegend: t.showlegend ?? true,
         customdata: t.customdata,
-        text: t.text,
+        text: t.text?.map(plain),
         hovertemplate: t.text ? '%{text}<extra>%{fullData.name}</extra>' : `%{x}: %{y}<extra>%{fullData.name}</extra>`,
         line: { color, width: t.width ?? 1.6, dash: t.dash ?? 'solid' },
         marker: { color, size: t.markerSize ?? 6, symbol: t.symbol ?? 'circle' },
