@@ -13,7 +13,7 @@ import { exportSft } from './sft-export.js';
 import type { RefineJobParams } from './refine-job.js';
 import { readRefineTree, resolveSpace } from './refine-store.js';
 import type { AskJobParams } from './ask-job.js';
-import { datasetInfo } from '../thought-space/space-data.js';
+import { datasetByName } from '../datasets/dataset-ref.js';
 
 /** The demo QA file lives beside the demo dataset's files; written on first use (same seed, same file). */
 export function demoQaFile(host: Host): string {
@@ -69,7 +69,7 @@ export const reasoningHandlers: Handlers<
   'qa.results': (i, host) => queryQaResults(host.workspace.db, i),
   'qa.ask': (i, host) => {
     const db = host.workspace.db;
-    const ds = datasetInfo(db, i.dataset);
+    const ds = datasetByName(db, i.dataset);
     const exists = db.prepare('SELECT 1 FROM users WHERE dataset_id = ? AND idx = ?').get(ds.id, i.user);
     if (!exists) throw new UserError(`Dataset "${ds.name}" has no user ${i.user}.`, { hint: 'Users are numbered from 0 in dataset order.', code: 'not_found' });
     const params: AskJobParams = {
@@ -89,7 +89,7 @@ export const reasoningHandlers: Handlers<
     return { jobId: host.jobs.start('qa.ask', params, `Ask about user ${i.user} of ${ds.name}`).id };
   },
   'rank.run': (i, host) => {
-    const ds = datasetInfo(host.workspace.db, i.dataset);
+    const ds = datasetByName(host.workspace.db, i.dataset);
     const params: RankJobParams = {
       datasetId: ds.id,
       dataset: ds.name,
@@ -110,7 +110,7 @@ export const reasoningHandlers: Handlers<
     return { jobId: host.jobs.start('rank.run', params, title).id };
   },
   'rank.exportSft': (i, host) => {
-    const ds = datasetInfo(host.workspace.db, i.dataset);
+    const ds = datasetByName(host.workspace.db, i.dataset);
     return exportSft(host.workspace.db, {
       datasetId: ds.id,
       out: i.out,
@@ -122,7 +122,7 @@ export const reasoningHandlers: Handlers<
     });
   },
   'refine.run': (i, host) => {
-    const ds = datasetInfo(host.workspace.db, i.dataset);
+    const ds = datasetByName(host.workspace.db, i.dataset);
     const space = resolveSpace(host.workspace.db, i.space);
     const params: RefineJobParams = {
       datasetId: ds.id,
@@ -143,5 +143,5 @@ export const reasoningHandlers: Handlers<
     const title = `Refine ${ds.name} (Tree-of-Thought ${i.depth}x${i.branching}, beam ${i.beam}, space ${space.name})`;
     return { jobId: host.jobs.start('rationales.refine', params, title).id };
   },
-  'refine.tree': (i, host) => readRefineTree(host.workspace.db, datasetInfo(host.workspace.db, i.dataset), i.user, i.runId),
+  'refine.tree': (i, host) => readRefineTree(host.workspace.db, datasetByName(host.workspace.db, i.dataset), i.user, i.runId),
 };

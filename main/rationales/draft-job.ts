@@ -5,7 +5,8 @@
 import type { JobHandler } from '../jobs/job-context.js';
 import type { Db } from '../storage/database.js';
 import { DRAFTER_NAME, DRAFTER_VERSION, draftRationale, EXTRACTIVE_GENERATION_KEY } from './extractive-drafter.js';
-import { datasetByName, finishedUsers, userIndices, writeRationale } from './rationale-store.js';
+import { finishedUsers, userIndices, writeRationale } from './rationale-store.js';
+import { datasetByName } from '../datasets/dataset-ref.js';
 import { loadUserContext } from './user-context.js';
 
 export interface DraftParams {

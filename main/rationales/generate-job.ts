@@ -11,7 +11,8 @@ import type { Db } from '../storage/database.js';
 import { openGenerationBackend, type GenerationTarget } from './generation-backend.js';
 import { generateForUsers, resolveSettings, type GenerationSettings } from './generator.js';
 import { parseTemplate } from './prompt-template.js';
-import { datasetByName, userIndices } from './rationale-store.js';
+import { userIndices } from './rationale-store.js';
+import { datasetByName } from '../datasets/dataset-ref.js';
 import { ensureDefaultTemplate, getTemplate } from './template-store.js';
 
 export interface GenerateParams {

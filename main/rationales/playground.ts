@@ -8,7 +8,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import { openGenerationBackend, type GenerationTarget, type OpenedBackend } from './generation-backend.js';
 import { preparePrompt, resolveSettings, type GenerationSettings } from './generator.js';
 import { parseTemplate, templateHash } from './prompt-template.js';
-import { datasetByName } from './rationale-store.js';
+import { datasetByName } from '../datasets/dataset-ref.js';
 import { SimilarUsers } from './similar-users.js';
 import { ensureDefaultTemplate, getTemplate } from './template-store.js';
 

@@ -17,7 +17,8 @@ import {
   type DecisionLine,
   type ReviewImportCounts,
 } from '../review/review-jsonl.js';
-import { addVersion, AGENT_KINDS, allRationales, datasetByName, ensureRationale, hasVersionUid, type AgentKind } from './rationale-store.js';
+import { addVersion, AGENT_KINDS, allRationales, ensureRationale, hasVersionUid, type AgentKind } from './rationale-store.js';
+import { datasetByName } from '../datasets/dataset-ref.js';
 import { saveTemplate } from './template-store.js';
 
 export const RECORD_SCHEMA = 'pulse.rationale/1';

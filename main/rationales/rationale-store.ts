@@ -10,11 +10,6 @@ import type { Db } from '../storage/database.js';
 export const AGENT_KINDS = ['slm', 'endpoint', 'extractive', 'human', 'refined'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
 
-export interface DatasetRef {
-  id: number;
-  name: string;
-}
-
 export interface TrainingTarget {
   userIdx: number;
   /** Position of the target in the user's history (0 = oldest). */
@@ -66,18 +61,6 @@ interface VersionRow {
   parent_version_id: number | null;
   job_id: number | null;
   created_at: string;
-}
-
-export function datasetByName(db: Db, name: string): DatasetRef {
-  const row = db.prepare('SELECT id, name FROM datasets WHERE name = ?').get(name) as DatasetRef | undefined;
-  if (!row) {
-    const names = db.prepare('SELECT name FROM datasets ORDER BY name').pluck().all() as string[];
-    throw new UserError(`There is no dataset "${name}" in this workspace.`, {
-      hint: names.length ? `Datasets here: ${names.join(', ')}.` : 'Import one first (`pulse import`), or build the demo (`pulse demo`).',
-      code: 'not_found',
-    });
-  }
-  return row;
 }
 
 /** Users in dataset order (idx), the first `limit` of them. */

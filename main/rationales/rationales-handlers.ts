@@ -4,7 +4,8 @@ import { resolveModelRef, type GenerationTarget } from './generation-backend.js'
 import { runPlayground } from './playground.js';
 import { parseTemplate } from './prompt-template.js';
 import { exportRationales, importRationales } from './rationale-jsonl.js';
-import { datasetByName, getRationale, listRationales } from './rationale-store.js';
+import { getRationale, listRationales } from './rationale-store.js';
+import { datasetByName } from '../datasets/dataset-ref.js';
 import { ensureDefaultTemplate, getTemplate, listTemplates, saveTemplate, type StoredTemplate } from './template-store.js';
 
 function describe(t: StoredTemplate) {

@@ -1,6 +1,6 @@
 /** The 'review.quality' job: quality flags for a dataset's versions (quality.ts), off the host's main thread. */
 import type { JobHandler } from '../jobs/job-context.js';
-import { datasetByName } from '../rationales/rationale-store.js';
+import { datasetByName } from '../datasets/dataset-ref.js';
 import { refreshQuality, type QualityRunResult } from './quality.js';
 import { readConfig } from './review-config.js';
 

@@ -1,7 +1,7 @@
 import type { Handlers } from '../host/handler-types.js';
 import type { Host } from '../host/host.js';
 import { importRationales } from '../rationales/rationale-jsonl.js';
-import { datasetByName } from '../rationales/rationale-store.js';
+import { datasetByName } from '../datasets/dataset-ref.js';
 import { annotatorId, ensureAnnotator, listAnnotators } from './annotators.js';
 import { datasetAgreement } from './agreement.js';
 import { assign, reviewStats } from './assignment.js';

@@ -2,7 +2,7 @@
 // version until the review feature's decisions exist) and the behaviour text of the training history up to
 // the item that rationale explains. A rationale whose target is not a training interaction is skipped and
 // counted (leakage rule); the behaviour text never contains the validation or test item.
-import { UserError } from '../app/errors.js';
+import { datasetByName, type DatasetRef } from '../datasets/dataset-ref.js';
 import { curatedRationales } from '../review/curated.js';
 import type { Db } from '../storage/database.js';
 import { behaviourText, type ItemText } from './behaviour-text.js';
@@ -19,28 +19,10 @@ export interface SpacePair {
   rationale: string;
 }
 
-export interface DatasetInfo {
-  id: number;
-  name: string;
-  contentHash: string;
-}
-
 export interface SpacePairs {
-  dataset: DatasetInfo;
+  dataset: DatasetRef;
   pairs: SpacePair[];
   skipped: { leakage: number; empty: number; olderTargets: number };
-}
-
-export function datasetInfo(db: Db, name: string): DatasetInfo {
-  const row = db.prepare('SELECT id, name, content_hash AS contentHash FROM datasets WHERE name = ?').get(name) as DatasetInfo | undefined;
-  if (!row) {
-    const names = db.prepare('SELECT name FROM datasets ORDER BY name').pluck().all() as string[];
-    throw new UserError(`There is no dataset "${name}" in this workspace.`, {
-      hint: names.length ? `Datasets here: ${names.join(', ')}.` : 'Import one first (`pulse import`), or build the demo (`pulse demo`).',
-      code: 'not_found',
-    });
-  }
-  return row;
 }
 
 function hasTable(db: Db, name: string): boolean {
@@ -102,7 +84,7 @@ export function trainingHistory(db: Db, datasetId: number, userIdx: number, befo
 }
 
 export function loadSpacePairs(db: Db, datasetName: string, opts: { maxHistory?: number; includePending?: boolean } = {}): SpacePairs {
-  const dataset = datasetInfo(db, datasetName);
+  const dataset = datasetByName(db, datasetName);
   const rows = curatedRows(db, dataset.id, opts.includePending ?? true);
   const skipped = { leakage: 0, empty: 0, olderTargets: 0 };
   // One pair per user: the rationale of the latest training target.

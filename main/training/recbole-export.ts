@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../storage/database.js';
 import { loadSpacePairs } from '../thought-space/space-data.js';
-import { datasetRow } from './run-data.js';
+import { datasetByName } from '../datasets/dataset-ref.js';
 
 const clean = (s: string) => s.replace(/[\t\r\n]+/g, ' ').trim();
 
@@ -41,7 +41,7 @@ class Out {
 }
 
 export function exportRecbole(db: Db, datasetName: string, outDir: string): { dir: string; files: { file: string; rows: number }[] } {
-  const ds = datasetRow(db, datasetName);
+  const ds = datasetByName(db, datasetName);
   const dir = path.resolve(outDir);
   fs.mkdirSync(dir, { recursive: true });
   const base = path.join(dir, ds.name.replace(/[^\p{L}\p{N}_.-]+/gu, '_'));

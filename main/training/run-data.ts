@@ -3,6 +3,7 @@
 // the training sequence, the test history is training + validation. Users with fewer than 3 interactions train
 // on everything and are not evaluated.
 import { UserError } from '../app/errors.js';
+import { datasetByName } from '../datasets/dataset-ref.js';
 import type { Db } from '../storage/database.js';
 
 export interface RunData {
@@ -22,21 +23,8 @@ export interface RunData {
   testTarget: Int32Array;
 }
 
-export function datasetRow(db: Db, name: string): { id: number; name: string; contentHash: string } {
-  const row = db.prepare('SELECT id, name, content_hash AS contentHash FROM datasets WHERE name = ?').get(name) as
-    { id: number; name: string; contentHash: string } | undefined;
-  if (!row) {
-    const names = db.prepare('SELECT name FROM datasets ORDER BY name').pluck().all() as string[];
-    throw new UserError(`There is no dataset "${name}" in this workspace.`, {
-      hint: names.length ? `Datasets here: ${names.join(', ')}.` : 'Import one first (`pulse import`), or build the demo (`pulse demo`).',
-      code: 'not_found',
-    });
-  }
-  return row;
-}
-
 export function loadRunData(db: Db, datasetName: string): RunData {
-  const ds = datasetRow(db, datasetName);
+  const ds = datasetByName(db, datasetName);
   const nItems = ((db.prepare('SELECT MAX(idx) FROM items WHERE dataset_id = ?').pluck().get(ds.id) as number | null) ?? -1) + 1;
   if (nItems < 2) throw new UserError(`Dataset "${datasetName}" has too few items to train on.`, { code: 'too_small' });
   const users = db.prepare('SELECT idx FROM users WHERE dataset_id = ? ORDER BY idx').pluck().all(ds.id) as number[];

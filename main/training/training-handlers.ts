@@ -7,7 +7,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import type { EvalJobParams } from './eval-job.js';
 import { exportRecbole } from './recbole-export.js';
 import { resolveRunConfig } from './run-config.js';
-import { datasetRow } from './run-data.js';
+import { datasetByName } from '../datasets/dataset-ref.js';
 import { compareRuns, resultsTable, runDetail, runSummary, writeItemEmbeddings } from './run-report.js';
 import { archiveRun, createRun, deleteRun, getRun, listRuns, metricsSince, renameRun } from './run-store.js';
 import { PRESETS } from './sasrec/index.js';
@@ -24,7 +24,7 @@ function appVersion(): string {
 /** Creates the run row (full resolved config, dataset hash, app version) for settings; the job trains it. */
 export function prepareRun(ws: Workspace, s: TrainSettings): number {
   const config = resolveRunConfig(s);
-  const ds = datasetRow(ws.db, config.dataset);
+  const ds = datasetByName(ws.db, config.dataset);
   return createRun(ws.db, { name: s.name, config, datasetId: ds.id, datasetHash: ds.contentHash, appVersion: appVersion(), group: s.group ?? null });
 }
 
