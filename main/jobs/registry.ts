@@ -7,9 +7,9 @@ import type { JobHandler } from './job-context.js';
 export const JOB_KINDS = {
   import: () => import('../datasets/import-job.js'),
   'demo.build': () => import('../demo/demo-job.js'),
-  'models.download': () => import('../slm/model-download-job.js'),
   'rationales.generate': () => import('../rationales/generate-job.js'),
   'rationales.draft': () => import('../rationales/draft-job.js'),
+  'models.download': () => import('../slm/model-download-job.js'),
   'qa.run': () => import('../qa/qa-job.js'),
   'rank.run': () => import('../qa/rank-job.js'),
   'rationales.refine': () => import('../qa/refine-job.js'),

@@ -3,12 +3,12 @@
  * after it has shipped (add a new one instead). `user_version` records the newest one applied.
  */
 import { foundation } from './0001-foundation.js';
-import { spaces } from './0005-spaces.js';
-import { reasoning } from './0007-reasoning.js';
-import { review } from './0008-review.js';
 import { models } from './0003-models.js';
 import { rationales } from './0004-rationales.js';
+import { spaces } from './0005-spaces.js';
 import { runs } from './0006-runs.js';
+import { reasoning } from './0007-reasoning.js';
+import { review } from './0008-review.js';
 
 export interface Migration {
   version: number;
