@@ -16,7 +16,9 @@ const opt = (name: string, def: string): string => {
   return i >= 0 ? args[i + 1]! : def;
 };
 const files = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--')));
-const paths = (files.length ? files : ['../shared/data/amazon_beauty_s3rec/Beauty.txt', '../shared/data/amazon_sports_s3rec/Sports_and_Outdoors.txt']).map((p) => resolve(p));
+const paths = (files.length ? files : ['../shared/data/amazon_beauty_s3rec/Beauty.txt', '../shared/data/amazon_sports_s3rec/Sports_and_Outdoors.txt']).map(
+  (p) => resolve(p),
+);
 const preset = opt('--preset', 'default') as PresetName;
 const maxEpochs = Number(opt('--max-epochs', '200'));
 const patience = Number(opt('--patience', '10'));
@@ -41,7 +43,17 @@ for (const path of paths) {
     if ((e + 1) % evalEvery !== 0) continue;
     const v = fullRanking({ scorer, histories: split.train, targets: split.validTarget, nItems }).metrics;
     const elapsed = (performance.now() - t0) / 1000;
-    console.log(JSON.stringify({ data: basename(path), epoch: e + 1, loss: +r.loss.toFixed(4), epoch_s: +r.seconds.toFixed(1), valid_hr10: +v['HR@10']!.toFixed(4), valid_ndcg10: +v['NDCG@10']!.toFixed(4), elapsed_s: Math.round(elapsed) }));
+    console.log(
+      JSON.stringify({
+        data: basename(path),
+        epoch: e + 1,
+        loss: +r.loss.toFixed(4),
+        epoch_s: +r.seconds.toFixed(1),
+        valid_hr10: +v['HR@10']!.toFixed(4),
+        valid_ndcg10: +v['NDCG@10']!.toFixed(4),
+        elapsed_s: Math.round(elapsed),
+      }),
+    );
     if (v['NDCG@10']! > best) {
       best = v['NDCG@10']!;
       bestEpoch = e + 1;
@@ -54,5 +66,15 @@ for (const path of paths) {
   const full = fullRanking({ scorer, histories: split.testHistory, targets: split.testTarget, nItems }).metrics;
   const negatives = drawNegatives(split.testHistory, split.testTarget, nItems, 99, 12345);
   const sampled = sampledRanking({ scorer, histories: split.testHistory, targets: split.testTarget, nItems, negatives }).metrics;
-  console.log(JSON.stringify({ data: basename(path), users: sequences.length, items: nItems, best_epoch: bestEpoch, train_s: Math.round((performance.now() - t0) / 1000), test_full: round(full), test_sampled_1p99: round(sampled) }));
+  console.log(
+    JSON.stringify({
+      data: basename(path),
+      users: sequences.length,
+      items: nItems,
+      best_epoch: bestEpoch,
+      train_s: Math.round((performance.now() - t0) / 1000),
+      test_full: round(full),
+      test_sampled_1p99: round(sampled),
+    }),
+  );
 }

@@ -27,7 +27,15 @@ if (args.includes('--child')) {
   for (let e = 0; e < epochs; e++) {
     const r = tr.trainEpoch();
     per.push(split.train.length / r.seconds);
-    console.error(JSON.stringify({ engine: 'pulse', epoch: e + 1, loss: +r.loss.toFixed(4), epoch_s: +r.seconds.toFixed(2), seq_per_s: +(split.train.length / r.seconds).toFixed(1) }));
+    console.error(
+      JSON.stringify({
+        engine: 'pulse',
+        epoch: e + 1,
+        loss: +r.loss.toFixed(4),
+        epoch_s: +r.seconds.toFixed(2),
+        seq_per_s: +(split.train.length / r.seconds).toFixed(1),
+      }),
+    );
   }
   console.log(JSON.stringify({ seqPerS: per.reduce((a, b) => a + b, 0) / per.length, maxRssMB: process.resourceUsage().maxRSS / 1024, ...kernelInfo() }));
   process.exit(0);
@@ -35,7 +43,8 @@ if (args.includes('--child')) {
 
 function runPulse(): { seqPerS: number; maxRssMB: number; kernels: string; blas?: string } {
   const r = spawnSync(process.execPath, ['scripts/run-ts.mjs', 'bench/train-speed.ts', dataPath, '--epochs', String(epochs), '--child'], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (r.status !== 0) throw new Error(`pulse child failed: ${r.stdout}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
@@ -51,18 +60,29 @@ print(json.dumps({'maxrss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
     console.warn('PyTorch reference failed or is not installed (apt-get install -y python3-torch libopenblas0-pthread)');
     return null;
   }
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, number>);
   for (const l of lines) if ('epoch' in l) console.error(JSON.stringify({ engine: 'torch', ...l }));
   const eps = lines.filter((l) => 'seq_per_s' in l).map((l) => l.seq_per_s!);
   return { seqPerS: eps.reduce((a, b) => a + b, 0) / eps.length, maxRssMB: lines.at(-1)!.maxrss_kb! / 1024 };
 }
 
 console.log(`data: ${dataPath}  epochs: ${epochs}  preset: reference ${JSON.stringify(PRESETS.reference)}`);
-console.log(`load average before pulse: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `load average before pulse: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 const pulse = runPulse();
 console.log(`pulse  (${pulse.kernels}${pulse.blas ? `, ${pulse.blas}` : ''}): ${pulse.seqPerS.toFixed(1)} seq/s, peak RSS ${pulse.maxRssMB.toFixed(0)} MB`);
 if (!args.includes('--skip-torch')) {
-  console.log(`load average before torch: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average before torch: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   const torch = runTorch();
   if (torch) {
     console.log(`torch  (sasrec_ref.py, 2 threads): ${torch.seqPerS.toFixed(1)} seq/s, peak RSS ${torch.maxRssMB.toFixed(0)} MB`);

@@ -23,5 +23,8 @@ if (!fs.existsSync(path.join(root, 'node_modules', 'electron', 'electron.d.ts'))
 }
 const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'electron-types.mjs')], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
-const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.electron.json'], { stdio: 'inherit', cwd: root });
+const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.electron.json'], {
+  stdio: 'inherit',
+  cwd: root,
+});
 process.exit(tsc.status ?? 1);

@@ -19,7 +19,10 @@ const steps = [
   ['typecheck (electron)', ...npx(['tsc', '-p', 'tsconfig.electron.json', '--noEmit'])],
   ['build', 'npm', ['run', 'build', '--silent']],
   ['unit and integration tests', ...npx(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${path.join(cache, 'vitest.json')}`])],
-  ['end-to-end tests (Chromium)', ...npx(['vitest', 'run', '-c', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${path.join(cache, 'vitest-e2e.json')}`])],
+  [
+    'end-to-end tests (Chromium)',
+    ...npx(['vitest', 'run', '-c', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${path.join(cache, 'vitest-e2e.json')}`]),
+  ],
 ];
 
 const only = process.env.PULSE_TEST_STEPS?.split(',');

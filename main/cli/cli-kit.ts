@@ -100,7 +100,8 @@ export async function followJob<R>(ctx: CliContext, jobId: number): Promise<R> {
   try {
     const end = await host.jobs.wait(job.id);
     if (end.state === 'succeeded') return end.result as R;
-    if (end.state === 'cancelled') throw new UserError(`Job ${job.id} was cancelled.`, { hint: `Resume it with \`pulse jobs resume ${job.id}\`.`, code: 'cancelled' });
+    if (end.state === 'cancelled')
+      throw new UserError(`Job ${job.id} was cancelled.`, { hint: `Resume it with \`pulse jobs resume ${job.id}\`.`, code: 'cancelled' });
     throw end.error ? fromErrorPayload(end.error) : new UserError(`Job ${job.id} ${end.state}.`);
   } finally {
     process.off('SIGINT', onSigint);

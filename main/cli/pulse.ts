@@ -54,7 +54,13 @@ export async function main(argv: string[]): Promise<number> {
     }
     const found = findCommand(argv);
     if (!found) {
-      throw new UserError(`Unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}".`, { hint: 'See `pulse --help` for the commands.' });
+      throw new UserError(
+        `Unknown command "${argv
+          .filter((a) => !a.startsWith('-'))
+          .slice(0, 2)
+          .join(' ')}".`,
+        { hint: 'See `pulse --help` for the commands.' },
+      );
     }
     const { command, rest } = found;
     let parsed;

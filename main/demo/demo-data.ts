@@ -178,7 +178,16 @@ export function demoAsAmazonJsonLines(d: DemoData): { reviews: string; meta: str
   const reviews = d.reviews.map((r) => JSON.stringify(r)).join('\n') + '\n';
   const meta =
     d.items
-      .map((it) => JSON.stringify({ asin: it.asin, title: it.title, brand: it.brand, category: it.categories, description: [it.description], price: `$${it.price.toFixed(2)}` }))
+      .map((it) =>
+        JSON.stringify({
+          asin: it.asin,
+          title: it.title,
+          brand: it.brand,
+          category: it.categories,
+          description: [it.description],
+          price: `$${it.price.toFixed(2)}`,
+        }),
+      )
       .join('\n') + '\n';
   return { reviews, meta };
 }

@@ -65,7 +65,7 @@ export function drawNegatives(histories: readonly Int32Array[], targets: Int32Ar
     if (avail < n) throw new RangeError(`user ${u} has only ${avail} candidate negatives (< ${n})`);
     const out = new Int32Array(n);
     const taken = new Set<number>();
-    for (let k = 0; k < n; ) {
+    for (let k = 0; k < n;) {
       const c = 1 + rng.int(nItems);
       if (banned.has(c) || taken.has(c)) continue;
       taken.add(c);

@@ -48,7 +48,8 @@ export class Host {
 
   private afterOpen(): void {
     const lost = this.jobService.recoverInterrupted();
-    for (const j of lost) this.bus.log('warn', 'jobs', `Job ${j.id} (${j.title}) was interrupted; resume it from the Jobs panel or with \`pulse jobs resume ${j.id}\`.`);
+    for (const j of lost)
+      this.bus.log('warn', 'jobs', `Job ${j.id} (${j.title}) was interrupted; resume it from the Jobs panel or with \`pulse jobs resume ${j.id}\`.`);
     this.seedDemoOnce();
   }
 

@@ -71,9 +71,7 @@ export class JobService {
   recoverInterrupted(): Job[] {
     const rows = this.workspace.db.prepare("SELECT * FROM jobs WHERE state IN ('running','queued')").all() as JobRow[];
     const lost = rows.filter((r) => !this.running.has(r.id) && (r.pid === null || r.pid === process.pid || !pidAlive(r.pid)));
-    const mark = this.workspace.db.prepare(
-      "UPDATE jobs SET state = 'interrupted', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-    );
+    const mark = this.workspace.db.prepare("UPDATE jobs SET state = 'interrupted', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
     for (const r of lost) mark.run(r.id);
     return lost.map((r) => this.get(r.id));
   }
@@ -107,18 +105,14 @@ export class JobService {
     const worker = new Worker(workerEntry(), { workerData: start });
     let progress: JobProgress = {};
     let lastWrite = 0;
-    const writeProgress = this.progressDb.prepare(
-      "UPDATE jobs SET progress = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-    );
+    const writeProgress = this.progressDb.prepare("UPDATE jobs SET progress = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
     const done = new Promise<Job>((resolve) => {
       let settled = false;
       const finish = (state: JobState, result: unknown, error: ErrorPayload | null) => {
         if (settled) return;
         settled = true;
         this.workspace.db
-          .prepare(
-            "UPDATE jobs SET state = ?, progress = ?, result = ?, error = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-          )
+          .prepare("UPDATE jobs SET state = ?, progress = ?, result = ?, error = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?")
           .run(state, JSON.stringify(progress), result === undefined ? null : JSON.stringify(result), error ? JSON.stringify(error) : null, jobId);
         this.running.delete(jobId);
         const job = this.get(jobId);
@@ -159,7 +153,8 @@ export class JobService {
       });
       worker.on('error', (err) => finish('failed', null, { message: err.message, file: null, line: null, hint: null, code: 'worker_crashed' }));
       worker.on('exit', (code) => {
-        if (code !== 0) finish('failed', null, { message: `The job's worker stopped (exit ${code}).`, file: null, line: null, hint: 'Resume the job.', code: 'worker_exit' });
+        if (code !== 0)
+          finish('failed', null, { message: `The job's worker stopped (exit ${code}).`, file: null, line: null, hint: 'Resume the job.', code: 'worker_exit' });
         else finish('failed', null, { message: 'The job ended without a result.', file: null, line: null, hint: null, code: 'no_result' });
       });
     });

@@ -47,7 +47,10 @@ export function defaultStaticDir(): string {
 
 /** Uploaded file names become safe file names inside the workspace's uploads/ folder. */
 export function safeUploadName(name: string): string {
-  const base = path.basename(name).replace(/[^\w.-]+/g, '_').replace(/^\.+/, '');
+  const base = path
+    .basename(name)
+    .replace(/[^\w.-]+/g, '_')
+    .replace(/^\.+/, '');
   if (!base) throw new UserError('The uploaded file needs a name.', { hint: 'Pass ?name=FILE' });
   return base.slice(0, 200);
 }
@@ -68,7 +71,8 @@ export async function startServer(host: Host, opts: ServeOptions): Promise<Runni
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (!auth.hostOk(req)) return sendJson(res, 403, { ok: false, error: { message: 'Wrong Host header.', file: null, line: null, hint: null, code: 'bad_host' } });
+    if (!auth.hostOk(req))
+      return sendJson(res, 403, { ok: false, error: { message: 'Wrong Host header.', file: null, line: null, hint: null, code: 'bad_host' } });
 
     // The one URL that takes the token in the query: it trades it for a cookie.
     const queryToken = url.searchParams.get('token');
@@ -96,10 +100,12 @@ export async function startServer(host: Host, opts: ServeOptions): Promise<Runni
       fs.renameSync(tmp, target);
       return sendJson(res, 200, { ok: true, result: { path: target } });
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { message: 'Method not allowed.', file: null, line: null, hint: null, code: 'method' } });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendJson(res, 405, { ok: false, error: { message: 'Method not allowed.', file: null, line: null, hint: null, code: 'method' } });
     const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
     const file = path.resolve(staticDir, rel);
-    if (!file.startsWith(staticDir + path.sep)) return sendJson(res, 404, { ok: false, error: { message: 'Not found', file: null, line: null, hint: null, code: 'not_found' } });
+    if (!file.startsWith(staticDir + path.sep))
+      return sendJson(res, 404, { ok: false, error: { message: 'Not found', file: null, line: null, hint: null, code: 'not_found' } });
     return serveFile(res, file, { 'Cache-Control': rel === 'index.html' ? 'no-store' : 'max-age=3600' });
   }
 
@@ -149,7 +155,13 @@ export async function startServer(host: Host, opts: ServeOptions): Promise<Runni
 function unauthorized(res: ServerResponse): void {
   sendJson(res, 401, {
     ok: false,
-    error: { message: 'This workbench needs its access token.', file: null, line: null, hint: 'Open the URL printed by `pulse serve` (it carries ?token=...).', code: 'unauthorized' },
+    error: {
+      message: 'This workbench needs its access token.',
+      file: null,
+      line: null,
+      hint: 'Open the URL printed by `pulse serve` (it carries ?token=...).',
+      code: 'unauthorized',
+    },
   });
 }
 

@@ -100,7 +100,14 @@ export function configToSettings(c: RunConfig): TrainSettings {
     ...c.sasrec,
   };
   if (c.aux)
-    Object.assign(s, { auxWeight: c.aux.weight, auxKind: c.aux.kind, auxTemperature: c.aux.temperature, space: c.aux.space, auxDim: c.aux.dim, reviewedOnly: c.aux.reviewedOnly });
+    Object.assign(s, {
+      auxWeight: c.aux.weight,
+      auxKind: c.aux.kind,
+      auxTemperature: c.aux.temperature,
+      space: c.aux.space,
+      auxDim: c.aux.dim,
+      reviewedOnly: c.aux.reviewedOnly,
+    });
   return s;
 }
 
@@ -128,7 +135,8 @@ export function settingsFromObject(obj: unknown, file = '(config)'): Partial<Tra
   if ('aux' in o) {
     const a = o.aux as Partial<AuxConfig> | null;
     delete o.aux;
-    if (a) Object.assign(o, { auxWeight: a.weight, auxKind: a.kind, auxTemperature: a.temperature, space: a.space, auxDim: a.dim, reviewedOnly: a.reviewedOnly });
+    if (a)
+      Object.assign(o, { auxWeight: a.weight, auxKind: a.kind, auxTemperature: a.temperature, space: a.space, auxDim: a.dim, reviewedOnly: a.reviewedOnly });
   }
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
   const r = TrainSettings.partial().safeParse(o);

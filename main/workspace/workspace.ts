@@ -50,9 +50,7 @@ export class Workspace {
     return row ? (JSON.parse(row.value) as T) : fallback;
   }
   setSetting(key: string, value: unknown): void {
-    this.db
-      .prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run(key, JSON.stringify(value));
+    this.db.prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
   }
 
   close(): void {

@@ -95,7 +95,12 @@ export const datasetsApi = {
   'datasets.delete': { input: DatasetRef, output: Ok },
   'datasets.users': {
     input: z
-      .object({ name: Name, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100), search: z.string().max(200).optional() })
+      .object({
+        name: Name,
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(500).default(100),
+        search: z.string().max(200).optional(),
+      })
       .strict(),
     output: z.object({ total: z.number().int(), users: z.array(UserRow) }),
   },
@@ -104,11 +109,16 @@ export const datasetsApi = {
     output: z.object({ user: UserRow, history: z.array(HistoryEntry) }),
   },
   'datasets.detect': {
-    input: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(64), format: DatasetFormat.default('auto'), columns: ColumnMapping.optional() }).strict(),
+    input: z
+      .object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(64), format: DatasetFormat.default('auto'), columns: ColumnMapping.optional() })
+      .strict(),
     output: DetectResult,
   },
   /** Starts the import job; progress arrives as job events. */
   'datasets.import': { input: ImportOptions, output: z.object({ jobId: z.number().int() }) },
   /** Files the browser uploaded (local server door) land in the workspace's uploads folder. */
-  'datasets.uploads': { input: Empty, output: z.object({ dir: z.string(), files: z.array(z.object({ path: z.string(), name: z.string(), bytes: z.number() })) }) },
+  'datasets.uploads': {
+    input: Empty,
+    output: z.object({ dir: z.string(), files: z.array(z.object({ path: z.string(), name: z.string(), bytes: z.number() })) }),
+  },
 };

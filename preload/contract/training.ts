@@ -63,7 +63,10 @@ export const TrainSettings = z
       .optional()
       .describe('pulse: a trained Thought Space (rationale tower) for the targets; none = built-in TF-IDF fitted on the rationales'),
     auxDim: z.number().int().min(2).max(1024).optional().describe('pulse without a space: TF-IDF/SVD width of the targets'),
-    reviewedOnly: z.boolean().optional().describe('pulse: align only to reviewed rationales (accepted or edited); by default pending ones count too, rejected never'),
+    reviewedOnly: z
+      .boolean()
+      .optional()
+      .describe('pulse: align only to reviewed rationales (accepted or edited); by default pending ones count too, rejected never'),
     testProtocols: z.array(Protocol).min(1).max(8).optional().describe('Protocols the test split is evaluated with, once, on the best checkpoint'),
     negSeed: z.number().int().min(0).optional().describe('Seed of the stored sampled-ranking negatives'),
   })

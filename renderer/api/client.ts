@@ -111,7 +111,13 @@ function httpClient(base: URL): ClientApi {
     try {
       res = await fetch(new URL(path, base), { method: 'POST', body, headers: { 'content-type': contentType }, credentials: 'same-origin' });
     } catch (err) {
-      throw new HostError({ message: `The host is not reachable (${(err as Error).message}).`, file: null, line: null, hint: 'Is `pulse serve` still running?', code: 'unreachable' });
+      throw new HostError({
+        message: `The host is not reachable (${(err as Error).message}).`,
+        file: null,
+        line: null,
+        hint: 'Is `pulse serve` still running?',
+        code: 'unreachable',
+      });
     }
     let env: Envelope;
     try {

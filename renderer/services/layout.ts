@@ -38,7 +38,9 @@ export class LayoutService {
 
   /** Clicking the active view's icon hides the side bar, as in VS Code. */
   showView(id: string, toggle = false): void {
-    this.state.set((s) => (toggle && s.activeView === id && s.sideBarVisible ? { ...s, sideBarVisible: false } : { ...s, activeView: id, sideBarVisible: true }));
+    this.state.set((s) =>
+      toggle && s.activeView === id && s.sideBarVisible ? { ...s, sideBarVisible: false } : { ...s, activeView: id, sideBarVisible: true },
+    );
   }
   toggleSideBar(): void {
     this.state.set((s) => ({ ...s, sideBarVisible: !s.sideBarVisible }));

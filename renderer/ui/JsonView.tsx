@@ -22,7 +22,15 @@ export default function JsonView({ value }: { value: string }) {
       value={value}
       language="json"
       theme={MONACO_THEME[theme]}
-      options={{ readOnly: true, minimap: { enabled: false }, fontSize: 12, scrollBeyondLastLine: false, automaticLayout: true, renderLineHighlight: 'none', folding: true }}
+      options={{
+        readOnly: true,
+        minimap: { enabled: false },
+        fontSize: 12,
+        scrollBeyondLastLine: false,
+        automaticLayout: true,
+        renderLineHighlight: 'none',
+        folding: true,
+      }}
     />
   );
 }

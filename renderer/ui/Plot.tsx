@@ -38,15 +38,39 @@ export default function Plot({ kind, x, y, xTitle, yTitle, logY }: PlotProps) {
     const trace =
       kind === 'bar'
         ? { type: 'bar', x, y, marker: { color: accent }, hovertemplate: '%{x}: %{y}<extra></extra>' }
-        : { type: 'scatter', mode: 'lines', x, y, line: { color: accent, width: 1.5 }, fill: 'tozeroy', fillcolor: accent + '33', hovertemplate: 'rank %{x}: %{y}<extra></extra>' };
+        : {
+            type: 'scatter',
+            mode: 'lines',
+            x,
+            y,
+            line: { color: accent, width: 1.5 },
+            fill: 'tozeroy',
+            fillcolor: accent + '33',
+            hovertemplate: 'rank %{x}: %{y}<extra></extra>',
+          };
     const layout = {
       margin: { l: 48, r: 12, t: 8, b: 40 },
       paper_bgcolor: 'rgba(0,0,0,0)',
       plot_bgcolor: 'rgba(0,0,0,0)',
       font,
       bargap: 0.08,
-      xaxis: { title: { text: xTitle, font }, gridcolor: grid, zerolinecolor: grid, linecolor: grid, automargin: true, type: kind === 'bar' ? 'category' : 'linear' },
-      yaxis: { title: { text: yTitle, font }, gridcolor: grid, zerolinecolor: grid, linecolor: grid, type: logY ? 'log' : 'linear', automargin: true, ...(logY ? { tickvals: logTicks(Math.max(1, ...y)) } : {}) },
+      xaxis: {
+        title: { text: xTitle, font },
+        gridcolor: grid,
+        zerolinecolor: grid,
+        linecolor: grid,
+        automargin: true,
+        type: kind === 'bar' ? 'category' : 'linear',
+      },
+      yaxis: {
+        title: { text: yTitle, font },
+        gridcolor: grid,
+        zerolinecolor: grid,
+        linecolor: grid,
+        type: logY ? 'log' : 'linear',
+        automargin: true,
+        ...(logY ? { tickvals: logTicks(Math.max(1, ...y)) } : {}),
+      },
     };
     void Plotly.react(node, [trace], layout, { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['select2d', 'lasso2d'] });
     return undefined;

@@ -136,9 +136,5 @@ function Highlighted({ text, indices }: { text: string; indices: number[] }) {
     if (last && last.hit === hit) last.s += text[i];
     else parts.push({ s: text[i]!, hit });
   }
-  return (
-    <>
-      {parts.map((p, i) => (p.hit ? <mark key={i}>{p.s}</mark> : <span key={i}>{p.s}</span>))}
-    </>
-  );
+  return <>{parts.map((p, i) => (p.hit ? <mark key={i}>{p.s}</mark> : <span key={i}>{p.s}</span>))}</>;
 }

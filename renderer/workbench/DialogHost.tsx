@@ -48,7 +48,12 @@ function Dialog({ req, onClose }: { req: DialogRequest; onClose: (v: string | nu
           <button className="button secondary" onClick={() => onClose(null)}>
             Cancel
           </button>
-          <button ref={req.input ? undefined : first} className={`button${req.destructive ? ' danger' : ''}`} disabled={!!(req.input && error)} onClick={submit}>
+          <button
+            ref={req.input ? undefined : first}
+            className={`button${req.destructive ? ' danger' : ''}`}
+            disabled={!!(req.input && error)}
+            onClick={submit}
+          >
             {req.confirmLabel}
           </button>
         </div>

@@ -26,7 +26,14 @@ export function Panel() {
           {TABS.map((t) => {
             const kb = s.commands.keybindingFor(t.command);
             return (
-              <button key={t.id} role="tab" aria-selected={layout.panelTab === t.id} className={`panel-tab${layout.panelTab === t.id ? ' active' : ''}`} title={kb ? `${t.title} (${kb})` : t.title} onClick={() => s.layout.showPanel(t.id)}>
+              <button
+                key={t.id}
+                role="tab"
+                aria-selected={layout.panelTab === t.id}
+                className={`panel-tab${layout.panelTab === t.id ? ' active' : ''}`}
+                title={kb ? `${t.title} (${kb})` : t.title}
+                onClick={() => s.layout.showPanel(t.id)}
+              >
                 {t.title.toUpperCase()}
                 {t.id === 'jobs' && running > 0 && <span className="badge">{running}</span>}
               </button>
@@ -39,7 +46,12 @@ export function Panel() {
               <TrashIcon />
             </button>
           )}
-          <button className="icon-button" title={`Hide Panel (${s.commands.keybindingFor('workbench.action.togglePanel') ?? ''})`} aria-label="Hide Panel" onClick={() => s.layout.togglePanel()}>
+          <button
+            className="icon-button"
+            title={`Hide Panel (${s.commands.keybindingFor('workbench.action.togglePanel') ?? ''})`}
+            aria-label="Hide Panel"
+            onClick={() => s.layout.togglePanel()}
+          >
             <CloseIcon />
           </button>
         </div>
@@ -56,7 +68,8 @@ function JobsList() {
   if (jobs.length === 0) {
     return (
       <div className="empty-state">
-        No jobs yet. Long work (imports, generation, training) runs as jobs and shows here. <KeybindingLabel keybinding={s.commands.keybindingFor('workbench.action.showCommands')} />
+        No jobs yet. Long work (imports, generation, training) runs as jobs and shows here.{' '}
+        <KeybindingLabel keybinding={s.commands.keybindingFor('workbench.action.showCommands')} />
       </div>
     );
   }
@@ -88,7 +101,11 @@ function JobRow({ job }: { job: Job }) {
   const frac = jobFraction(job);
   const detail = job.error ? job.error.message : (job.progress.message ?? jobProgressText(job));
   return (
-    <tr data-job-id={job.id} data-state={job.state} onDoubleClick={() => s.editors.open({ id: `job:${job.id}`, kind: 'job', title: `Job ${job.id}`, description: job.title, data: { id: job.id } })}>
+    <tr
+      data-job-id={job.id}
+      data-state={job.state}
+      onDoubleClick={() => s.editors.open({ id: `job:${job.id}`, kind: 'job', title: `Job ${job.id}`, description: job.title, data: { id: job.id } })}
+    >
       <td className="num">{job.id}</td>
       <td>
         <span className="strong">{job.title}</span> <span className="muted">{job.kind}</span>
@@ -106,7 +123,12 @@ function JobRow({ job }: { job: Job }) {
       <td className="muted nowrap">{new Date(job.updatedAt).toLocaleTimeString()}</td>
       <td className="row-actions">
         {active && (
-          <button className="icon-button" title="Cancel job" aria-label={`Cancel job ${job.id}`} onClick={() => s.jobs.cancel(job.id).catch((e) => s.notifications.error(e))}>
+          <button
+            className="icon-button"
+            title="Cancel job"
+            aria-label={`Cancel job ${job.id}`}
+            onClick={() => s.jobs.cancel(job.id).catch((e) => s.notifications.error(e))}
+          >
             <StopIcon />
           </button>
         )}
@@ -125,7 +147,10 @@ function JobRow({ job }: { job: Job }) {
             <PlayIcon />
           </button>
         )}
-        <button className="link-button small" onClick={() => s.editors.open({ id: `job:${job.id}`, kind: 'job', title: `Job ${job.id}`, description: job.title, data: { id: job.id } })}>
+        <button
+          className="link-button small"
+          onClick={() => s.editors.open({ id: `job:${job.id}`, kind: 'job', title: `Job ${job.id}`, description: job.title, data: { id: job.id } })}
+        >
           Details
         </button>
       </td>

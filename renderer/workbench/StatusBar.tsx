@@ -38,7 +38,12 @@ export function StatusBar() {
             <span className="status-progress" aria-hidden>
               <span style={{ width: `${Math.round((frac ?? 0) * 100)}%` }} />
             </span>
-            <button className="status-button" title="Cancel job" aria-label={`Cancel job ${job.id}`} onClick={() => s.jobs.cancel(job.id).catch((e) => s.notifications.error(e))}>
+            <button
+              className="status-button"
+              title="Cancel job"
+              aria-label={`Cancel job ${job.id}`}
+              onClick={() => s.jobs.cancel(job.id).catch((e) => s.notifications.error(e))}
+            >
               <StopIcon />
             </button>
           </span>
@@ -48,7 +53,12 @@ export function StatusBar() {
         <button className="status-item status-button" onClick={() => void s.commands.run('workbench.action.showCommands')} title="Show All Commands">
           {s.commands.keybindingFor('workbench.action.showCommands')?.split('|')[0]?.trim()}
         </button>
-        <button className="status-item status-button" data-testid="status-theme" onClick={() => void s.commands.run('workbench.action.toggleTheme')} title={`Toggle Theme${themeKb ? ` (${themeKb})` : ''}`}>
+        <button
+          className="status-item status-button"
+          data-testid="status-theme"
+          onClick={() => void s.commands.run('workbench.action.toggleTheme')}
+          title={`Toggle Theme${themeKb ? ` (${themeKb})` : ''}`}
+        >
           <ThemeIcon /> {THEME_LABELS[settings?.theme ?? 'dark']}
         </button>
         <span className="status-item" title={`${notes.length} notifications`}>

@@ -7,9 +7,19 @@ import type { Services } from './services';
 export function coreCommands(s: Services): Command[] {
   const editorOpen = () => s.editors.state.get().active !== null;
   return [
-    { id: 'workbench.action.showCommands', title: 'Show All Commands', keybinding: 'Ctrl+Shift+P | F1', run: () => s.layout.setPalette(!s.layout.state.get().paletteOpen) },
+    {
+      id: 'workbench.action.showCommands',
+      title: 'Show All Commands',
+      keybinding: 'Ctrl+Shift+P | F1',
+      run: () => s.layout.setPalette(!s.layout.state.get().paletteOpen),
+    },
     { id: 'workbench.action.toggleTheme', category: 'Preferences', title: 'Toggle Theme', keybinding: 'Ctrl+Alt+T', run: () => s.settings.toggleTheme() },
-    ...THEMES.map<Command>((t) => ({ id: `workbench.action.theme.${t}`, category: 'Preferences', title: `Color Theme: ${THEME_LABELS[t]}`, run: () => s.settings.update({ theme: t }) })),
+    ...THEMES.map<Command>((t) => ({
+      id: `workbench.action.theme.${t}`,
+      category: 'Preferences',
+      title: `Color Theme: ${THEME_LABELS[t]}`,
+      run: () => s.settings.update({ theme: t }),
+    })),
     {
       id: 'workbench.action.openSettings',
       category: 'Preferences',
@@ -18,15 +28,48 @@ export function coreCommands(s: Services): Command[] {
       run: () => s.layout.showView('settings'),
     },
     // Ctrl+W is the desktop binding; browsers keep Ctrl+W for themselves, so Alt+W works in the browser door.
-    { id: 'workbench.action.closeActiveEditor', category: 'View', title: 'Close Editor', keybinding: 'Ctrl+W | Alt+W', when: editorOpen, run: () => s.editors.close() },
+    {
+      id: 'workbench.action.closeActiveEditor',
+      category: 'View',
+      title: 'Close Editor',
+      keybinding: 'Ctrl+W | Alt+W',
+      when: editorOpen,
+      run: () => s.editors.close(),
+    },
     { id: 'workbench.action.closeAllEditors', category: 'View', title: 'Close All Editors', when: editorOpen, run: () => s.editors.closeAll() },
-    { id: 'workbench.action.nextEditor', category: 'View', title: 'Open Next Editor', keybinding: 'Ctrl+PageDown', when: editorOpen, run: () => s.editors.cycle(1) },
-    { id: 'workbench.action.previousEditor', category: 'View', title: 'Open Previous Editor', keybinding: 'Ctrl+PageUp', when: editorOpen, run: () => s.editors.cycle(-1) },
-    { id: 'workbench.action.toggleSidebarVisibility', category: 'View', title: 'Toggle Primary Side Bar', keybinding: 'Ctrl+B', run: () => s.layout.toggleSideBar() },
+    {
+      id: 'workbench.action.nextEditor',
+      category: 'View',
+      title: 'Open Next Editor',
+      keybinding: 'Ctrl+PageDown',
+      when: editorOpen,
+      run: () => s.editors.cycle(1),
+    },
+    {
+      id: 'workbench.action.previousEditor',
+      category: 'View',
+      title: 'Open Previous Editor',
+      keybinding: 'Ctrl+PageUp',
+      when: editorOpen,
+      run: () => s.editors.cycle(-1),
+    },
+    {
+      id: 'workbench.action.toggleSidebarVisibility',
+      category: 'View',
+      title: 'Toggle Primary Side Bar',
+      keybinding: 'Ctrl+B',
+      run: () => s.layout.toggleSideBar(),
+    },
     { id: 'workbench.action.togglePanel', category: 'View', title: 'Toggle Panel', keybinding: 'Ctrl+J', run: () => s.layout.togglePanel() },
     { id: 'workbench.panel.jobs', category: 'View', title: 'Show Jobs', keybinding: 'Ctrl+Alt+J', run: () => s.layout.showPanel('jobs') },
     { id: 'workbench.panel.output', category: 'View', title: 'Show Output', keybinding: 'Ctrl+Alt+O', run: () => s.layout.showPanel('output') },
-    ...FEATURES.map<Command>((f, i) => ({ id: `workbench.view.${f.id}`, category: 'View', title: `Show ${f.title}`, keybinding: `Alt+${i + 1}`, run: () => s.layout.showView(f.id) })),
+    ...FEATURES.map<Command>((f, i) => ({
+      id: `workbench.view.${f.id}`,
+      category: 'View',
+      title: `Show ${f.title}`,
+      keybinding: `Alt+${i + 1}`,
+      run: () => s.layout.showView(f.id),
+    })),
     {
       id: 'jobs.cancelRunning',
       category: 'Jobs',

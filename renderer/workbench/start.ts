@@ -54,7 +54,8 @@ export function startWorkbench(s: Services): () => void {
   );
   disposers.push(
     s.jobs.onDidFinish((job) => {
-      if (job.state === 'failed' && job.error) s.notifications.notify({ severity: 'error', message: `${job.title} failed: ${job.error.message}`, detail: job.error });
+      if (job.state === 'failed' && job.error)
+        s.notifications.notify({ severity: 'error', message: `${job.title} failed: ${job.error.message}`, detail: job.error });
       else if (job.state === 'succeeded') s.notifications.info(`${job.title} finished.`);
       else if (job.state === 'cancelled') s.notifications.info(`${job.title} was cancelled.`);
     }),

@@ -59,7 +59,13 @@ describe('workbench shell', () => {
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).not.toBe(before);
     const after = await page.locator('html').getAttribute('data-theme');
     // The theme is a workspace setting: the host has it too, and it survives a reload.
-    await expect.poll(async () => ((await (await page.request.post(new URL('api/call/settings.get', server.origin).href, { data: {} })).json()) as { result: { theme: string } }).result.theme).toBe(after);
+    await expect
+      .poll(
+        async () =>
+          ((await (await page.request.post(new URL('api/call/settings.get', server.origin).href, { data: {} })).json()) as { result: { theme: string } }).result
+            .theme,
+      )
+      .toBe(after);
     await page.reload();
     await page.locator('.workbench .activitybar').waitFor();
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe(after);
@@ -112,7 +118,13 @@ describe('workbench shell', () => {
     await page.getByLabel('Annotator').press('Enter');
     await page.getByLabel('Color Theme').selectOption('high-contrast');
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('high-contrast');
-    await expect.poll(async () => ((await (await page.request.post(new URL('api/call/settings.get', server.origin).href, { data: {} })).json()) as { result: { annotator: string } }).result.annotator).toBe('Ada');
+    await expect
+      .poll(
+        async () =>
+          ((await (await page.request.post(new URL('api/call/settings.get', server.origin).href, { data: {} })).json()) as { result: { annotator: string } })
+            .result.annotator,
+      )
+      .toBe('Ada');
     await page.getByLabel('Color Theme').selectOption('dark');
   });
 
@@ -122,6 +134,12 @@ describe('workbench shell', () => {
     await expect(page.locator('.field-error').count()).resolves.toBeGreaterThan(0);
     await page.getByLabel('Threads').fill('4');
     await page.getByLabel('Threads').press('Enter');
-    await expect.poll(async () => ((await (await page.request.post(new URL('api/call/settings.get', server.origin).href, { data: {} })).json()) as { result: { threads: number } }).result.threads).toBe(4);
+    await expect
+      .poll(
+        async () =>
+          ((await (await page.request.post(new URL('api/call/settings.get', server.origin).href, { data: {} })).json()) as { result: { threads: number } })
+            .result.threads,
+      )
+      .toBe(4);
   });
 });

@@ -8,7 +8,10 @@ function parseColumns(spec: string | undefined): ImportOptions['columns'] {
   const out: Record<string, string> = {};
   for (const pair of spec.split(',')) {
     const [k, v] = pair.split('=');
-    if (!k || !v) throw new UserError(`--columns takes key=COLUMN pairs, not "${pair}".`, { hint: 'Example: --columns user=userId,item=movieId,time=timestamp,rating=rating' });
+    if (!k || !v)
+      throw new UserError(`--columns takes key=COLUMN pairs, not "${pair}".`, {
+        hint: 'Example: --columns user=userId,item=movieId,time=timestamp,rating=rating',
+      });
     out[k.trim()] = v.trim();
   }
   return out as ImportOptions['columns'];
@@ -33,7 +36,10 @@ export const importCmd: Command = {
       minHistory: int(values, 'min-history', 0),
     };
     const parsed = api['datasets.import'].input.safeParse(input);
-    if (!parsed.success) throw new UserError(`Invalid import options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { hint: `Usage: ${IMPORT_USAGE}` });
+    if (!parsed.success)
+      throw new UserError(`Invalid import options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
+        hint: `Usage: ${IMPORT_USAGE}`,
+      });
     const { jobId } = await ctx.host().invoke('datasets.import', parsed.data);
     // datasets.import starts the job; wait for it here in the foreground.
     return followJob(ctx, jobId);

@@ -21,7 +21,11 @@ export class Adam {
   readonly eps: number;
   readonly weightDecay: number;
 
-  constructor(ctx: Ctx, readonly params: readonly Param[], opts: AdamOptions) {
+  constructor(
+    ctx: Ctx,
+    readonly params: readonly Param[],
+    opts: AdamOptions,
+  ) {
     this.lr = opts.lr;
     this.beta1 = opts.beta1 ?? 0.9;
     this.beta2 = opts.beta2 ?? 0.999;

@@ -12,7 +12,13 @@ export interface AttentionCache {
 }
 
 export function attentionForward(
-  ctx: Ctx, qkv: Vec, offsets: Int32Array, d: number, heads: number, dropout: number, rng: Rng | null,
+  ctx: Ctx,
+  qkv: Vec,
+  offsets: Int32Array,
+  d: number,
+  heads: number,
+  dropout: number,
+  rng: Rng | null,
 ): { out: Vec; cache: AttentionCache } {
   const nSeq = offsets.length - 1;
   const T = offsets[nSeq]!;
@@ -78,9 +84,7 @@ export function attentionForward(
 }
 
 /** Gradient with respect to qkv [T, 3D], given the gradient of the attention output [T, D]. */
-export function attentionBackward(
-  ctx: Ctx, qkv: Vec, offsets: Int32Array, d: number, heads: number, cache: AttentionCache, dout: Vec,
-): Vec {
+export function attentionBackward(ctx: Ctx, qkv: Vec, offsets: Int32Array, d: number, heads: number, cache: AttentionCache, dout: Vec): Vec {
   const nSeq = offsets.length - 1;
   const T = offsets[nSeq]!;
   const dh = d / heads;

@@ -13,8 +13,19 @@ export interface Kernels {
   readonly name: 'native' | 'js';
   /** Row-major C[m,n] = alpha * op(A)[m,k] * op(B)[k,n] + beta * C; arrays are views at their first element. */
   sgemm(
-    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-    a: Vec, lda: number, b: Vec, ldb: number, beta: number, c: Vec, ldc: number,
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Vec,
+    lda: number,
+    b: Vec,
+    ldb: number,
+    beta: number,
+    c: Vec,
+    ldc: number,
   ): void;
   /** Overwrites logits[rows,cols] with scale*(softmax - onehot(target)); returns the summed -log p(target). */
   softmaxCrossEntropy(logits: Vec, rows: number, cols: number, targets: Int32Array, scale: number): number;

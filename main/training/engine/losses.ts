@@ -20,7 +20,13 @@ export class CeWorkspace {
  * h: [rows, d]; targets: item ids in 1..N.
  */
 export function crossEntropyAllItems(
-  ctx: Ctx, h: Vec, rows: number, emb: Param, targets: Int32Array, scale: number, ws: CeWorkspace,
+  ctx: Ctx,
+  h: Vec,
+  rows: number,
+  emb: Param,
+  targets: Int32Array,
+  scale: number,
+  ws: CeWorkspace,
 ): { loss: number; dh: Vec } {
   const d = emb.shape[1]!;
   const nItems = emb.shape[0]! - 1;
@@ -53,9 +59,7 @@ function sigmoid(x: number): number {
 }
 
 /** Binary cross-entropy with one sampled negative per row (the original SASRec loss). */
-export function bceSampled(
-  ctx: Ctx, h: Vec, rows: number, emb: Param, pos: Int32Array, neg: Int32Array, scale: number,
-): { loss: number; dh: Vec } {
+export function bceSampled(ctx: Ctx, h: Vec, rows: number, emb: Param, pos: Int32Array, neg: Int32Array, scale: number): { loss: number; dh: Vec } {
   const d = emb.shape[1]!;
   const E = emb.value;
   const G = emb.grad;

@@ -71,7 +71,10 @@ export class Rng {
    * mask[i] to 0 or keep, and multiplies x[i] by it. Inlined because it runs ~1M times a batch.
    */
   dropout(x: { length: number; [i: number]: number }, mask: { [i: number]: number }, p: number, keep: number): void {
-    let s0 = this.s0 | 0, s1 = this.s1 | 0, s2 = this.s2 | 0, s3 = this.s3 | 0;
+    let s0 = this.s0 | 0,
+      s1 = this.s1 | 0,
+      s2 = this.s2 | 0,
+      s3 = this.s3 | 0;
     const thr = p * 4294967296;
     for (let i = 0; i < x.length; i++) {
       const a = Math.imul(s1, 5);

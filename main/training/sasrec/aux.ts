@@ -17,7 +17,13 @@ export class AuxAlignment {
   readonly proj: Param;
   private readonly k: number;
 
-  constructor(ctx: Ctx, readonly opts: AuxOptions, private readonly d: number, nSeq: number, rng: Rng) {
+  constructor(
+    ctx: Ctx,
+    readonly opts: AuxOptions,
+    private readonly d: number,
+    nSeq: number,
+    rng: Rng,
+  ) {
     if (opts.targets.length !== nSeq) throw new RangeError('aux.targets must have one entry per sequence');
     const first = opts.targets.find((t) => t !== undefined);
     if (!first) throw new RangeError('aux.targets has no vectors');

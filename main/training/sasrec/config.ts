@@ -22,13 +22,65 @@ export type PresetName = 'reference' | 'paper' | 'recbole' | 'default';
 
 export const PRESETS: Record<PresetName, SasrecConfig> = {
   // Exactly ../shared/bench/sasrec_ref.py: nn.TransformerEncoderLayer(64, 2, 256, 0.5, gelu, post-norm).
-  reference: { hidden: 64, blocks: 2, heads: 2, inner: 256, dropout: 0.5, attnDropout: 0.5, maxLen: 50, lr: 1e-3, batch: 256, loss: 'ce', seed: 2020, weightDecay: 0 },
+  reference: {
+    hidden: 64,
+    blocks: 2,
+    heads: 2,
+    inner: 256,
+    dropout: 0.5,
+    attnDropout: 0.5,
+    maxLen: 50,
+    lr: 1e-3,
+    batch: 256,
+    loss: 'ce',
+    seed: 2020,
+    weightDecay: 0,
+  },
   // Kang & McAuley 2018: d = 50, b = 2, dropout 0.5 (sparse Amazon data), BCE with one negative, batch 128.
-  paper: { hidden: 50, blocks: 2, heads: 2, inner: 50, dropout: 0.5, attnDropout: 0.5, maxLen: 50, lr: 1e-3, batch: 128, loss: 'bce', seed: 2020, weightDecay: 0 },
+  paper: {
+    hidden: 50,
+    blocks: 2,
+    heads: 2,
+    inner: 50,
+    dropout: 0.5,
+    attnDropout: 0.5,
+    maxLen: 50,
+    lr: 1e-3,
+    batch: 128,
+    loss: 'bce',
+    seed: 2020,
+    weightDecay: 0,
+  },
   // RecBole SASRec defaults (train_batch_size 2048, CE).
-  recbole: { hidden: 64, blocks: 2, heads: 2, inner: 256, dropout: 0.5, attnDropout: 0.5, maxLen: 50, lr: 1e-3, batch: 2048, loss: 'ce', seed: 2020, weightDecay: 0 },
+  recbole: {
+    hidden: 64,
+    blocks: 2,
+    heads: 2,
+    inner: 256,
+    dropout: 0.5,
+    attnDropout: 0.5,
+    maxLen: 50,
+    lr: 1e-3,
+    batch: 2048,
+    loss: 'ce',
+    seed: 2020,
+    weightDecay: 0,
+  },
   // Chosen by bench/train-quality.ts (see docs/training-engine.md).
-  default: { hidden: 64, blocks: 2, heads: 2, inner: 256, dropout: 0.5, attnDropout: 0.5, maxLen: 50, lr: 1e-3, batch: 256, loss: 'ce', seed: 2020, weightDecay: 0 },
+  default: {
+    hidden: 64,
+    blocks: 2,
+    heads: 2,
+    inner: 256,
+    dropout: 0.5,
+    attnDropout: 0.5,
+    maxLen: 50,
+    lr: 1e-3,
+    batch: 256,
+    loss: 'ce',
+    seed: 2020,
+    weightDecay: 0,
+  },
 };
 
 export function resolveConfig(preset: PresetName = 'default', overrides: Partial<SasrecConfig> = {}): SasrecConfig {

@@ -7,18 +7,35 @@
 import { attentionBackward, attentionForward, type AttentionCache } from '../engine/attention.js';
 import type { Vec } from '../engine/kernels.js';
 import {
-  applyMaskInPlace, dropoutInPlace, embeddingBackward, embeddingForward, geluBackwardInPlace, geluForward,
-  layerNormBackward, layerNormForward, linearBackward, linearForward, type LayerNormCache,
+  applyMaskInPlace,
+  dropoutInPlace,
+  embeddingBackward,
+  embeddingForward,
+  geluBackwardInPlace,
+  geluForward,
+  layerNormBackward,
+  layerNormForward,
+  linearBackward,
+  linearForward,
+  type LayerNormCache,
 } from '../engine/layers.js';
 import type { Rng } from '../engine/rng.js';
 import { alloc, Param, type Ctx } from '../engine/tensor.js';
 import type { SasrecConfig } from './config.js';
 
 export interface Block {
-  inW: Param; inB: Param; outW: Param; outB: Param;
-  ln1g: Param; ln1b: Param;
-  ff1W: Param; ff1B: Param; ff2W: Param; ff2B: Param;
-  ln2g: Param; ln2b: Param;
+  inW: Param;
+  inB: Param;
+  outW: Param;
+  outB: Param;
+  ln1g: Param;
+  ln1b: Param;
+  ff1W: Param;
+  ff1B: Param;
+  ff2W: Param;
+  ff2B: Param;
+  ln2g: Param;
+  ln2b: Param;
 }
 
 /** Packed batch: sequence b's tokens are rows offsets[b]..offsets[b+1]. */
@@ -29,8 +46,18 @@ export interface PackedBatch {
 }
 
 interface BlockCache {
-  x: Vec; qkv: Vec; attn: AttentionCache; ctxOut: Vec; dropA: Vec | null; ln1: LayerNormCache; x1: Vec;
-  f1: Vec; g: Vec; dropG: Vec | null; dropF: Vec | null; ln2: LayerNormCache;
+  x: Vec;
+  qkv: Vec;
+  attn: AttentionCache;
+  ctxOut: Vec;
+  dropA: Vec | null;
+  ln1: LayerNormCache;
+  x1: Vec;
+  f1: Vec;
+  g: Vec;
+  dropG: Vec | null;
+  dropF: Vec | null;
+  ln2: LayerNormCache;
 }
 
 export interface ForwardCache {
@@ -49,7 +76,11 @@ export class SasrecModel {
   readonly blocks: Block[] = [];
   readonly params: Param[] = [];
 
-  constructor(readonly ctx: Ctx, readonly cfg: SasrecConfig, readonly nItems: number) {
+  constructor(
+    readonly ctx: Ctx,
+    readonly cfg: SasrecConfig,
+    readonly nItems: number,
+  ) {
     const d = cfg.hidden;
     const P = (name: string, shape: number[]): Param => {
       const p = new Param(ctx, name, shape);
@@ -62,12 +93,18 @@ export class SasrecModel {
     this.ln0b = P('ln0.b', [d]);
     for (let l = 0; l < cfg.blocks; l++) {
       this.blocks.push({
-        inW: P(`b${l}.inW`, [3 * d, d]), inB: P(`b${l}.inB`, [3 * d]),
-        outW: P(`b${l}.outW`, [d, d]), outB: P(`b${l}.outB`, [d]),
-        ln1g: P(`b${l}.ln1.g`, [d]), ln1b: P(`b${l}.ln1.b`, [d]),
-        ff1W: P(`b${l}.ff1W`, [cfg.inner, d]), ff1B: P(`b${l}.ff1B`, [cfg.inner]),
-        ff2W: P(`b${l}.ff2W`, [d, cfg.inner]), ff2B: P(`b${l}.ff2B`, [d]),
-        ln2g: P(`b${l}.ln2.g`, [d]), ln2b: P(`b${l}.ln2.b`, [d]),
+        inW: P(`b${l}.inW`, [3 * d, d]),
+        inB: P(`b${l}.inB`, [3 * d]),
+        outW: P(`b${l}.outW`, [d, d]),
+        outB: P(`b${l}.outB`, [d]),
+        ln1g: P(`b${l}.ln1.g`, [d]),
+        ln1b: P(`b${l}.ln1.b`, [d]),
+        ff1W: P(`b${l}.ff1W`, [cfg.inner, d]),
+        ff1B: P(`b${l}.ff1B`, [cfg.inner]),
+        ff2W: P(`b${l}.ff2W`, [d, cfg.inner]),
+        ff2B: P(`b${l}.ff2B`, [d]),
+        ln2g: P(`b${l}.ln2.g`, [d]),
+        ln2b: P(`b${l}.ln2.b`, [d]),
       });
     }
   }

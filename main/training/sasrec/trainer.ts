@@ -135,7 +135,10 @@ class SasrecTrainer implements Trainer {
 
   private result(epoch: number, completed: boolean, seen: number, t0: number): EpochResult {
     return {
-      epoch, completed, sequences: seen, seconds: (performance.now() - t0) / 1000,
+      epoch,
+      completed,
+      sequences: seen,
+      seconds: (performance.now() - t0) / 1000,
       loss: this.epochLoss / Math.max(1, this.epochTargets),
       auxLoss: this.epochAux / Math.max(1, this.epochAuxCount),
     };
@@ -250,7 +253,11 @@ class SasrecTrainer implements Trainer {
       throw new Error(`${file} was trained on different data`);
     if (JSON.stringify(h.config) !== JSON.stringify(this.config)) throw new Error(`${file} has a different config`);
     this.adam.params.forEach((p, i) => {
-      for (const [suffix, dst] of [['', p.value], ['#m', this.adam.m[i]!], ['#v', this.adam.v[i]!]] as const) {
+      for (const [suffix, dst] of [
+        ['', p.value],
+        ['#m', this.adam.m[i]!],
+        ['#v', this.adam.v[i]!],
+      ] as const) {
         const src = arrays.get(p.name + suffix);
         if (!src || src.length !== dst.length) throw new Error(`${file}: missing or mis-sized ${p.name + suffix}`);
         dst.set(src);

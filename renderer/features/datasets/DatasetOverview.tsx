@@ -11,7 +11,12 @@ export function DatasetOverview({ name }: { name: string }) {
   const s = useServices();
   const version = useStore(s.datasets.version);
   const { data, error, loading } = useCall('datasets.stats', { name }, version);
-  if (error) return <div className="error-box" role="alert">Could not load statistics: {error.message}</div>;
+  if (error)
+    return (
+      <div className="error-box" role="alert">
+        Could not load statistics: {error.message}
+      </div>
+    );
   if (!data) return <div className="empty-state">{loading ? 'Loading statistics…' : ''}</div>;
   return <Overview stats={data} />;
 }
@@ -25,7 +30,11 @@ function Overview({ stats }: { stats: DatasetStats }) {
         <Stat label="Items" value={fmtInt(stats.items)} testId="stat-items" />
         <Stat label="Interactions" value={fmtInt(stats.interactions)} testId="stat-interactions" />
         <Stat label="Density" value={`${(stats.density * 100).toPrecision(3)}%`} testId="stat-density" />
-        <Stat label="History length" value={`${fmtNum(stats.sequenceLength.mean)} mean`} sub={`min ${fmtInt(stats.sequenceLength.min)} · median ${fmtNum(stats.sequenceLength.median)} · max ${fmtInt(stats.sequenceLength.max)}`} />
+        <Stat
+          label="History length"
+          value={`${fmtNum(stats.sequenceLength.mean)} mean`}
+          sub={`min ${fmtInt(stats.sequenceLength.min)} · median ${fmtNum(stats.sequenceLength.median)} · max ${fmtInt(stats.sequenceLength.max)}`}
+        />
       </div>
       <div className="overview-grid">
         <section className="card">
@@ -55,7 +64,10 @@ function Overview({ stats }: { stats: DatasetStats }) {
             <dt>Source</dt>
             <dd title={stats.source}>{stats.source}</dd>
             <dt>Fields</dt>
-            <dd>{[stats.hasRatings && 'ratings', stats.hasReviews && 'reviews', stats.hasTimestamps && 'timestamps'].filter(Boolean).join(', ') || 'interactions only'}</dd>
+            <dd>
+              {[stats.hasRatings && 'ratings', stats.hasReviews && 'reviews', stats.hasTimestamps && 'timestamps'].filter(Boolean).join(', ') ||
+                'interactions only'}
+            </dd>
             <dt>Content hash</dt>
             <dd className="mono" title={stats.contentHash}>
               {stats.contentHash.slice(0, 16)}
@@ -77,7 +89,14 @@ function Overview({ stats }: { stats: DatasetStats }) {
         <section className="card chart-card" data-testid="popularity-chart">
           <h2>Item popularity (long tail)</h2>
           <Suspense fallback={<div className="chart-placeholder">Loading chart…</div>}>
-            <Plot kind="line" x={stats.popularity.map((p) => p.rank)} y={stats.popularity.map((p) => p.count)} xTitle="item rank" yTitle="interactions (log)" logY />
+            <Plot
+              kind="line"
+              x={stats.popularity.map((p) => p.rank)}
+              y={stats.popularity.map((p) => p.count)}
+              xTitle="item rank"
+              yTitle="interactions (log)"
+              logY
+            />
           </Suspense>
         </section>
       </div>

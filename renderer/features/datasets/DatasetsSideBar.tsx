@@ -27,7 +27,15 @@ export function DatasetsSideBar() {
           <RefreshIcon />
         </button>
       </div>
-      {list && list.length > 6 && <input className="input sidebar-filter" placeholder="Filter datasets" aria-label="Filter datasets" value={filter} onChange={(e) => setFilter(e.target.value)} />}
+      {list && list.length > 6 && (
+        <input
+          className="input sidebar-filter"
+          placeholder="Filter datasets"
+          aria-label="Filter datasets"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+      )}
       {error && !list && (
         <div className="sidebar-message error-text" role="alert">
           Could not list datasets: {error}

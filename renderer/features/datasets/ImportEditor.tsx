@@ -88,7 +88,14 @@ export function ImportEditor() {
   };
 
   const nameCheck = Name.safeParse(name);
-  const nameError = name === '' ? null : nameCheck.success ? ((s.datasets.list.get() ?? []).some((d) => d.name === nameCheck.data) ? 'A dataset with this name exists.' : null) : (nameCheck.error.issues[0]?.message ?? 'Invalid name');
+  const nameError =
+    name === ''
+      ? null
+      : nameCheck.success
+        ? (s.datasets.list.get() ?? []).some((d) => d.name === nameCheck.data)
+          ? 'A dataset with this name exists.'
+          : null
+        : (nameCheck.error.issues[0]?.message ?? 'Invalid name');
   const canImport = !!paths && !!detected && nameCheck.success && !nameError && !busy && !(job && ACTIVE_STATES.has(job.state));
 
   const start = async () => {
@@ -113,12 +120,22 @@ export function ImportEditor() {
       </header>
       <section className="section">
         <h2>1. Files</h2>
-        <p className="muted">Choose the dataset's files (interactions, and item metadata if it has some). They are copied into the workspace's uploads folder.</p>
+        <p className="muted">
+          Choose the dataset's files (interactions, and item metadata if it has some). They are copied into the workspace's uploads folder.
+        </p>
         <div className="row">
           <button className="button" onClick={() => fileInput.current?.click()} disabled={!!busy}>
             Choose Files…
           </button>
-          <input ref={fileInput} type="file" multiple hidden aria-label="Dataset files" data-testid="import-files" onChange={(e) => void choose(e.target.files)} />
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            hidden
+            aria-label="Dataset files"
+            data-testid="import-files"
+            onChange={(e) => void choose(e.target.files)}
+          />
           {files.length > 0 && <span className="muted">{files.map((f) => f.name).join(', ')}</span>}
         </div>
         {busy && (
@@ -202,12 +219,28 @@ export function ImportEditor() {
             </label>
             <label className="field">
               <span className="field-title">k-core</span>
-              <input className="input" type="number" min={0} max={1000} aria-label="k-core" value={kcore} onChange={(e) => setKcore(clampInt(e.target.value, 0, 1000))} />
+              <input
+                className="input"
+                type="number"
+                min={0}
+                max={1000}
+                aria-label="k-core"
+                value={kcore}
+                onChange={(e) => setKcore(clampInt(e.target.value, 0, 1000))}
+              />
               <span className="field-description">Keep users and items with at least k interactions (0: keep all).</span>
             </label>
             <label className="field">
               <span className="field-title">Minimum history</span>
-              <input className="input" type="number" min={0} max={10000} aria-label="Minimum history" value={minHistory} onChange={(e) => setMinHistory(clampInt(e.target.value, 0, 10000))} />
+              <input
+                className="input"
+                type="number"
+                min={0}
+                max={10000}
+                aria-label="Minimum history"
+                value={minHistory}
+                onChange={(e) => setMinHistory(clampInt(e.target.value, 0, 10000))}
+              />
               <span className="field-description">Drop users with fewer interactions.</span>
             </label>
           </div>

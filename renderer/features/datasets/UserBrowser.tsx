@@ -27,7 +27,11 @@ export function UserBrowser({ name }: { name: string }) {
         <input className="input" placeholder="Search users by id" aria-label="Search users" value={search} onChange={(e) => setSearch(e.target.value)} />
         <div className="pager">
           <span className="muted" data-testid="users-total">
-            {users.data ? `${fmtInt(total === 0 ? 0 : offset + 1)}–${fmtInt(Math.min(offset + PAGE, total))} of ${fmtInt(total)}` : users.loading ? 'Loading…' : ''}
+            {users.data
+              ? `${fmtInt(total === 0 ? 0 : offset + 1)}–${fmtInt(Math.min(offset + PAGE, total))} of ${fmtInt(total)}`
+              : users.loading
+                ? 'Loading…'
+                : ''}
           </span>
           <span className="spacer" />
           <button className="button secondary small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))} aria-label="Previous page">
@@ -44,7 +48,16 @@ export function UserBrowser({ name }: { name: string }) {
         )}
         <ul className="list user-list" role="listbox" aria-label="Users">
           {users.data?.users.map((u) => (
-            <li key={u.idx} role="option" aria-selected={user === u.idx} tabIndex={0} className={`list-item compact${user === u.idx ? ' selected' : ''}`} data-user={u.originalId} onClick={() => setUser(u.idx)} onKeyDown={(e) => e.key === 'Enter' && setUser(u.idx)}>
+            <li
+              key={u.idx}
+              role="option"
+              aria-selected={user === u.idx}
+              tabIndex={0}
+              className={`list-item compact${user === u.idx ? ' selected' : ''}`}
+              data-user={u.originalId}
+              onClick={() => setUser(u.idx)}
+              onKeyDown={(e) => e.key === 'Enter' && setUser(u.idx)}
+            >
               <span className="mono ellipsis">{u.originalId}</span>
               <span className="spacer" />
               <span className="muted small">{fmtInt(u.interactions)}</span>
@@ -52,14 +65,21 @@ export function UserBrowser({ name }: { name: string }) {
           ))}
         </ul>
       </div>
-      <div className="history-pane">{user === null ? <div className="empty-state">Select a user to see their history.</div> : <History name={name} user={user} />}</div>
+      <div className="history-pane">
+        {user === null ? <div className="empty-state">Select a user to see their history.</div> : <History name={name} user={user} />}
+      </div>
     </div>
   );
 }
 
 function History({ name, user }: { name: string; user: number }) {
   const { data, error, loading } = useCall('datasets.history', { name, user });
-  if (error) return <div className="error-box" role="alert">{error.message}</div>;
+  if (error)
+    return (
+      <div className="error-box" role="alert">
+        {error.message}
+      </div>
+    );
   if (!data) return <div className="empty-state">{loading ? 'Loading history…' : ''}</div>;
   return (
     <div className="history" data-testid="user-history">

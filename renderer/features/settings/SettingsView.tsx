@@ -24,7 +24,9 @@ export function SettingsView() {
       <div className="settings-group">Appearance</div>
       <label className="field">
         <span className="field-title">Color Theme</span>
-        <span className="field-description">Dark, light or high contrast. Toggle from anywhere: {s.commands.keybindingFor('workbench.action.toggleTheme')}.</span>
+        <span className="field-description">
+          Dark, light or high contrast. Toggle from anywhere: {s.commands.keybindingFor('workbench.action.toggleTheme')}.
+        </span>
         <select className="input" aria-label="Color Theme" value={settings.theme} onChange={(e) => void save({ theme: e.target.value as Theme })}>
           {THEMES.map((t) => (
             <option key={t} value={t}>

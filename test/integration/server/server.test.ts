@@ -10,12 +10,15 @@ import { tempDir } from '../../support/temp.js';
 /** Raw HTTP so the test controls every header (fetch would fix Host and Origin). */
 function request(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string }) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: { host: `127.0.0.1:${port}`, ...opts.headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: { host: `127.0.0.1:${port}`, ...opts.headers } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -93,7 +96,12 @@ describe('local server door', () => {
   });
 
   it('stores uploads under the workspace with a safe name', async () => {
-    const r = await request(server.port, { method: 'POST', path: '/api/upload?name=..%2F..%2Fevil%20name.txt', headers: { authorization: `Bearer ${server.token}` }, body: 'hello' });
+    const r = await request(server.port, {
+      method: 'POST',
+      path: '/api/upload?name=..%2F..%2Fevil%20name.txt',
+      headers: { authorization: `Bearer ${server.token}` },
+      body: 'hello',
+    });
     const p = JSON.parse(r.body).result.path as string;
     expect(p).toBe(path.join(host.workspace.dir, 'uploads', 'evil_name.txt'));
     expect(fs.readFileSync(p, 'utf8')).toBe('hello');

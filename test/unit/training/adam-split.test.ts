@@ -45,8 +45,10 @@ describe('Rng', () => {
     expect([b.next(), b.nextU32(), b.normal()]).toEqual(x);
     expect(new Rng(42).next()).toBe(new Rng(42).next());
     // The inlined dropout draws the same stream as next() < p.
-    const c = new Rng(9), d = new Rng(9);
-    const xs = new Float64Array(500).fill(1), mask = new Float64Array(500);
+    const c = new Rng(9),
+      d = new Rng(9);
+    const xs = new Float64Array(500).fill(1),
+      mask = new Float64Array(500);
     c.dropout(xs, mask, 0.3, 2);
     expect(Array.from(mask)).toEqual(Array.from({ length: 500 }, () => (d.next() < 0.3 ? 0 : 2)));
     expect(c.getState()).toEqual(d.getState());

@@ -24,7 +24,11 @@ export function randomVec(n: number, seed: number, scale = 1): Float64Array {
   let s = seed >>> 0 || 1;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     out[i] = ((s / 4294967296) * 2 - 1) * scale;
   }
   return out;

@@ -10,9 +10,19 @@ describe('kernels', () => {
     expect(['native', 'js']).toContain(kernelInfo().kernels);
   });
 
-  for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+  for (const [ta, tb] of [
+    [false, false],
+    [false, true],
+    [true, false],
+    [true, true],
+  ] as const) {
     it(`sgemm transA=${ta} transB=${tb} with leading dimensions and beta (active vs float64 reference)`, () => {
-      const m = 5, n = 7, kk = 3, lda = (ta ? m : kk) + 2, ldb = (tb ? kk : n) + 1, ldc = n + 3;
+      const m = 5,
+        n = 7,
+        kk = 3,
+        lda = (ta ? m : kk) + 2,
+        ldb = (tb ? kk : n) + 1,
+        ldc = n + 3;
       const A = Float32Array.from(randomVec((ta ? kk : m) * lda, 1));
       const B = Float32Array.from(randomVec((tb ? n : kk) * ldb, 2));
       const C0 = Float32Array.from(randomVec(m * ldc, 3));
@@ -30,7 +40,8 @@ describe('kernels', () => {
   }
 
   it('softmax cross-entropy: active kernels agree with the TypeScript ones', () => {
-    const rows = 6, cols = 300;
+    const rows = 6,
+      cols = 300;
     const L = Float32Array.from(randomVec(rows * cols, 4, 8));
     const L2 = Float32Array.from(L);
     const t = Int32Array.from([0, 5, 299, 17, 17, 100]);
@@ -42,10 +53,12 @@ describe('kernels', () => {
 
   it('gelu forward / backward: active kernels agree with the TypeScript ones', () => {
     const x = Float32Array.from(randomVec(257, 5, 6));
-    const y1 = new Float32Array(257), y2 = new Float32Array(257);
+    const y1 = new Float32Array(257),
+      y2 = new Float32Array(257);
     k.gelu(x, y1);
     jsKernels.gelu(x, y2);
-    const d1 = Float32Array.from(randomVec(257, 6)), d2 = Float32Array.from(d1);
+    const d1 = Float32Array.from(randomVec(257, 6)),
+      d2 = Float32Array.from(d1);
     k.geluBackward(x, d1);
     jsKernels.geluBackward(x, d2);
     for (let i = 0; i < 257; i++) {
@@ -55,7 +68,9 @@ describe('kernels', () => {
   });
 
   it.skipIf(!native)('native kernels reject wrong shapes instead of writing out of bounds', () => {
-    const A = new Float32Array(4), B = new Float32Array(4), C = new Float32Array(3);
+    const A = new Float32Array(4),
+      B = new Float32Array(4),
+      C = new Float32Array(3);
     expect(() => k.sgemm(false, false, 2, 2, 2, 1, A, 2, B, 2, 0, C, 2)).toThrow(/too small/);
     expect(() => k.sgemm(false, false, 2, 2, 2, 1, new Float64Array(4), 2, B, 2, 0, C, 2)).toThrow(/Float32Array/);
     expect(() => k.softmaxCrossEntropy(new Float32Array(4), 2, 2, Int32Array.from([0, 2]), 1)).toThrow(/out of range/);

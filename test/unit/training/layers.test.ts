@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { attentionBackward, attentionForward } from '../../../main/training/engine/attention.js';
 import { jsKernels, type Vec } from '../../../main/training/engine/kernels.js';
 import {
-  erf, geluBackwardInPlace, geluForward, layerNormBackward, layerNormForward, linearBackward, linearForward,
-  embeddingBackward, embeddingForward, dropoutInPlace, applyMaskInPlace,
+  erf,
+  geluBackwardInPlace,
+  geluForward,
+  layerNormBackward,
+  layerNormForward,
+  linearBackward,
+  linearForward,
+  embeddingBackward,
+  embeddingForward,
+  dropoutInPlace,
+  applyMaskInPlace,
 } from '../../../main/training/engine/layers.js';
 import { bceSampled, CeWorkspace, crossEntropyAllItems } from '../../../main/training/engine/losses.js';
 import { Rng } from '../../../main/training/engine/rng.js';
@@ -34,7 +43,9 @@ describe('layer gradients (float64 finite differences)', () => {
   });
 
   it('linear', () => {
-    const rows = 5, inp = 4, out = 3;
+    const rows = 5,
+      inp = 4,
+      out = 3;
     const x = randomVec(rows * inp, 1);
     const w = param('w', [out, inp], 2);
     const b = param('b', [out], 3);
@@ -47,7 +58,8 @@ describe('layer gradients (float64 finite differences)', () => {
   });
 
   it('layer norm', () => {
-    const rows = 4, d = 6;
+    const rows = 4,
+      d = 6;
     const x = randomVec(rows * d, 5, 2);
     const g = param('g', [d], 6);
     const b = param('b', [d], 7);
@@ -95,7 +107,8 @@ describe('layer gradients (float64 finite differences)', () => {
 
   for (const drop of [0, 0.3]) {
     it(`causal packed attention (dropout ${drop})`, () => {
-      const d = 6, heads = 2;
+      const d = 6,
+        heads = 2;
       const offsets = Int32Array.from([0, 3, 4, 9]);
       const T = 9;
       const qkv = randomVec(T * 3 * d, 13, 1);
@@ -108,7 +121,8 @@ describe('layer gradients (float64 finite differences)', () => {
   }
 
   it('attention is causal and never crosses sequences', () => {
-    const d = 4, heads = 1;
+    const d = 4,
+      heads = 1;
     const offsets = Int32Array.from([0, 2, 5]);
     const qkv = randomVec(5 * 12, 15);
     const base = attentionForward(ctx, qkv, offsets, d, heads, 0, null).out;
@@ -119,7 +133,9 @@ describe('layer gradients (float64 finite differences)', () => {
   });
 
   it('softmax cross-entropy over all items (chunked path included)', () => {
-    const rows = 5, d = 4, n = 9;
+    const rows = 5,
+      d = 4,
+      n = 9;
     const h = randomVec(rows * d, 16);
     const emb = param('e', [n + 1, d], 17);
     const tg = Int32Array.from([1, 9, 3, 3, 7]);
@@ -140,7 +156,8 @@ describe('layer gradients (float64 finite differences)', () => {
   });
 
   it('BCE with sampled negatives', () => {
-    const rows = 4, d = 5;
+    const rows = 4,
+      d = 5;
     const h = randomVec(rows * d, 18);
     const emb = param('e', [8, d], 19);
     const pos = Int32Array.from([1, 2, 3, 1]);

@@ -18,7 +18,9 @@ function makeModel(): SasrecModel {
   const m = new SasrecModel(ctx, cfg, nItems);
   m.init(new Rng(5));
   // Perturb LN and biases away from (1, 0) so their gradients are generic.
-  for (const p of m.params) if (p.name.endsWith('.g') || p.name.endsWith('.b') || p.name.endsWith('B')) p.value.set(randomVec(p.size, p.name.length * 7 + 1, 0.3).map((v) => v + (p.name.endsWith('.g') ? 1 : 0)));
+  for (const p of m.params)
+    if (p.name.endsWith('.g') || p.name.endsWith('.b') || p.name.endsWith('B'))
+      p.value.set(randomVec(p.size, p.name.length * 7 + 1, 0.3).map((v) => v + (p.name.endsWith('.g') ? 1 : 0)));
   for (const p of m.params) if (p.name !== 'itemEmb' && p.name !== 'posEmb') for (let i = 0; i < p.size; i++) p.value[i] *= p.name.includes('W') ? 10 : 1;
   return m;
 }
@@ -51,7 +53,7 @@ describe('whole-model gradients (float64, dropout on, fixed masks)', () => {
       for (let k = 0; k < m.params.length; k++) {
         const p = m.params[k]!;
         // Output-loss calls add into itemEmb.grad; the finite difference ignores grads, so this is fine.
-        const err = checkGrad(f, p.value, grads[k]!, sampleIdx(p.size, 24), p.name.endsWith("Emb") ? 1e-6 : 1e-4);
+        const err = checkGrad(f, p.value, grads[k]!, sampleIdx(p.size, 24), p.name.endsWith('Emb') ? 1e-6 : 1e-4);
         expect(err, p.name).toBeLessThan(1e-4);
       }
     });
@@ -79,7 +81,7 @@ describe('whole-model gradients (float64, dropout on, fixed masks)', () => {
       const grads = params.map((p) => Float64Array.from(p.grad));
       for (let k = 0; k < params.length; k++) {
         const p = params[k]!;
-        const err = checkGrad(() => run(false), p.value, grads[k]!, sampleIdx(p.size, 16), p.name.endsWith("Emb") ? 1e-6 : 1e-4);
+        const err = checkGrad(() => run(false), p.value, grads[k]!, sampleIdx(p.size, 16), p.name.endsWith('Emb') ? 1e-6 : 1e-4);
         expect(err, p.name).toBeLessThan(1e-4);
       }
     });

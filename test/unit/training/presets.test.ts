@@ -18,7 +18,18 @@ function data(n: number, nItems: number): Int32Array[] {
 
 describe('presets', () => {
   it('reference matches sasrec_ref.py', () => {
-    expect(PRESETS.reference).toMatchObject({ hidden: 64, blocks: 2, heads: 2, inner: 256, dropout: 0.5, attnDropout: 0.5, maxLen: 50, lr: 1e-3, batch: 256, loss: 'ce' });
+    expect(PRESETS.reference).toMatchObject({
+      hidden: 64,
+      blocks: 2,
+      heads: 2,
+      inner: 256,
+      dropout: 0.5,
+      attnDropout: 0.5,
+      maxLen: 50,
+      lr: 1e-3,
+      batch: 256,
+      loss: 'ce',
+    });
   });
 
   for (const name of Object.keys(PRESETS) as PresetName[]) {
