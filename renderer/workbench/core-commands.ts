@@ -89,6 +89,45 @@ export function coreCommands(s: Services): Command[] {
         for (const j of s.jobs.list().filter((x) => x.state === 'interrupted')) await s.jobs.resume(j.id);
       },
     },
+    {
+      id: 'workspace.switch',
+      category: 'Workspace',
+      title: 'Switch Workspace…',
+      run: async () => {
+        const info = await s.api.call('app.info', {});
+        const dir = await s.dialogs.prompt({
+          title: 'Switch workspace',
+          message: 'A folder on the host: an existing workspace, or an empty folder for a new one. Running jobs are stopped first.',
+          confirmLabel: 'Switch',
+          input: { value: info.workspace, label: 'Workspace folder', validate: (v) => (v.trim() ? null : 'A folder is required') },
+        });
+        if (!dir || dir.trim() === info.workspace) return;
+        const r = await s.api.call('workspace.switch', { dir: dir.trim() });
+        s.notifications.info(`Workspace: ${r.workspace}`);
+      },
+    },
+    {
+      id: 'workspace.backup',
+      category: 'Workspace',
+      title: 'Back Up Workspace…',
+      run: async () => {
+        const info = await s.api.call('app.info', {});
+        const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+        const file = await s.dialogs.prompt({
+          title: 'Back up workspace',
+          message: "A consistent copy of the workspace's database, safe while jobs run.",
+          confirmLabel: 'Back Up',
+          input: {
+            value: `${info.workspace}-backup-${stamp}.sqlite`,
+            label: 'Backup file on the host',
+            validate: (v) => (v.trim() ? null : 'A file is required'),
+          },
+        });
+        if (!file) return;
+        const r = await s.api.call('workspace.backup', { file: file.trim() });
+        s.notifications.info(`Backed up to ${r.file} (${Math.round(r.bytes / 1024)} KiB).`);
+      },
+    },
     { id: 'output.clear', category: 'Output', title: 'Clear Output', run: () => s.logs.clear() },
     { id: 'notifications.clearAll', category: 'Notifications', title: 'Clear All Notifications', run: () => s.notifications.clear() },
     { id: 'workbench.action.reloadWindow', category: 'Developer', title: 'Reload Window', run: () => window.location.reload() },

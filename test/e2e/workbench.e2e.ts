@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launch, openWorkbench, type Browser } from './support/browser.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { startServer, tempDir, type RunningServer } from './support/server.js';
 
 describe('workbench shell', () => {
   let server: RunningServer;
@@ -141,5 +143,31 @@ describe('workbench shell', () => {
             .result.threads,
       )
       .toBe(4);
+  });
+
+  test('the palette backs the workspace up and switches to another one', async () => {
+    const { page } = browser;
+    const runCommand = async (title: string) => {
+      await page.locator('body').click({ position: { x: 700, y: 300 } });
+      await page.keyboard.press('Control+Shift+P');
+      await page.keyboard.type(title);
+      await page.keyboard.press('Enter');
+    };
+    const backup = path.join(tempDir('backup'), 'copy.sqlite');
+    await runCommand('Back Up Workspace');
+    const backupDialog = page.getByRole('dialog', { name: 'Back up workspace' });
+    await backupDialog.locator('input').fill(backup);
+    await backupDialog.getByRole('button', { name: 'Back Up' }).click();
+    await expect.poll(() => fs.existsSync(backup)).toBe(true);
+
+    const other = path.join(tempDir('ws2'), 'workspace');
+    await runCommand('Switch Workspace');
+    const switchDialog = page.getByRole('dialog', { name: 'Switch workspace' });
+    await switchDialog.locator('input').fill(other);
+    await switchDialog.getByRole('button', { name: 'Switch' }).click();
+    await expect.poll(() => page.locator('[data-testid="status-workspace"]').getAttribute('title')).toContain(other);
+    const info = (await (await page.request.post(new URL('api/call/app.info', server.origin).href, { data: {} })).json()) as { result: { workspace: string } };
+    expect(info.result.workspace).toBe(other);
+    expect(fs.existsSync(path.join(other, 'workspace.sqlite'))).toBe(true);
   });
 });
