@@ -1,6 +1,7 @@
 // Evaluation of a trainer on a run's split: full ranking or sampled (stored negatives), metric keys in lower
 // case (hr@10, ndcg@10, mrr@10), per-user ranks kept for paired tests.
 import { drawNegatives, fullRanking, sampledRanking } from '../evaluation/ranking.js';
+import { UserError } from '../app/errors.js';
 import type { Db } from '../storage/database.js';
 import type { RunData } from './run-data.js';
 import { storedNegatives } from './run-store.js';
@@ -26,7 +27,14 @@ export function negativesFor(db: Db, data: RunData, n: number, seed: number): In
   return storedNegatives(
     db,
     { datasetId: data.datasetId, contentHash: data.contentHash, seed, n, users: Int32Array.from(data.evalIdx, (k) => data.users[k]!) },
-    () => drawNegatives(data.testHistory, data.testTarget, data.nItems, n, seed),
+    () => {
+      try {
+        return drawNegatives(data.testHistory, data.testTarget, data.nItems, n, seed);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        throw new UserError(`sampled:${n} cannot be drawn on this dataset: ${e.message}.`, { hint: 'Use a smaller N, or full ranking.', code: 'bad_config' });
+      }
+    },
   );
 }
 

@@ -14,7 +14,8 @@ import type { Workspace } from '../workspace/workspace.js';
 import { buildAuxTargets, loadAuxTargets, saveAuxTargets } from './aux-targets.js';
 import type { RunConfig } from './run-config.js';
 import { loadRunData, type RunData } from './run-data.js';
-import { evaluate } from './run-eval.js';
+import { evaluate, parseProtocol } from './run-eval.js';
+import { RUN_DEFAULTS } from './run-config.js';
 import {
   addMetrics,
   getRun,
@@ -150,6 +151,7 @@ async function train(ctx: JobContext<TrainJobParams>): Promise<TrainJobResult> {
   const t0 = performance.now();
   ctx.progress({ message: 'Loading data', done: 0, total: cfg.epochs, unit: 'epochs' });
   const { trainer, data, dir, rationaleVersions } = await openRunTrainer(ws, rec, { build: true, log: (m) => ctx.log(m) });
+  const testProtocols = feasibleProtocols(cfg.testProtocols, data, (m) => ctx.log(m, 'warn'));
   const last = path.join(dir, FILES.last);
   const best = path.join(dir, FILES.best);
   const stateFile = path.join(dir, FILES.state);
@@ -261,7 +263,7 @@ async function train(ctx: JobContext<TrainJobParams>): Promise<TrainJobResult> {
   const validFull = evaluate(trainer, data, db, 'valid', 'full', cfg.negSeed);
   saveResult(db, rec.id, { protocol: 'full', negSeed: 0, split: 'valid', epoch: bestEpoch, metrics: validFull.metrics, users, ranks: validFull.ranks });
   const test: Record<string, Record<string, number>> = {};
-  for (const p of cfg.testProtocols) {
+  for (const p of testProtocols) {
     ctx.throwIfCancelled();
     const o = evaluate(trainer, data, db, 'test', p, cfg.negSeed);
     saveResult(db, rec.id, {
@@ -304,4 +306,29 @@ async function train(ctx: JobContext<TrainJobParams>): Promise<TrainJobResult> {
     test: Object.fromEntries(Object.entries(test).map(([k, v]) => [k, round(v)])),
     rationale_versions: rationaleVersions,
   };
+}
+
+/**
+ * Checked before training, so a run never fails at its end: sampled:N needs N items outside every evaluated
+ * user's sequence. A default protocol that a small dataset cannot meet is dropped with a warning; one the user
+ * asked for is refused with what to do.
+ */
+export function feasibleProtocols(protocols: readonly string[], data: RunData, warn: (m: string) => void): string[] {
+  let fewest = Infinity;
+  for (let k = 0; k < data.testHistory.length; k++) {
+    const seen = new Set<number>(data.testHistory[k]);
+    seen.add(data.testTarget[k]!);
+    fewest = Math.min(fewest, data.nItems - seen.size);
+  }
+  const isDefault = protocols.length === RUN_DEFAULTS.testProtocols.length && protocols.every((p, i) => p === RUN_DEFAULTS.testProtocols[i]);
+  return protocols.filter((p) => {
+    const q = parseProtocol(p);
+    if (q.kind === 'full' || q.n <= fewest) return true;
+    const why = `${p} needs ${q.n} negatives outside each user's history, and some user has only ${fewest} items left in this dataset.`;
+    if (isDefault) {
+      warn(`${why} Testing with full ranking only.`);
+      return false;
+    }
+    throw new UserError(why, { hint: `Use a smaller N (--test-protocols full,sampled:${Math.max(1, fewest)}) or full ranking only.`, code: 'bad_config' });
+  });
 }
