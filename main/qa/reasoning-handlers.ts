@@ -143,5 +143,13 @@ export const reasoningHandlers: Handlers<
     const title = `Refine ${ds.name} (Tree-of-Thought ${i.depth}x${i.branching}, beam ${i.beam}, space ${space.name})`;
     return { jobId: host.jobs.start('rationales.refine', params, title).id };
   },
-  'refine.tree': (i, host) => readRefineTree(host.workspace.db, datasetByName(host.workspace.db, i.dataset), i.user, i.runId),
+  'refine.tree': (i, host) => {
+    try {
+      return readRefineTree(host.workspace.db, datasetByName(host.workspace.db, i.dataset), i.user, i.runId);
+    } catch (e) {
+      // "Not refined yet" is an answer, not an error (a dataset that does not exist still is one).
+      if (e instanceof UserError && e.code === 'not_found' && /refinement tree/.test(e.message)) return null;
+      throw e;
+    }
+  },
 };

@@ -255,9 +255,9 @@ export const reasoningApi = {
     output: z.object({ file: z.string(), examples: z.number().int(), withRationale: z.number().int() }),
   },
   'refine.run': { input: RefineRunInput, output: JobStarted },
-  /** The stored tree of one user's refinement (the latest run, or the given one). */
+  /** The stored tree of one user's refinement (the latest run, or the given one); null when there is none yet. */
   'refine.tree': {
     input: z.object({ dataset: Name, user: z.number().int().min(0), runId: z.number().int().positive().optional() }).strict(),
-    output: RefineTree,
+    output: RefineTree.nullable(),
   },
 };

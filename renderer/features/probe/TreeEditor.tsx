@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { HostError } from '../../api/host-error';
 import type { RefineTree, TreeNode } from '../../../preload/contract';
 import { useHost, useJob, useJobsFinished } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';
@@ -23,7 +22,7 @@ export function TreeEditor() {
   const [error, setError] = useState<Error | null>(null);
   const job = useJob(jobId);
   const finished = useJobsFinished(['rationales.refine']);
-  const tree = useHost<RefineTree>('refine.tree', dataset && user !== null ? { dataset, user } : null, finished);
+  const tree = useHost<RefineTree | null>('refine.tree', dataset && user !== null ? { dataset, user } : null, finished);
 
   const start = async () => {
     setError(null);
@@ -79,7 +78,7 @@ export function TreeEditor() {
           {job && <JobStatus job={job} label="Refinement progress" />}
         </details>
       </section>
-      {tree.error instanceof HostError && tree.error.code === 'not_found' ? (
+      {user !== null && !tree.loading && tree.data === null && !tree.error ? (
         <div className="empty-state" data-testid="no-tree">
           No refinement for this user yet: run one above.
         </div>
