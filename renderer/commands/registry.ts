@@ -28,7 +28,19 @@ export function normaliseChord(chord: string): string {
 function keyName(key: string): string {
   if (key.length === 1) return key.toUpperCase();
   const k = key.toLowerCase();
-  const named: Record<string, string> = { escape: 'Escape', esc: 'Escape', enter: 'Enter', pageup: 'PageUp', pagedown: 'PageDown', comma: ',', backquote: '`', tab: 'Tab', delete: 'Delete', f1: 'F1', f2: 'F2' };
+  const named: Record<string, string> = {
+    escape: 'Escape',
+    esc: 'Escape',
+    enter: 'Enter',
+    pageup: 'PageUp',
+    pagedown: 'PageDown',
+    comma: ',',
+    backquote: '`',
+    tab: 'Tab',
+    delete: 'Delete',
+    f1: 'F1',
+    f2: 'F2',
+  };
   return named[k] ?? key;
 }
 

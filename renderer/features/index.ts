@@ -9,14 +9,7 @@ import { training } from './training';
 import type { ComponentType } from 'react';
 
 /** The views, in activity bar order. Adding a view: a folder under features/ and one line here. */
-export const FEATURES: Feature[] = [
-  datasets,
-  rationales,
-  training,
-  probe,
-  models,
-  settings,
-];
+export const FEATURES: Feature[] = [datasets, rationales, training, probe, models, settings];
 
 /** Editor kinds: the workbench's own plus every feature's. */
 export const EDITORS: Record<string, ComponentType<EditorProps>> = Object.assign({ job: JobEditor }, ...FEATURES.map((f) => f.editors ?? {}));

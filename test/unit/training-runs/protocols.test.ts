@@ -3,7 +3,11 @@ import type { RunData } from '../../../main/training/run-data.js';
 import { feasibleProtocols } from '../../../main/training/train-job.js';
 
 // 40 items; one user has seen 10 of them, so 30 negatives are left for sampled ranking.
-const data = { nItems: 40, testHistory: [Int32Array.from({ length: 9 }, (_, i) => i + 1), Int32Array.of(1, 2)], testTarget: Int32Array.of(10, 3) } as unknown as RunData;
+const data = {
+  nItems: 40,
+  testHistory: [Int32Array.from({ length: 9 }, (_, i) => i + 1), Int32Array.of(1, 2)],
+  testTarget: Int32Array.of(10, 3),
+} as unknown as RunData;
 
 describe('test protocols are checked before training', () => {
   it('drops a default sampled:100 that a small dataset cannot meet, with a warning', () => {
