@@ -1,3 +1,4 @@
+import { secretsForJobs } from '../slm/secret-store.js';
 import type { Handlers } from './handler-types.js';
 
 export const jobsHandlers: Handlers<'jobs.list' | 'jobs.get' | 'jobs.cancel' | 'jobs.resume'> = {
@@ -7,5 +8,5 @@ export const jobsHandlers: Handlers<'jobs.list' | 'jobs.get' | 'jobs.cancel' | '
     host.jobs.cancel(i.id);
     return { ok: true as const };
   },
-  'jobs.resume': (i, host) => ({ jobId: host.jobs.resume(i.id).id }),
+  'jobs.resume': async (i, host) => ({ jobId: host.jobs.resume(i.id, await secretsForJobs()).id }),
 };

@@ -87,7 +87,7 @@ export class JobService {
     return toJob(row);
   }
 
-  start(kind: JobKind, params: unknown, title: string, resumedFrom: Job | null = null): Job {
+  start(kind: JobKind, params: unknown, title: string, resumedFrom: Job | null = null, secrets: Record<string, string> = {}): Job {
     if (!isJobKind(kind)) throw new Error(`Unknown job kind ${kind}`);
     const info = this.workspace.db
       .prepare("INSERT INTO jobs(kind, title, state, params, resumed_from, pid) VALUES (?, ?, 'running', ?, ?, ?)")
@@ -101,6 +101,7 @@ export class JobService {
       workspaceDir: this.workspace.dir,
       resumedFrom: resumedFrom ? { jobId: resumedFrom.id, progress: resumedFrom.progress } : null,
       cancelFlag: cancelBuffer,
+      secrets,
     };
     const worker = new Worker(workerEntry(), { workerData: start });
     let progress: JobProgress = {};
@@ -183,13 +184,13 @@ export class JobService {
     Atomics.store(r.cancelFlag, 0, 1);
   }
 
-  resume(id: number): Job {
+  resume(id: number, secrets: Record<string, string> = {}): Job {
     const job = this.get(id);
     if (!['interrupted', 'failed', 'cancelled'].includes(job.state)) {
       throw new UserError(`Job ${id} is ${job.state}; only interrupted, failed or cancelled jobs can be resumed.`, { code: 'bad_state' });
     }
     if (!isJobKind(job.kind)) throw new UserError(`Job ${id} is of a kind (${job.kind}) this version cannot run.`);
-    return this.start(job.kind, job.params, job.title, job);
+    return this.start(job.kind, job.params, job.title, job, secrets);
   }
 
   /** Asks every running job to stop and waits for them (app shutdown). */

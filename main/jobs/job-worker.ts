@@ -13,6 +13,7 @@ const post = (m: WorkerMessage) => port.postMessage(m);
 
 async function main(): Promise<void> {
   if (!isJobKind(start.kind)) throw new Error(`Unknown job kind "${start.kind}"`);
+  if (Object.keys(start.secrets).length) (await import('../slm/secret-store.js')).provideJobSecrets(start.secrets);
   const mod = await JOB_KINDS[start.kind]();
   const workspace = Workspace.open(start.workspaceDir);
   const ctx: JobContext = {

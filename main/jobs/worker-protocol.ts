@@ -8,6 +8,8 @@ export interface WorkerStart {
   resumedFrom: { jobId: number; progress: JobProgress } | null;
   /** Int32 flag set to 1 to ask for cancel; readable even while the job runs synchronous code. */
   cancelFlag: SharedArrayBuffer;
+  /** Secrets for this run only (an endpoint's API key), passed in memory and never written to the workspace. */
+  secrets: Record<string, string>;
 }
 
 export type WorkerMessage =

@@ -6,6 +6,7 @@ import { parseTemplate } from './prompt-template.js';
 import { exportRationales, importRationales } from './rationale-jsonl.js';
 import { getRationale, listRationales } from './rationale-store.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
+import { secretsForJobs } from '../slm/secret-store.js';
 import { ensureDefaultTemplate, getTemplate, listTemplates, saveTemplate, type StoredTemplate } from './template-store.js';
 
 function describe(t: StoredTemplate) {
@@ -59,7 +60,7 @@ export const rationalesHandlers: Handlers<
     const template = i.template ? getTemplate(host.workspace.db, i.template).hash : ensureDefaultTemplate(host.workspace.db).hash;
     const params = { ...i, model, template };
     const title = `Generate rationales for ${i.dataset}${i.users ? ` (${i.users} users)` : ''}`;
-    return { jobId: host.jobs.start('rationales.generate', params, title).id };
+    return { jobId: host.jobs.start('rationales.generate', params, title, null, await secretsForJobs()).id };
   },
   'rationales.draft': (i, host) => {
     datasetByName(host.workspace.db, i.dataset);

@@ -14,14 +14,13 @@ import { readGgufInfo, type GgufModelInfo } from './gguf-info.js';
 import { estimateMemoryFit } from './memory-fit.js';
 import { ModelRegistry, type RegisteredModel } from './model-registry.js';
 import type { LocalGgufBackend } from './runtime.js';
-import { createSecretStore, ENDPOINT_API_KEY, type SecretStore } from './secret-store.js';
+import { ENDPOINT_API_KEY, sharedSecretStore } from './secret-store.js';
 
 const DEFAULT_CONTEXT = 4096;
 const ENDPOINT_SETTING = 'models.endpoint';
 const LEAVES_MACHINE = 'Prompts sent to an endpoint (user histories, item text) leave this machine.';
 
-let secrets: SecretStore | null = null;
-const secretStore = () => (secrets ??= createSecretStore());
+const secretStore = sharedSecretStore;
 
 interface Loaded {
   backend: LocalGgufBackend;

@@ -37,13 +37,22 @@ function envFallback(key: string, env: NodeJS.ProcessEnv): string | null {
   return v && v.length > 0 ? v : null;
 }
 
+/**
+ * Secrets a job's worker thread received from the host for this run (JobService.start), never persisted:
+ * a worker cannot reach the host's secret store (OS keychain or memory), so the host hands over what it has.
+ */
+const jobSecrets = new Map<string, string>();
+export function provideJobSecrets(secrets: Record<string, string>): void {
+  for (const [k, v] of Object.entries(secrets)) jobSecrets.set(k, v);
+}
+
 export class MemorySecretStore implements SecretStore {
   readonly kind = 'memory' as const;
   readonly persistent = false;
   private values = new Map<string, string>();
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
   async get(key: string): Promise<string | null> {
-    return this.values.get(key) ?? envFallback(key, this.env);
+    return this.values.get(key) ?? jobSecrets.get(key) ?? envFallback(key, this.env);
   }
   async set(key: string, value: string): Promise<void> {
     this.values.set(key, value);
@@ -107,4 +116,16 @@ export function createSecretStore(opts: { file?: string; env?: NodeJS.ProcessEnv
   const bridge = (globalThis as { __pulseSafeStorage?: SafeStorageBridge }).__pulseSafeStorage;
   if (bridge && process.versions.electron) return new SafeStorageSecretStore(bridge, opts.file, opts.env);
   return new MemorySecretStore(opts.env);
+}
+
+let shared: SecretStore | null = null;
+/** The host process's one secret store (the doors set keys in it; jobs get a copy of what they need). */
+export function sharedSecretStore(): SecretStore {
+  return (shared ??= createSecretStore());
+}
+
+/** What a job's worker may need from the host's secret store, for JobService.start. */
+export async function secretsForJobs(): Promise<Record<string, string>> {
+  const key = await sharedSecretStore().get(ENDPOINT_API_KEY);
+  return key ? { [ENDPOINT_API_KEY]: key } : {};
 }

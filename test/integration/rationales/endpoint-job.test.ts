@@ -64,4 +64,24 @@ describe.skipIf(!office)(`generation through an OpenAI-compatible endpoint${offi
     const again = await host.jobs.wait(host.jobs.start('rationales.generate', params, 'endpoint again').id);
     expect(again.result).toMatchObject({ generated: 0, skipped: 30 });
   });
+
+  it("hands the API key set in the workbench to the job's worker, in memory only", async () => {
+    const locked = await startFakeOpenAiServer({ apiKey: 'sk-worker-test-key' });
+    try {
+      await host.invoke('models.endpointConfigure', { url: locked.url, model: 'fake-slm', apiKey: 'sk-worker-test-key' });
+      const { jobId } = await host.invoke('rationales.generate', {
+        dataset: 'office',
+        endpoint: { url: locked.url, model: 'fake-slm' },
+        users: 3,
+        regenerate: true,
+      });
+      const job = await host.jobs.wait(jobId);
+      expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+      expect(job.result).toMatchObject({ generated: 3, failed: 0 });
+      expect(JSON.stringify(job.params)).not.toContain('sk-worker-test-key');
+    } finally {
+      await host.invoke('models.endpointConfigure', { url: locked.url, model: 'fake-slm', apiKey: null });
+      await locked.close();
+    }
+  });
 });
