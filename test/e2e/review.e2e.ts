@@ -148,8 +148,12 @@ describe('review rationales with the keyboard only', () => {
       .getByRole('columnheader', { name: /Length/ })
       .getByRole('button')
       .click();
-    const firstRow = page.locator('.bulk-body .bulk-row').first();
+    // Rows of the new order arrive after the sort: wait for it, and for the first row's data (placeholders have no id).
+    await page.locator('[role="columnheader"][aria-sort="descending"]', { hasText: 'Length' }).waitFor();
+    const firstRow = page.locator('.bulk-body .bulk-row[aria-rowindex="1"][data-id]');
+    await firstRow.waitFor();
     const id = Number(await firstRow.getAttribute('data-id'));
+    expect(id).toBeGreaterThan(0);
     await page.locator('[data-testid="bulk-body"]').focus();
     await page.keyboard.press('Enter');
     await page.locator(`[data-testid="review-editor"][data-shown="${id}"]`).waitFor({ timeout: 30_000 });
