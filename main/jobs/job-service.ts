@@ -115,11 +115,15 @@ export class JobService {
         this.workspace.db
           .prepare("UPDATE jobs SET state = ?, progress = ?, result = ?, error = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?")
           .run(state, JSON.stringify(progress), result === undefined ? null : JSON.stringify(result), error ? JSON.stringify(error) : null, jobId);
-        this.running.delete(jobId);
         const job = this.get(jobId);
         this.bus.emit({ topic: 'job', job });
         this.bus.log(state === 'failed' ? 'error' : 'info', `job ${jobId}`, `${title}: ${state}${error ? ` (${error.message})` : ''}`);
-        resolve(job);
+        // The worker released its native resources before it reported; end the thread rather than wait for
+        // handles a library may keep open, and only then call the job done (so a CLI can exit safely).
+        void worker.terminate().finally(() => {
+          this.running.delete(jobId);
+          resolve(job);
+        });
       };
       worker.on('message', (m: WorkerMessage) => {
         switch (m.type) {

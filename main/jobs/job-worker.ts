@@ -4,6 +4,7 @@ import { toErrorPayload } from '../app/errors.js';
 import { Workspace } from '../workspace/workspace.js';
 import { JobCancelled, type JobContext } from './job-context.js';
 import { JOB_KINDS, isJobKind } from './registry.js';
+import { runWorkerCleanups } from './worker-cleanup.js';
 import type { WorkerMessage, WorkerStart } from './worker-protocol.js';
 
 const start = workerData as WorkerStart;
@@ -33,12 +34,15 @@ async function main(): Promise<void> {
   };
   try {
     const result = await (mod.run as (c: JobContext) => Promise<unknown>)(ctx);
+    await runWorkerCleanups();
     post({ type: 'done', result: result ?? null });
   } finally {
     workspace.close();
   }
 }
 
-main().catch((err: unknown) => {
+// The host ends this thread once it has the result; native resources are released before it is posted.
+main().catch(async (err: unknown) => {
+  await runWorkerCleanups();
   post({ type: 'error', cancelled: err instanceof JobCancelled, error: toErrorPayload(err) });
 });

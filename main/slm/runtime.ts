@@ -3,6 +3,7 @@
  * sequences; concurrent requests each take a free sequence and are decoded in the same batches, which is where
  * the throughput gain on CPU comes from.
  */
+import { registerWorkerCleanup } from '../jobs/worker-cleanup.js';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -89,6 +90,11 @@ export function getLlamaRuntime(gpu: 'auto' | false = false): Promise<Llama> {
     p = getLlama({ build: 'never', gpu, logLevel: LlamaLogLevel.error, progressLogs: false });
     p.catch(() => llamaByGpu.delete(key));
     llamaByGpu.set(key, p);
+    const created = p;
+    registerWorkerCleanup(async () => {
+      llamaByGpu.delete(key);
+      await (await created).dispose();
+    });
   }
   return p;
 }
