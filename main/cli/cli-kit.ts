@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { Job } from '../../preload/contract.js';
+import { api, type Job, type Method, type ParsedInput } from '../../preload/contract.js';
 import { fromErrorPayload, UserError } from '../app/errors.js';
 import type { JobKind } from '../jobs/registry.js';
 import type { Host } from '../host/host.js';
@@ -24,6 +24,17 @@ export interface Command {
   options?: OptionSpec;
   /** Returns the object printed (as JSON with --json). */
   run(ctx: CliContext, values: Values, positionals: string[]): Promise<unknown>;
+}
+
+/** Validates a command's input against the contract first, so a bad flag is reported with the command's usage. */
+export function validInput<M extends Method>(method: M, input: unknown, usage: string): ParsedInput<M> {
+  const r = api[method].input.safeParse(input);
+  if (!r.success) {
+    throw new UserError(`Invalid options: ${r.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`, {
+      hint: `Usage: ${usage}`,
+    });
+  }
+  return r.data as ParsedInput<M>;
 }
 
 export function str(values: Values, key: string): string | undefined {

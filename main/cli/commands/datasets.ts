@@ -1,7 +1,6 @@
-import { followJob, int, required, str, type Command } from '../cli-kit.js';
+import { followJob, int, required, str, validInput, type Command } from '../cli-kit.js';
 import { UserError } from '../../app/errors.js';
 import type { ImportOptions } from '../../../preload/contract.js';
-import { api } from '../../../preload/contract.js';
 
 function parseColumns(spec: string | undefined): ImportOptions['columns'] {
   if (!spec) return undefined;
@@ -35,12 +34,8 @@ export const importCmd: Command = {
       kcore: int(values, 'kcore', 0),
       minHistory: int(values, 'min-history', 0),
     };
-    const parsed = api['datasets.import'].input.safeParse(input);
-    if (!parsed.success)
-      throw new UserError(`Invalid import options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
-        hint: `Usage: ${IMPORT_USAGE}`,
-      });
-    const { jobId } = await ctx.host().invoke('datasets.import', parsed.data);
+    const parsed = validInput('datasets.import', input, IMPORT_USAGE);
+    const { jobId } = await ctx.host().invoke('datasets.import', parsed);
     // datasets.import starts the job; wait for it here in the foreground.
     return followJob(ctx, jobId);
   },

@@ -1,21 +1,10 @@
 /** Reasoning commands: `pulse qa`, `pulse qa score`, `pulse qa demo`, `pulse rank`, `pulse rank export-sft`, `pulse refine`. */
 import { UserError } from '../../app/errors.js';
-import { api, type Method } from '../../../preload/contract.js';
-import { followJob, int, num, required, str, type CliContext, type Command, type Values } from '../cli-kit.js';
-
-/** Validates against the contract first so a bad flag is reported with the command's usage. */
-function check<M extends Method>(method: M, input: unknown, usage: string): unknown {
-  const parsed = api[method].input.safeParse(input);
-  if (!parsed.success) {
-    throw new UserError(`Invalid options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`, {
-      hint: `Usage: ${usage}`,
-    });
-  }
-  return input;
-}
+import type { Method } from '../../../preload/contract.js';
+import { followJob, int, num, required, str, validInput, type CliContext, type Command, type Values } from '../cli-kit.js';
 
 async function startAndFollow<R>(ctx: CliContext, method: Method, input: unknown, usage: string): Promise<R> {
-  const { jobId } = (await ctx.host().call(method, check(method, input, usage))) as { jobId: number };
+  const { jobId } = (await ctx.host().call(method, validInput(method, input, usage))) as { jobId: number };
   return followJob<R>(ctx, jobId);
 }
 
@@ -112,7 +101,7 @@ export const qaAsk: Command = {
       threads: int(v, 'threads'),
     });
     const host = ctx.host();
-    const { jobId } = (await host.call('qa.ask', check('qa.ask', input, ASK_USAGE))) as { jobId: number };
+    const { jobId } = (await host.call('qa.ask', validInput('qa.ask', input, ASK_USAGE))) as { jobId: number };
     // The answer streams to stderr as it is written; stdout keeps the one JSON object.
     const off = host.bus.onDidEmit((e) => {
       if (e.topic === 'job.event' && e.jobId === jobId && e.name === 'qa.ask.token') process.stderr.write((e.data as { text: string }).text);
@@ -187,7 +176,7 @@ export const rankExportSft: Command = {
   run: (ctx, v) =>
     ctx.host().invoke(
       'rank.exportSft',
-      check(
+      validInput(
         'rank.exportSft',
         stripUndefined({
           dataset: required(v, 'dataset', SFT_USAGE),

@@ -1,20 +1,7 @@
-import { UserError } from '../../app/errors.js';
-import { api } from '../../../preload/contract.js';
-import { followJob, int, num, required, str, type Command } from '../cli-kit.js';
+import { followJob, int, num, required, str, validInput, type Command } from '../cli-kit.js';
 
 const TRAIN_USAGE =
   'pulse space train --dataset NAME --encoder tfidf|gguf:PATH|onnx:DIR [--epochs N] [--temperature T] [--negatives K] [--batch-size B] [--lr LR] [--tower mlp|linear] [--seed S] [--holdout F] [--dim D] [--threads N] [--name NAME] [--json]';
-
-function parsed<T>(
-  schema: { safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
-  input: unknown,
-  usage: string,
-): T {
-  const r = schema.safeParse(input);
-  if (!r.success)
-    throw new UserError(`Invalid options: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { hint: `Usage: ${usage}` });
-  return r.data;
-}
 
 export const spaceTrain: Command = {
   name: 'space train',
@@ -36,8 +23,8 @@ export const spaceTrain: Command = {
     name: { type: 'string' },
   },
   async run(ctx, v) {
-    const input = parsed(
-      api['space.train'].input,
+    const input = validInput(
+      'space.train',
       {
         dataset: required(v, 'dataset', TRAIN_USAGE),
         encoder: required(v, 'encoder', TRAIN_USAGE),
@@ -68,7 +55,7 @@ export const spaceApply: Command = {
   usage: APPLY_USAGE,
   options: { space: { type: 'string' }, dataset: { type: 'string' } },
   async run(ctx, v) {
-    const input = parsed(api['space.apply'].input, { id: int(v, 'space'), dataset: required(v, 'dataset', APPLY_USAGE) }, APPLY_USAGE);
+    const input = validInput('space.apply', { id: int(v, 'space'), dataset: required(v, 'dataset', APPLY_USAGE) }, APPLY_USAGE);
     const { jobId } = await ctx.host().invoke('space.apply', input);
     return followJob(ctx, jobId);
   },

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { api } from '../../../preload/contract.js';
 import type { TrainSettings } from '../../../preload/contract/training.js';
 import { UserError } from '../../app/errors.js';
 import { meanStdOverRuns } from '../../evaluation/stats.js';
@@ -8,7 +7,7 @@ import type { EvalJobResult } from '../../training/eval-job.js';
 import { configToText, loadConfigFile } from '../../training/run-config.js';
 import { getRun } from '../../training/run-store.js';
 import type { TrainJobResult } from '../../training/train-job.js';
-import { followJob, int, num, required, str, type Command, type CliContext, type Values } from '../cli-kit.js';
+import { followJob, int, num, required, str, validInput, type Command, type CliContext, type Values } from '../cli-kit.js';
 
 const TRAIN_USAGE =
   'pulse train --dataset NAME --arch sasrec|pulse [--preset default|paper|recbole|reference] [--epochs N] [--seed S | --seeds 1,2,3] [--patience P] [--config FILE] [--space ID] [--aux-weight W] [--aux-kind cosine|infonce] [--reviewed-only] [--hidden H] [--blocks B] [--heads H] [--inner N] [--dropout D] [--max-len L] [--lr LR] [--batch B] [--loss ce|bce] [--weight-decay W] [--eval-every N] [--name NAME] [--json]';
@@ -43,17 +42,6 @@ const FLAGS: Record<string, [keyof TrainSettings, 'int' | 'num' | 'str']> = {
   'aux-dim': ['auxDim', 'int'],
   'neg-seed': ['negSeed', 'int'],
 };
-
-function parsed<T>(
-  schema: { safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
-  input: unknown,
-  usage: string,
-): T {
-  const r = schema.safeParse(input);
-  if (!r.success)
-    throw new UserError(`Invalid options: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { hint: `Usage: ${usage}` });
-  return r.data;
-}
 
 function settingsFrom(v: Values): Record<string, unknown> {
   const s: Record<string, unknown> = {};
@@ -90,7 +78,7 @@ export const train: Command = {
     const s = settingsFrom(v);
     if (!s.dataset) required(v, 'dataset', TRAIN_USAGE);
     const seedsArg = str(v, 'seeds');
-    if (!seedsArg) return trainOne(ctx, parsed(api['train.start'].input, s, TRAIN_USAGE));
+    if (!seedsArg) return trainOne(ctx, validInput('train.start', s, TRAIN_USAGE));
     const seeds = seedsArg.split(',').map((x) => Number(x.trim()));
     if (!seeds.length || seeds.some((x) => !Number.isInteger(x) || x < 0))
       throw new UserError(`--seeds must be whole numbers separated by commas, not "${seedsArg}".`, { hint: 'Example: --seeds 1,2,3' });
@@ -101,7 +89,7 @@ export const train: Command = {
     for (const seed of seeds) {
       ctx.progress(`seed ${seed}: training`);
       runs.push(
-        await trainOne(ctx, parsed(api['train.start'].input, { ...s, seed, group, name: s.name ? `${String(s.name)} seed ${seed}` : undefined }, TRAIN_USAGE)),
+        await trainOne(ctx, validInput('train.start', { ...s, seed, group, name: s.name ? `${String(s.name)} seed ${seed}` : undefined }, TRAIN_USAGE)),
       );
     }
     const test: Record<string, Record<string, { mean: number; std: number }>> = {};
@@ -127,8 +115,8 @@ export const evalCmd: Command = {
   usage: EVAL_USAGE,
   options: { run: { type: 'string' }, protocol: { type: 'string' }, seed: { type: 'string' }, split: { type: 'string' } },
   async run(ctx, v) {
-    const input = parsed(
-      api['eval.run'].input,
+    const input = validInput(
+      'eval.run',
       { id: int(v, 'run'), protocol: str(v, 'protocol') ?? 'full', seed: int(v, 'seed'), split: str(v, 'split') },
       EVAL_USAGE,
     );
@@ -241,7 +229,7 @@ export const runsExport: Command = {
       .map((x) => Number(x.trim()));
     const r = await ctx
       .host()
-      .invoke('runs.export', parsed(api['runs.export'].input, { format, ids, includeArchived: v.all === true ? true : undefined }, this.usage));
+      .invoke('runs.export', validInput('runs.export', { format, ids, includeArchived: v.all === true ? true : undefined }, this.usage));
     const out = str(v, 'out');
     if (!out) return ctx.json ? r : r.text;
     fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
