@@ -67,6 +67,8 @@ describe('review rationales with the keyboard only', () => {
     const second = first + 1;
     await page.keyboard.press('e');
     await page.locator('[data-testid="review-editor"][data-editing="true"]').waitFor();
+    // Type once the editor has the focus (it takes it on the next animation frame).
+    await page.locator('[data-testid="review-editor"] .monaco-editor.focused').waitFor();
     await page.keyboard.type(' Edited by keyboard.');
     await page.locator('[data-testid="draft-status"]', { hasText: 'Draft saved' }).waitFor();
     expect((await record(second)).draft?.text).toMatch(/ Edited by keyboard\.$/);

@@ -76,7 +76,12 @@ export const ReviewDiff = forwardRef<ReviewDiffHandle, ReviewDiffProps>(function
     const m = models.current!;
     settingValue.current = true;
     if (m.original.getValue() !== p.original) m.original.setValue(p.original);
-    if (m.modified.getValue() !== p.modified) m.modified.setValue(p.modified);
+    if (m.modified.getValue() !== p.modified) {
+      m.modified.setValue(p.modified);
+      // setValue puts the cursor at the start; someone already typing continues at the end.
+      const me = editor.current?.getModifiedEditor();
+      if (me?.hasTextFocus()) me.setPosition(m.modified.getFullModelRange().getEndPosition());
+    }
     settingValue.current = false;
     p.onShown(p.recordKey);
     // Only a new record resets the text; while editing the model is the source of truth.
@@ -94,8 +99,9 @@ export const ReviewDiff = forwardRef<ReviewDiffHandle, ReviewDiffProps>(function
     focus: () => {
       const m = editor.current?.getModifiedEditor();
       if (!m) return;
-      m.focus();
       const model = m.getModel();
+      if (model) m.setPosition(model.getFullModelRange().getEndPosition());
+      m.focus();
       if (model) m.setPosition(model.getFullModelRange().getEndPosition());
     },
     value: () => models.current?.modified.getValue() ?? '',
