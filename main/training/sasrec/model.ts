@@ -130,6 +130,14 @@ export class SasrecModel {
     }
   }
 
+  /**
+   * The effective item table [nItems + 1, hidden] that inputs are looked up in and outputs are scored against
+   * (tied weights). Plain SASRec: the ID embeddings themselves.
+   */
+  itemTable(): Vec {
+    return this.itemEmb.value;
+  }
+
   /** Final hidden states [T, hidden] for every packed token. rng = null means eval (no dropout). */
   forward(batch: PackedBatch, rng: Rng | null): { h: Vec; cache: ForwardCache } {
     const { ctx, cfg } = this;

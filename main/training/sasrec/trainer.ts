@@ -213,7 +213,7 @@ class SasrecTrainer implements Trainer {
     const H = this.represent(histories);
     const U = histories.length;
     const scores = this.ctx.dtype === 'f32' ? new Float32Array(U * n1) : new Float64Array(U * n1);
-    if (U > 0) this.ctx.kernels.sgemm(false, true, U, n1, d, 1, H, d, this.model.itemEmb.value, d, 0, scores, n1);
+    if (U > 0) this.ctx.kernels.sgemm(false, true, U, n1, d, 1, H, d, this.model.itemTable(), d, 0, scores, n1);
     for (let u = 0; u < U; u++) scores[u * n1] = -Infinity;
     return scores instanceof Float32Array ? scores : Float32Array.from(scores);
   }
