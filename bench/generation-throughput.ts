@@ -77,7 +77,7 @@ async function direct(parallel: number): Promise<Row> {
   // The same prompts the job renders (rendering is timed on the job side only; it is cheap next to decoding).
   const counter = await loadLocalModel({ modelPath: model, threads: THREADS, contextSize: CONTEXT, parallel: 1 });
   const prompts: PreparedPrompt[] = [];
-  for (const u of users) prompts.push((await preparePrompt(db, ds.id, u, parsed, settings, counter, (await counter.info()).contextSize, null))!);
+  for (const u of users) prompts.push((await preparePrompt(db, ds.id, u, undefined, parsed, settings, counter, (await counter.info()).contextSize, null))!);
   await counter.dispose();
 
   const llama = await getLlama({ build: 'never', gpu: false, logLevel: 'error' as never, progressLogs: false });

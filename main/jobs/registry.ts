@@ -19,6 +19,7 @@ export const JOB_KINDS = {
   'space.apply': () => import('../thought-space/space-apply-job.js'),
   'train.run': () => import('../training/train-job.js'),
   'train.eval': () => import('../training/eval-job.js'),
+  'train.sweep': () => import('../training/sweep-job.js'),
 } satisfies Record<string, () => Promise<{ run: JobHandler<never, unknown> }>>;
 
 export type JobKind = keyof typeof JOB_KINDS;

@@ -1,6 +1,6 @@
 /**
- * The 'rationales.generate' job: one rationale per user (the first N users in dataset order) explaining the
- * user's last TRAINING item, from a local GGUF model or an OpenAI-compatible endpoint. Progress reports users
+ * The 'rationales.generate' job: rationales for the first N users in dataset order, explaining each user's last
+ * TRAINING item (or every training item with positions 'all'), from a local GGUF model or an OpenAI-compatible endpoint. Progress reports users
  * done, tokens per second and ETA; cancel stops between tokens; after a crash or kill a new run (or a resume)
  * skips every user already finished with the same model, template and settings.
  */
@@ -21,6 +21,7 @@ export interface GenerateParams {
   model?: string;
   endpoint?: { url: string; model: string };
   users?: number;
+  positions?: 'last' | 'all';
   parallel?: number;
   threads?: number;
   contextSize?: number;
@@ -93,6 +94,7 @@ export const run: JobHandler<GenerateParams, GenerateResult> = async (ctx) => {
     const summary = await generateForUsers(db, {
       datasetId: ds.id,
       users,
+      positions: p.positions,
       template,
       settings,
       backend: opened.backend,
@@ -108,7 +110,7 @@ export const run: JobHandler<GenerateParams, GenerateResult> = async (ctx) => {
         ctx.progress({
           done: g.generated + g.skipped + g.failed,
           total: g.total,
-          unit: 'users',
+          unit: p.positions === 'all' ? 'targets' : 'users',
           rate: g.usersPerSecond,
           etaSeconds: g.etaSeconds ?? undefined,
           message: `${g.tokensPerSecond.toFixed(1)} tokens/s`,

@@ -1,7 +1,8 @@
 /**
- * Rationale generation for many users on one opened backend: renders each user's prompt (fitted to the context),
- * decodes `parallel` users at once (one sequence each), writes each result as a new version in its own
- * transaction, and skips users that already have a version with the same generation key. Used by the
+ * Rationale generation for many users on one opened backend: renders the prompt of each target (each user's last
+ * training item, or every training item with positions 'all'), fitted to the context, decodes `parallel`
+ * targets at once (one sequence each), writes each result as a new version in its own transaction, and skips
+ * targets that already have a version with the same generation key. Used by the
  * 'rationales.generate' job and the playground.
  */
 import { createHash } from 'node:crypto';
@@ -10,7 +11,7 @@ import type { Db } from '../storage/database.js';
 import type { ModelProvenance } from './generation-backend.js';
 import { renderPrompt, type RenderedPrompt } from './prompt-renderer.js';
 import { parseTemplate, type ParsedTemplate } from './prompt-template.js';
-import { finishedUsers, writeRationale } from './rationale-store.js';
+import { finishedTargets, targetKey, trainingTargets, writeRationale, type TargetPositions, type TrainingTarget } from './rationale-store.js';
 import { SimilarUsers } from './similar-users.js';
 import type { StoredTemplate } from './template-store.js';
 import { loadItem, loadUserContext, type UserContext } from './user-context.js';
@@ -56,13 +57,16 @@ export function generationKey(model: ModelProvenance, templateHash: string, s: G
     .digest('hex');
 }
 
-export function userSeed(base: number, userOriginalId: string): number {
-  return createHash('sha256').update(`${base}:${userOriginalId}`).digest().readUInt32LE(0);
+/** The sampling seed of one target: fixed by the settings' seed, the user and the target's position. */
+export function targetSeed(base: number, userOriginalId: string, pos: number): number {
+  return createHash('sha256').update(`${base}:${userOriginalId}:${pos}`).digest().readUInt32LE(0);
 }
 
 export interface GenerateOptions {
   datasetId: number;
   users: number[];
+  /** Which training items of each user to explain (default 'last'). */
+  positions?: TargetPositions;
   template: StoredTemplate;
   settings: GenerationSettings;
   backend: SlmBackend;
@@ -105,18 +109,19 @@ export interface PreparedPrompt {
   seed: number;
 }
 
-/** Renders one user's prompt for a backend (shared by the job and the playground). */
+/** Renders one target's prompt for a backend (shared by the job and the playground; default: the last training item). */
 export async function preparePrompt(
   db: Db,
   datasetId: number,
   userIdx: number,
+  target: TrainingTarget | undefined,
   parsed: ParsedTemplate,
   settings: GenerationSettings,
   backend: SlmBackend | null,
   contextSize: number | null,
   similar: SimilarUsers | null,
 ): Promise<PreparedPrompt | null> {
-  const ctx = loadUserContext(db, datasetId, userIdx);
+  const ctx = loadUserContext(db, datasetId, userIdx, target);
   if (!ctx) return null;
   let similarItems = undefined;
   if (similar && parsed.variables.includes('similar_users')) {
@@ -128,16 +133,20 @@ export async function preparePrompt(
     similar: similarItems,
     fit: backend && contextSize ? { countTokens: (t) => backend.countTokens(t), contextSize, maxTokens: settings.maxTokens } : undefined,
   });
-  return { ctx, rendered, seed: userSeed(settings.seed, ctx.userOriginalId) };
+  return { ctx, rendered, seed: targetSeed(settings.seed, ctx.userOriginalId, ctx.target.pos) };
 }
 
 export async function generateForUsers(db: Db, o: GenerateOptions): Promise<GenerationSummary> {
   const parsed = parseTemplate(o.template.body);
   const key = generationKey(o.model, o.template.hash, o.settings);
-  const done = o.regenerate ? finishedUsers(db, o.datasetId, key, o.runJobIds) : finishedUsers(db, o.datasetId, key);
-  const queue = o.users.filter((u) => !done.has(u));
+  const done = o.regenerate ? finishedTargets(db, o.datasetId, key, o.runJobIds) : finishedTargets(db, o.datasetId, key);
+  const all = o.users.flatMap((u) => trainingTargets(db, o.datasetId, u, o.positions ?? 'last'));
+  const queue = all.filter((t) => !done.has(targetKey(t)));
   const similar = parsed.variables.includes('similar_users') ? new SimilarUsers(db, o.datasetId) : null;
-  const st = { generated: 0, skipped: o.users.length - queue.length, failed: 0, completionTokens: 0, shortened: 0, repaired: 0 };
+  // Users without any training item have nothing to explain: skipped, as finished targets are.
+  const noTarget = o.users.length - new Set(all.map((t) => t.userIdx)).size;
+  const st = { generated: 0, skipped: all.length - queue.length + noTarget, failed: 0, completionTokens: 0, shortened: 0, repaired: 0 };
+  const total = all.length + noTarget;
   const t0 = performance.now();
   let consecutiveFailures = 0;
   let fatal: Error | null = null;
@@ -148,7 +157,7 @@ export async function generateForUsers(db: Db, o: GenerateOptions): Promise<Gene
     const usersPerSecond = elapsedMs > 0 ? (processed * 1000) / elapsedMs : 0;
     const left = queue.length - processed;
     return {
-      total: o.users.length,
+      total,
       generated: st.generated,
       skipped: st.skipped,
       failed: st.failed,
@@ -165,9 +174,10 @@ export async function generateForUsers(db: Db, o: GenerateOptions): Promise<Gene
   const stop = () => fatal !== null || o.signal?.aborted === true || o.isCancelled?.() === true;
   const worker = async () => {
     while (!stop() && next < queue.length) {
-      const userIdx = queue[next++]!;
+      const target = queue[next++]!;
+      const userIdx = target.userIdx;
       try {
-        const p = await preparePrompt(db, o.datasetId, userIdx, parsed, o.settings, o.backend, o.contextSize, similar);
+        const p = await preparePrompt(db, o.datasetId, userIdx, target, parsed, o.settings, o.backend, o.contextSize, similar);
         if (!p) {
           st.skipped++; // no training interaction: nothing to explain
           continue;

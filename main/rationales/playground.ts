@@ -53,7 +53,7 @@ export async function runPlayground(ws: Workspace, p: PlaygroundParams) {
   const { opened, loadMs } = await backendFor(ws, p.target);
   const tRender = performance.now();
   const similar = parsed.variables.includes('similar_users') ? new SimilarUsers(db, ds.id) : null;
-  const prep = await preparePrompt(db, ds.id, p.user, parsed, settings, opened.backend, opened.contextSize, similar);
+  const prep = await preparePrompt(db, ds.id, p.user, undefined, parsed, settings, opened.backend, opened.contextSize, similar);
   if (!prep) throw new UserError(`User ${p.user} has no training interaction to explain.`, { code: 'no_target' });
   const renderMs = performance.now() - tRender;
   const tGen = performance.now();

@@ -84,6 +84,29 @@ export function trainingTarget(db: Db, datasetId: number, userIdx: number): Trai
   return row ? { userIdx, pos: row.pos, itemIdx: row.item_idx } : null;
 }
 
+/** Which training items a job explains: each user's last one, or every one that has an earlier item. */
+export type TargetPositions = 'last' | 'all';
+
+/**
+ * A user's training targets, oldest first: the last training item ('last'), or every training item after the
+ * first ('all': the first has no history to explain it from). Never the validation or test item.
+ */
+export function trainingTargets(db: Db, datasetId: number, userIdx: number, positions: TargetPositions): TrainingTarget[] {
+  if (positions === 'last') {
+    const t = trainingTarget(db, datasetId, userIdx);
+    return t ? [t] : [];
+  }
+  const rows = db
+    .prepare("SELECT pos, item_idx FROM interaction_split WHERE dataset_id = ? AND user_idx = ? AND split = 'train' ORDER BY pos")
+    .all(datasetId, userIdx) as { pos: number; item_idx: number }[];
+  const out = rows.slice(1).map((r) => ({ userIdx, pos: r.pos, itemIdx: r.item_idx }));
+  // A user with a single training item has only that one to explain.
+  return out.length ? out : rows.map((r) => ({ userIdx, pos: r.pos, itemIdx: r.item_idx }));
+}
+
+/** Identity of a target within a dataset. */
+export const targetKey = (t: { userIdx: number; pos: number }): string => `${t.userIdx}:${t.pos}`;
+
 /** Throws unless (user, pos, item) is an interaction in the training split. */
 export function assertTrainingTarget(db: Db, datasetId: number, t: TrainingTarget): void {
   const row = db.prepare('SELECT item_idx, split FROM interaction_split WHERE dataset_id = ? AND user_idx = ? AND pos = ?').get(datasetId, t.userIdx, t.pos) as
@@ -159,12 +182,9 @@ export function writeRationale(db: Db, datasetId: number, t: TrainingTarget, v: 
   return db.transaction(() => addVersion(db, { ...v, rationaleId: ensureRationale(db, datasetId, t) }))();
 }
 
-/**
- * Users whose rationale already has a version with this generation key (optionally: written by one of these
- * jobs, for --regenerate runs that resume).
- */
-export function finishedUsers(db: Db, datasetId: number, generationKey: string, jobIds?: number[]): Set<number> {
-  let sql = `SELECT DISTINCT r.user_idx FROM rationale_versions v JOIN rationales r ON r.id = v.rationale_id
+/** Targets (targetKey) whose rationale already has a version with this generation key (optionally: from these jobs). */
+export function finishedTargets(db: Db, datasetId: number, generationKey: string, jobIds?: number[]): Set<string> {
+  let sql = `SELECT DISTINCT r.user_idx AS userIdx, r.target_pos AS pos FROM rationale_versions v JOIN rationales r ON r.id = v.rationale_id
              WHERE r.dataset_id = ? AND v.generation_key = ?`;
   const args: unknown[] = [datasetId, generationKey];
   if (jobIds) {
@@ -172,12 +192,7 @@ export function finishedUsers(db: Db, datasetId: number, generationKey: string, 
     sql += ` AND v.job_id IN (${jobIds.map(() => '?').join(',')})`;
     args.push(...jobIds);
   }
-  return new Set(
-    db
-      .prepare(sql)
-      .pluck()
-      .all(...args) as number[],
-  );
+  return new Set((db.prepare(sql).all(...args) as { userIdx: number; pos: number }[]).map(targetKey));
 }
 
 /** Users that already have any version from this agent kind. */

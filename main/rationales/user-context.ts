@@ -4,7 +4,7 @@
  * extractive drafter reads comes through here, so the leakage rule holds for all of them.
  */
 import type { Db } from '../storage/database.js';
-import { trainingTarget, type TrainingTarget } from './rationale-store.js';
+import { assertTrainingTarget, trainingTarget, type TrainingTarget } from './rationale-store.js';
 
 export interface ItemText {
   idx: number;
@@ -68,10 +68,15 @@ export function loadItem(db: Db, datasetId: number, idx: number): ItemText {
   return toItem(r);
 }
 
-/** The user's context for a rationale about their last training item; null when they have no training item. */
-export function loadUserContext(db: Db, datasetId: number, userIdx: number): UserContext | null {
-  const target = trainingTarget(db, datasetId, userIdx);
+/**
+ * The user's context for a rationale about a training target (default: their last training item); null when
+ * they have no training item. The history is the training interactions before the target.
+ */
+export function loadUserContext(db: Db, datasetId: number, userIdx: number, at?: TrainingTarget): UserContext | null {
+  const target = at ?? trainingTarget(db, datasetId, userIdx);
   if (!target) return null;
+  if (target.userIdx !== userIdx) throw new RangeError(`target of user ${target.userIdx} asked for user ${userIdx}`);
+  assertTrainingTarget(db, datasetId, target);
   const user = db.prepare('SELECT original_id FROM users WHERE dataset_id = ? AND idx = ?').get(datasetId, userIdx) as { original_id: string };
   const rows = db
     .prepare(

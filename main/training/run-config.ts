@@ -8,15 +8,30 @@ import { TrainSettings, type Arch } from '../../preload/contract/training.js';
 import { UserError } from '../app/errors.js';
 import { PRESETS, resolveConfig, type PresetName, type SasrecConfig } from './sasrec/config.js';
 
+export type ItemSide = 'none' | 'text' | 'rationales' | 'text+rationales';
+
+/** PULSE's settings (docs/training-results.md explains each and the ablation behind the defaults). */
 export interface AuxConfig {
+  /** Weight of the alignment loss (0: no alignment; the item side may still use rationales). */
   weight: number;
   kind: 'cosine' | 'infonce';
   temperature: number;
   /** A trained Thought Space for the targets; null = TF-IDF fitted on the rationales. */
   space: number | null;
+  /** TF-IDF/SVD width of the rationale targets (without a space). */
   dim: number;
   /** Only reviewed rationales (accepted or edited); by default pending ones count too (docs/review.md). */
   reviewedOnly: boolean;
+  /** Align every training position that has a rationale, or only each user's latest one. */
+  positions: 'all' | 'last';
+  /** The item side: item text and/or the rationales that explain an item, fused with its ID embedding. */
+  itemSide: ItemSide;
+  /** Item text encoder: tfidf (fitted on the item text), gguf:PATH or onnx:DIR. */
+  itemEncoder: string;
+  /** TF-IDF/SVD width of the item text vectors. */
+  itemDim: number;
+  /** Datasets whose text the TF-IDF encoders are fitted on ([] = the run's own): several domains share one space. */
+  textCorpus: string[];
 }
 
 export interface RunConfig {
@@ -32,6 +47,10 @@ export interface RunConfig {
   testProtocols: string[];
   negSeed: number;
   aux: AuxConfig | null;
+  /** Start from this run's best weights (all but the item ID embeddings) and reuse its encoders. */
+  initFrom: number | null;
+  /** Share of users whose sequences are trained on (a seeded subset; every user is still evaluated). */
+  trainFraction: number;
 }
 
 export const RUN_DEFAULTS = {
@@ -42,8 +61,24 @@ export const RUN_DEFAULTS = {
   checkpointSeconds: 120,
   testProtocols: ['full', 'sampled:100'],
   negSeed: 12345,
+  initFrom: null,
+  trainFraction: 1,
 };
-export const AUX_DEFAULTS: AuxConfig = { weight: 0.1, kind: 'cosine', temperature: 0.1, space: null, dim: 64, reviewedOnly: false };
+export const AUX_DEFAULTS: AuxConfig = {
+  weight: 0.1,
+  kind: 'infonce',
+  temperature: 0.1,
+  space: null,
+  dim: 64,
+  reviewedOnly: false,
+  positions: 'all',
+  itemSide: 'text+rationales',
+  itemEncoder: 'tfidf',
+  itemDim: 64,
+  textCorpus: [],
+};
+/** What runs created before these settings existed did (last position only, cosine, no item side). */
+export const LEGACY_AUX: Partial<AuxConfig> = { positions: 'last', itemSide: 'none', itemEncoder: 'tfidf', itemDim: 64, textCorpus: [] };
 
 const SASREC_KEYS = ['hidden', 'blocks', 'heads', 'inner', 'dropout', 'attnDropout', 'maxLen', 'lr', 'batch', 'loss', 'weightDecay', 'seed'] as const;
 
@@ -55,7 +90,10 @@ export function resolveRunConfig(s: TrainSettings): RunConfig {
   try {
     sasrec = resolveConfig(preset, overrides);
   } catch (e) {
-    throw new UserError(`Invalid settings: ${(e as Error).message}.`, { code: 'bad_config' });
+    throw new UserError(`Invalid settings: ${(e as Error).message}.`, {
+      hint: 'Fix the setting named above; `pulse train --help` lists every setting and its range.',
+      code: 'bad_config',
+    });
   }
   const arch = s.arch ?? 'sasrec';
   return {
@@ -79,8 +117,25 @@ export function resolveRunConfig(s: TrainSettings): RunConfig {
             space: s.space ?? null,
             dim: s.auxDim ?? AUX_DEFAULTS.dim,
             reviewedOnly: s.reviewedOnly ?? AUX_DEFAULTS.reviewedOnly,
+            positions: s.auxPositions ?? AUX_DEFAULTS.positions,
+            itemSide: s.itemSide ?? AUX_DEFAULTS.itemSide,
+            itemEncoder: s.itemEncoder ?? AUX_DEFAULTS.itemEncoder,
+            itemDim: s.itemDim ?? AUX_DEFAULTS.itemDim,
+            textCorpus: s.textCorpus ?? AUX_DEFAULTS.textCorpus,
           }
         : null,
+    initFrom: s.initFrom ?? RUN_DEFAULTS.initFrom,
+    trainFraction: s.trainFraction ?? RUN_DEFAULTS.trainFraction,
+  };
+}
+
+/** A stored config as this version reads it: settings added since the run was created take their old behaviour. */
+export function upgradeRunConfig(c: RunConfig): RunConfig {
+  return {
+    ...c,
+    aux: c.aux ? { ...AUX_DEFAULTS, ...LEGACY_AUX, ...c.aux } : null,
+    initFrom: c.initFrom ?? null,
+    trainFraction: c.trainFraction ?? 1,
   };
 }
 
@@ -97,18 +152,29 @@ export function configToSettings(c: RunConfig): TrainSettings {
     checkpointSeconds: c.checkpointSeconds,
     testProtocols: [...c.testProtocols],
     negSeed: c.negSeed,
+    trainFraction: c.trainFraction,
     ...c.sasrec,
   };
-  if (c.aux)
-    Object.assign(s, {
-      auxWeight: c.aux.weight,
-      auxKind: c.aux.kind,
-      auxTemperature: c.aux.temperature,
-      space: c.aux.space,
-      auxDim: c.aux.dim,
-      reviewedOnly: c.aux.reviewedOnly,
-    });
+  if (c.initFrom !== null) s.initFrom = c.initFrom;
+  if (c.aux) Object.assign(s, auxToSettings(c.aux));
   return s;
+}
+
+/** The flat setting names of the PULSE config (as the CLI, the form and config files spell them). */
+function auxToSettings(a: Partial<AuxConfig>): Partial<TrainSettings> {
+  return {
+    auxWeight: a.weight,
+    auxKind: a.kind,
+    auxTemperature: a.temperature,
+    space: a.space,
+    auxDim: a.dim,
+    reviewedOnly: a.reviewedOnly,
+    auxPositions: a.positions,
+    itemSide: a.itemSide,
+    itemEncoder: a.itemEncoder,
+    itemDim: a.itemDim,
+    textCorpus: a.textCorpus,
+  };
 }
 
 /** Settings that differ from the preset's defaults (what the runs table shows). */
@@ -116,7 +182,11 @@ export function configOverrides(c: RunConfig): Record<string, unknown> {
   const base = PRESETS[c.preset];
   const out: Record<string, unknown> = {};
   for (const k of SASREC_KEYS) if (k !== 'seed' && c.sasrec[k] !== base[k]) out[k] = c.sasrec[k];
-  if (c.aux) for (const [k, v] of Object.entries(c.aux)) if (v !== (AUX_DEFAULTS as unknown as Record<string, unknown>)[k]) out[`aux.${k}`] = v;
+  if (c.aux)
+    for (const [k, v] of Object.entries(c.aux))
+      if (JSON.stringify(v) !== JSON.stringify((AUX_DEFAULTS as unknown as Record<string, unknown>)[k])) out[`aux.${k}`] = v;
+  if (c.initFrom !== null) out.initFrom = c.initFrom;
+  if (c.trainFraction !== 1) out.trainFraction = c.trainFraction;
   return out;
 }
 
@@ -135,9 +205,9 @@ export function settingsFromObject(obj: unknown, file = '(config)'): Partial<Tra
   if ('aux' in o) {
     const a = o.aux as Partial<AuxConfig> | null;
     delete o.aux;
-    if (a)
-      Object.assign(o, { auxWeight: a.weight, auxKind: a.kind, auxTemperature: a.temperature, space: a.space, auxDim: a.dim, reviewedOnly: a.reviewedOnly });
+    if (a) Object.assign(o, auxToSettings(a));
   }
+  if (o.initFrom === null) delete o.initFrom; // a resolved config's "no source run"
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
   const r = TrainSettings.partial().safeParse(o);
   if (!r.success)

@@ -6,7 +6,7 @@ import type { RunState } from '../../preload/contract/training.js';
 import { UserError } from '../app/errors.js';
 import type { Db } from '../storage/database.js';
 import type { Workspace } from '../workspace/workspace.js';
-import type { RunConfig } from './run-config.js';
+import { upgradeRunConfig, type RunConfig } from './run-config.js';
 
 export interface RunSummaryJson {
   epochs?: number;
@@ -67,7 +67,7 @@ const toRun = (r: RunRow): RunRecord => ({
   datasetHash: r.dataset_hash,
   arch: r.arch,
   preset: r.preset,
-  config: JSON.parse(r.config) as RunConfig,
+  config: upgradeRunConfig(JSON.parse(r.config) as RunConfig),
   appVersion: r.app_version,
   seed: r.seed,
   group: r.group_name,
@@ -208,15 +208,17 @@ export function lastMetrics(db: Db, runId: number): Record<string, number> {
 // ---- rationale versions used
 
 export function recordRunRationales(db: Db, runId: number, rows: { userIdx: number; versionId: number }[]): void {
-  const ins = db.prepare('INSERT OR REPLACE INTO run_rationales(run_id, user_idx, rationale_version_id) VALUES (?, ?, ?)');
+  const ins = db.prepare('INSERT OR REPLACE INTO run_rationales(run_id, rationale_version_id, user_idx) VALUES (?, ?, ?)');
   db.transaction(() => {
     db.prepare('DELETE FROM run_rationales WHERE run_id = ?').run(runId);
-    for (const r of rows) ins.run(runId, r.userIdx, r.versionId);
+    for (const r of rows) ins.run(runId, r.versionId, r.userIdx);
   }).immediate();
 }
 
 export function runRationales(db: Db, runId: number): { userIdx: number; versionId: number }[] {
-  return db.prepare('SELECT user_idx AS userIdx, rationale_version_id AS versionId FROM run_rationales WHERE run_id = ? ORDER BY user_idx').all(runId) as {
+  return db
+    .prepare('SELECT user_idx AS userIdx, rationale_version_id AS versionId FROM run_rationales WHERE run_id = ? ORDER BY user_idx, rationale_version_id')
+    .all(runId) as {
     userIdx: number;
     versionId: number;
   }[];

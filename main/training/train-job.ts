@@ -11,7 +11,8 @@ import path from 'node:path';
 import { UserError } from '../app/errors.js';
 import { JobCancelled, type JobContext, type JobHandler } from '../jobs/job-context.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { buildAuxTargets, loadAuxTargets, saveAuxTargets } from './aux-targets.js';
+import { deriveSeed, Rng } from './engine/rng.js';
+import { buildPulseInputs, loadPulseInputs, savePulseInputs } from './pulse-inputs.js';
 import type { RunConfig } from './run-config.js';
 import { loadRunData, type RunData } from './run-data.js';
 import { evaluate, parseProtocol } from './run-eval.js';
@@ -99,7 +100,19 @@ export interface RunTrainer {
 }
 
 /**
- * The trainer of a run on its data (aux targets built and recorded on first use, then read from the run's
+ * The training sequences a run learns from: every user's, or with trainFraction < 1 a seeded subset of users
+ * (the others' sequences are empty for training; their histories are still inputs at evaluation). The subset
+ * depends on the seed only, so two runs with the same seed and fraction train on the same users.
+ */
+export function trainingSequences(data: RunData, cfg: RunConfig): Int32Array[] {
+  if (cfg.trainFraction >= 1) return data.train;
+  const order = new Rng(deriveSeed(cfg.sasrec.seed, 0x5eed)).shuffle(Array.from(data.train, (_, i) => i));
+  const keep = new Set(order.slice(0, Math.max(1, Math.round(cfg.trainFraction * order.length))));
+  return data.train.map((s, i) => (keep.has(i) ? s : new Int32Array(0)));
+}
+
+/**
+ * The trainer of a run on its data (PULSE inputs built and recorded on first use, then read from the run's
  * folder). Also what re-evaluation and embedding export use to open a checkpoint.
  */
 export async function openRunTrainer(ws: Workspace, rec: RunRecord, o: { build: boolean; log?: (m: string) => void } = { build: false }): Promise<RunTrainer> {
@@ -111,21 +124,30 @@ export async function openRunTrainer(ws: Workspace, rec: RunRecord, o: { build: 
       code: 'data_changed',
     });
   const dir = runDir(ws, rec.id);
+  const sequences = trainingSequences(data, cfg);
   let aux = undefined;
+  let itemVectors = undefined;
   let rationaleVersions = 0;
   if (cfg.arch === 'pulse' && cfg.aux) {
-    let t = loadAuxTargets(dir, data.train.length);
+    const view = { ...data, train: sequences };
+    let t = loadPulseInputs(dir, view);
     if (!t) {
-      if (!o.build) throw new UserError(`Run ${rec.id} has no alignment targets saved; it never started training.`, { code: 'bad_state' });
-      t = await buildAuxTargets(ws, data, cfg.aux, cfg.sasrec.seed);
+      if (!o.build) throw new UserError(`Run ${rec.id} has no PULSE inputs saved; it never started training.`, { code: 'bad_state' });
+      const from = cfg.initFrom !== null ? runDir(ws, cfg.initFrom) : null;
+      t = await buildPulseInputs(ws, view, cfg.aux, { seed: cfg.sasrec.seed, dir, from, log: o.log });
       recordRunRationales(ws.db, rec.id, t.used);
-      saveAuxTargets(dir, t);
-      o.log?.(`Alignment targets: ${t.used.length} users with a curated rationale (${t.encoder}).`);
+      savePulseInputs(dir, t);
+      o.log?.(
+        `PULSE inputs: ${t.used.length} aligned rationales (${t.rationaleEncoder ?? 'none'}), item side ${cfg.aux.itemSide}` +
+          (t.itemVectors ? ` (${t.itemVectors.dim} dims, ${t.itemEncoder ?? 'rationales'})` : '') +
+          '.',
+      );
     }
     rationaleVersions = t.used.length;
-    aux = { targets: t.targets, weight: cfg.aux.weight, kind: cfg.aux.kind, temperature: cfg.aux.temperature };
+    if (t.alignment && cfg.aux.weight > 0) aux = { targets: t.alignment, weight: cfg.aux.weight, kind: cfg.aux.kind, temperature: cfg.aux.temperature };
+    itemVectors = t.itemVectors ?? undefined;
   }
-  const trainer = createTrainer({ sequences: data.train, nItems: data.nItems, config: cfg.sasrec, aux });
+  const trainer = createTrainer({ sequences, nItems: data.nItems, config: cfg.sasrec, aux, itemVectors });
   return { trainer, data, dir, rationaleVersions };
 }
 
@@ -161,7 +183,16 @@ async function train(ctx: JobContext<TrainJobParams>): Promise<TrainJobResult> {
     if (fs.existsSync(stateFile)) st = { ...st, ...(JSON.parse(fs.readFileSync(stateFile, 'utf8')) as LoopState) };
     truncateMetrics(db, rec.id, trainer.step);
     ctx.log(`Resuming run ${rec.id} at epoch ${trainer.epoch + 1}, batch ${trainer.batchInEpoch} (step ${trainer.step}).`);
-  } else truncateMetrics(db, rec.id, -1);
+  } else {
+    truncateMetrics(db, rec.id, -1);
+    if (cfg.initFrom !== null) {
+      const src = path.join(runDir(ws, cfg.initFrom), FILES.best);
+      if (!fs.existsSync(src))
+        throw new UserError(`Run ${cfg.initFrom} has no best checkpoint to start from.`, { hint: 'Let it finish first.', code: 'bad_state' });
+      const copied = trainer.loadWeightsFrom(src, (name) => name !== 'itemEmb');
+      ctx.log(`Started from run ${cfg.initFrom}: ${copied.join(', ')}.`);
+    }
+  }
   const wallBase = st.wall;
   const wall = () => wallBase + (performance.now() - t0) / 1000;
   const emit = (values: Record<string, number>) => {
@@ -175,7 +206,7 @@ async function train(ctx: JobContext<TrainJobParams>): Promise<TrainJobResult> {
     );
     ctx.event('metrics', { run: rec.id, step, epoch, wall: w, values });
   };
-  const batches = Math.ceil(data.train.filter((s) => s.length >= 2).length / cfg.sasrec.batch);
+  const batches = trainer.batchesPerEpoch;
 
   const saveLast = () => {
     trainer.saveCheckpoint(last);

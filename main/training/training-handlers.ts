@@ -1,17 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TrainSettings } from '../../preload/contract/training.js';
+import { TrainSettings as TrainSettingsSchema, type TrainSettings } from '../../preload/contract/training.js';
 import { packageRoot } from '../app/paths.js';
 import type { Handlers } from '../host/handler-types.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { EvalJobParams } from './eval-job.js';
 import { exportRecbole } from './recbole-export.js';
 import { resolveRunConfig } from './run-config.js';
+import { checkPulseRequirements } from './pulse-inputs.js';
+import { UserError } from '../app/errors.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
 import { compareRuns, resultsTable, runDetail, runSummary, writeItemEmbeddings } from './run-report.js';
 import { archiveRun, createRun, deleteRun, getRun, listRuns, metricsSince, renameRun } from './run-store.js';
 import { PRESETS } from './sasrec/index.js';
 import type { TrainJobParams } from './train-job.js';
+import { compareRunSets } from './run-comparison.js';
+import { userView } from './run-user-view.js';
+import type { SweepParams } from './sweep-job.js';
 
 function appVersion(): string {
   try {
@@ -21,11 +26,56 @@ function appVersion(): string {
   }
 }
 
-/** Creates the run row (full resolved config, dataset hash, app version) for settings; the job trains it. */
+/**
+ * Creates the run row (full resolved config, dataset hash, app version) for settings; the job trains it. A run
+ * that cannot train (a PULSE run without rationales or item text, mismatched dimensions, an unknown source run)
+ * is refused here, before anything is written.
+ */
 export function prepareRun(ws: Workspace, s: TrainSettings): number {
+  return createRun(ws.db, planRun(ws, s));
+}
+
+/** Everything prepareRun checks, without writing: the row a run would get. */
+function planRun(ws: Workspace, s: TrainSettings): Parameters<typeof createRun>[1] {
   const config = resolveRunConfig(s);
   const ds = datasetByName(ws.db, config.dataset);
-  return createRun(ws.db, { name: s.name, config, datasetId: ds.id, datasetHash: ds.contentHash, appVersion: appVersion(), group: s.group ?? null });
+  const source = config.initFrom !== null ? getRun(ws.db, config.initFrom) : null;
+  if (source && source.config.sasrec.hidden !== config.sasrec.hidden)
+    throw new UserError(`Run ${source.id} has hidden size ${source.config.sasrec.hidden}; this run has ${config.sasrec.hidden}.`, {
+      hint: `Use --hidden ${source.config.sasrec.hidden} to start from run ${source.id}.`,
+      code: 'dim_mismatch',
+    });
+  if (source && source.state !== 'succeeded')
+    throw new UserError(`Run ${source.id} is ${source.state}; a run can only start from a finished one.`, { hint: 'Let it finish first.', code: 'bad_state' });
+  if (config.aux) checkPulseRequirements(ws, config.dataset, config.aux, { auxDimSet: s.auxDim !== undefined, source: source && { aux: source.config.aux } });
+  return { name: s.name, config, datasetId: ds.id, datasetHash: ds.contentHash, appVersion: appVersion(), group: s.group ?? null };
+}
+
+/** Most runs one sweep may create. */
+export const SWEEP_MAX_RUNS = 64;
+
+/**
+ * The runs of a sweep: one per combination of the grid's values over the base settings, all checked before any
+ * is created (a bad combination refuses the whole sweep and writes nothing).
+ */
+export function prepareSweep(ws: Workspace, base: TrainSettings, grid: Record<string, (string | number | boolean)[]>, group: string): number[] {
+  let combos: Record<string, unknown>[] = [{}];
+  for (const [key, values] of Object.entries(grid)) combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
+  if (combos.length > SWEEP_MAX_RUNS)
+    throw new UserError(`This sweep has ${combos.length} combinations; at most ${SWEEP_MAX_RUNS} run in one sweep.`, {
+      hint: 'Use fewer values.',
+      code: 'bad_config',
+    });
+  const plans = combos.map((c) => {
+    const label = Object.entries(c)
+      .map(([k, v]) => `${k} ${String(v)}`)
+      .join(' ');
+    const r = TrainSettingsSchema.safeParse({ ...base, ...c, group, name: `${base.name ?? group} ${label}`.replace(/[^\p{L}\p{N} ._-]/gu, '_').trim() });
+    if (!r.success)
+      throw new UserError(`Sweep setting ${label}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { code: 'bad_config' });
+    return planRun(ws, r.data);
+  });
+  return ws.db.transaction(() => plans.map((p) => createRun(ws.db, p)))();
 }
 
 export const trainingHandlers: Handlers<
@@ -38,6 +88,9 @@ export const trainingHandlers: Handlers<
   | 'runs.archive'
   | 'runs.delete'
   | 'runs.compare'
+  | 'runs.compareSets'
+  | 'runs.userView'
+  | 'train.sweep'
   | 'runs.export'
   | 'runs.embeddings'
   | 'eval.run'
@@ -71,6 +124,16 @@ export const trainingHandlers: Handlers<
     return { ok: true as const };
   },
   'runs.compare': (i, host) => compareRuns(host.workspace.db, i.a, i.b, i.metric ?? 'ndcg@10', i.protocol ?? 'full'),
+  'runs.compareSets': (i, host) => compareRunSets(host.workspace.db, i.a, i.b, { metric: i.metric, protocol: i.protocol }),
+  'runs.userView': (i, host) => userView(host.workspace, i.runs, i.user, i.k),
+  'train.sweep': (i, host) => {
+    const group = i.name ?? `sweep ${i.settings.arch ?? 'sasrec'} ${i.settings.dataset} ${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')}`;
+    const runIds = prepareSweep(host.workspace, i.settings, i.grid, group);
+    const job = host.jobs.start('train.sweep', { runIds } satisfies SweepParams, `Sweep ${group} (${runIds.length} runs)`);
+    const set = host.workspace.db.prepare('UPDATE runs SET job_id = ? WHERE id = ?');
+    for (const id of runIds) set.run(job.id, id);
+    return { jobId: job.id, runIds, group };
+  },
   'runs.export': (i, host) => {
     const db = host.workspace.db;
     const runs = i.ids ? i.ids.map((id) => getRun(db, id)) : listRuns(db, { includeArchived: i.includeArchived });

@@ -63,10 +63,16 @@ const GenerationTargetInput = {
   gpu: z.boolean().optional(),
 };
 
+/** Which training items of each user a job explains (the leakage rule holds for both: never valid or test). */
+export const TargetPositions = z
+  .enum(['last', 'all'])
+  .describe("last: each user's last training item; all: every training item after the first (PULSE aligns each position)");
+
 export const GenerateInput = z
   .object({
     dataset: Name,
     users: z.number().int().min(1).optional(),
+    positions: TargetPositions.optional(),
     template: z.string().min(1).optional(),
     regenerate: z.boolean().optional(),
     settings: GenerationSettingsInput.optional(),
@@ -140,7 +146,9 @@ export const rationalesApi = {
   'rationales.generate': { input: GenerateInput, output: JobStarted },
   /** Starts a 'rationales.draft' job (extractive, no model). */
   'rationales.draft': {
-    input: z.object({ dataset: Name, users: z.number().int().min(1).optional(), regenerate: z.boolean().optional() }).strict(),
+    input: z
+      .object({ dataset: Name, users: z.number().int().min(1).optional(), regenerate: z.boolean().optional(), positions: TargetPositions.optional() })
+      .strict(),
     output: JobStarted,
   },
   'rationales.export': {

@@ -7,7 +7,9 @@ import { Empty, Name, Ok } from './common.js';
  */
 export const Arch = z
   .enum(['sasrec', 'pulse'])
-  .describe("sasrec: next-item SASRec. pulse: SASRec plus a Thought-Space alignment loss to each user's curated rationale.");
+  .describe(
+    'sasrec: next-item SASRec. pulse: SASRec that also learns why: each position aligned to the rationale of its next item, and item text and rationales fused into the item embeddings.',
+  );
 export type Arch = z.infer<typeof Arch>;
 export const Preset = z
   .enum(['default', 'paper', 'recbole', 'reference'])
@@ -63,6 +65,30 @@ export const TrainSettings = z
       .optional()
       .describe('pulse: a trained Thought Space (rationale tower) for the targets; none = built-in TF-IDF fitted on the rationales'),
     auxDim: z.number().int().min(2).max(1024).optional().describe('pulse without a space: TF-IDF/SVD width of the targets'),
+    auxPositions: z.enum(['all', 'last']).optional().describe("pulse: align every training position that has a rationale, or only each user's latest one"),
+    itemSide: z
+      .enum(['none', 'text', 'rationales', 'text+rationales'])
+      .optional()
+      .describe('pulse: what is fused into each item embedding: its text, the rationales that explain choices of it, both, or nothing'),
+    itemEncoder: z
+      .string()
+      .regex(/^(tfidf|gguf:.+|onnx:.+)$/, 'Use tfidf, gguf:PATH or onnx:DIR')
+      .max(4096)
+      .optional()
+      .describe('pulse: item text encoder: tfidf (built in), gguf:PATH or onnx:DIR'),
+    itemDim: z.number().int().min(2).max(1024).optional().describe('pulse, tfidf item encoder: width of the item text vectors'),
+    textCorpus: z
+      .array(Name)
+      .max(16)
+      .optional()
+      .describe("pulse: datasets whose text the TF-IDF encoders are fitted on (default: the run's own); several domains then share one space"),
+    initFrom: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("Start from this run's best weights (all but the item IDs) and reuse its encoders: transfer from another dataset"),
+    trainFraction: z.number().gt(0).max(1).optional().describe('Train on this share of the users (a seeded subset); every user is still evaluated'),
     reviewedOnly: z
       .boolean()
       .optional()
@@ -157,7 +183,63 @@ export const CompareResult = z.object({
 });
 export type CompareResult = z.infer<typeof CompareResult>;
 
+const TTest = z.object({ n: z.number().int(), meanDiff: z.number(), t: z.number(), df: z.number(), p: z.number() });
+
+/** A set of runs (e.g. seeds) against another on one test metric; differences and gains are B - A. */
+export const SetComparison = z.object({
+  metric: z.string(),
+  protocol: z.string(),
+  dataset: z.string(),
+  a: z.object({ runs: z.array(z.number().int()), seeds: z.array(z.number().int()), values: z.array(z.number()), mean: z.number(), std: z.number() }),
+  b: z.object({ runs: z.array(z.number().int()), seeds: z.array(z.number().int()), values: z.array(z.number()), mean: z.number(), std: z.number() }),
+  /** (mean B - mean A) / mean A; null when A's mean is 0. */
+  gain: z.number().nullable(),
+  /** Runs were paired by seed for the test over seeds (otherwise by position). */
+  pairedBySeed: z.boolean(),
+  /** Paired t-test over seeds (null with fewer than 2 pairs or unequal sets). */
+  overSeeds: TTest.nullable(),
+  /** Paired t-test over users (each user's metric averaged over the runs of a set), and per segment. */
+  perUser: z.object({ users: z.number().int(), a: z.number(), b: z.number(), gain: z.number().nullable(), test: TTest.nullable() }),
+  segments: z.array(z.object({ name: z.string(), users: z.number().int(), a: z.number(), b: z.number(), gain: z.number().nullable(), test: TTest.nullable() })),
+});
+export type SetComparison = z.infer<typeof SetComparison>;
+
+const ItemRef = z.object({ idx: z.number().int(), originalId: z.string(), title: z.string() });
+
+/** One user through two runs: history, the rationales a run aligned to, and each run's top-k. */
+export const UserView = z.object({
+  dataset: z.string(),
+  user: z.object({ idx: z.number().int(), originalId: z.string() }),
+  /** Training history, oldest first, then the validation and test items. */
+  history: z.array(ItemRef),
+  valid: ItemRef.nullable(),
+  test: ItemRef.nullable(),
+  runs: z.array(
+    z.object({
+      run: z.number().int(),
+      name: z.string(),
+      arch: z.string(),
+      /** 0-based rank of the test item among all items (the user's other items masked). */
+      testRank: z.number().int(),
+      top: z.array(ItemRef.extend({ score: z.number(), isTest: z.boolean() })),
+      /** The rationale versions this run aligned to for this user, by target position. */
+      rationales: z.array(
+        z.object({
+          versionId: z.number().int(),
+          rationaleId: z.number().int(),
+          targetPos: z.number().int(),
+          item: ItemRef,
+          text: z.string(),
+          agentKind: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
+export type UserView = z.infer<typeof UserView>;
+
 const RunRef = z.object({ id: z.number().int().positive() }).strict();
+const RunIds = z.array(z.number().int().positive()).min(1).max(64);
 const Path = z.string().min(1).max(4096);
 
 export const trainingApi = {
@@ -193,6 +275,54 @@ export const trainingApi = {
       })
       .strict(),
     output: CompareResult,
+  },
+  /**
+   * A sweep: one run per combination of the grid's values over the base settings (e.g. auxWeight x seed), all
+   * checked before any is created, trained one after another in one 'train.sweep' job (progress, cancel, resume).
+   */
+  'train.sweep': {
+    input: z
+      .object({
+        settings: TrainSettings,
+        grid: z
+          .partialRecord(
+            TrainSettings.keyof().exclude(['dataset', 'name', 'group']),
+            z
+              .array(z.union([z.number(), z.string().max(4096), z.boolean()]))
+              .min(1)
+              .max(64),
+          )
+          .refine((g) => Object.keys(g).length > 0, 'Give at least one setting to vary'),
+        name: Name.optional(),
+      })
+      .strict(),
+    output: z.object({ jobId: z.number().int(), runIds: z.array(z.number().int()), group: z.string() }),
+  },
+  /** Set B of runs against set A (seeds): mean ± std, gain, paired tests over seeds and users, segments. */
+  'runs.compareSets': {
+    input: z
+      .object({
+        a: RunIds,
+        b: RunIds,
+        metric: z
+          .string()
+          .regex(/^(hr|ndcg|mrr)@[0-9]+$/i)
+          .optional(),
+        protocol: Protocol.optional(),
+      })
+      .strict(),
+    output: SetComparison,
+  },
+  /** A user's history, the rationales each run used, and each run's top-k (best checkpoint). */
+  'runs.userView': {
+    input: z
+      .object({
+        runs: z.array(z.number().int().positive()).min(1).max(4),
+        user: z.union([z.number().int().min(0), z.string().min(1).max(256)]).describe('user idx, or the original user id as a string'),
+        k: z.number().int().min(1).max(100).optional(),
+      })
+      .strict(),
+    output: UserView,
   },
   /** The results table as CSV or Markdown text. */
   'runs.export': {

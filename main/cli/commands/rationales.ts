@@ -1,14 +1,14 @@
 import { UserError } from '../../app/errors.js';
 import type { DraftResult } from '../../rationales/draft-job.js';
 import type { GenerateResult } from '../../rationales/generate-job.js';
-import { followJob, int, num, required, str, type Command } from '../cli-kit.js';
+import { followJob, int, num, required, str, validInput, type Command } from '../cli-kit.js';
 
 const GENERATE_USAGE =
-  'pulse generate --dataset NAME (--model PATH_OR_ID | --endpoint URL --endpoint-model NAME) [--users N] [--parallel P] [--threads T] [--context N] [--template ID] [--regenerate] [--temperature X] [--max-tokens N] [--max-chars N] [--seed S] [--gpu] [--json]';
+  'pulse generate --dataset NAME (--model PATH_OR_ID | --endpoint URL --endpoint-model NAME) [--users N] [--positions last|all] [--parallel P] [--threads T] [--context N] [--template ID] [--regenerate] [--temperature X] [--max-tokens N] [--max-chars N] [--seed S] [--gpu] [--json]';
 
 export const generate: Command = {
   name: 'generate',
-  summary: "Generate one SLM rationale per user (explaining the user's last training item)",
+  summary: 'Generate SLM rationales: one per user explaining the last training item, or one per training item (--positions all)',
   usage: GENERATE_USAGE,
   options: {
     dataset: { type: 'string' },
@@ -16,6 +16,7 @@ export const generate: Command = {
     endpoint: { type: 'string' },
     'endpoint-model': { type: 'string' },
     users: { type: 'string' },
+    positions: { type: 'string' },
     parallel: { type: 'string' },
     threads: { type: 'string' },
     context: { type: 'string' },
@@ -36,6 +37,7 @@ export const generate: Command = {
       dataset: required(v, 'dataset', GENERATE_USAGE),
       ...(endpointUrl ? { endpoint: { url: endpointUrl, model: str(v, 'endpoint-model') ?? model ?? 'default' } } : { model }),
       users: int(v, 'users'),
+      positions: str(v, 'positions'),
       parallel: int(v, 'parallel'),
       threads: int(v, 'threads'),
       contextSize: int(v, 'context'),
@@ -69,18 +71,25 @@ export const generate: Command = {
   },
 };
 
+const DRAFT_USAGE = 'pulse rationales draft --dataset NAME [--users N] [--positions last|all] [--regenerate] [--json]';
+
 export const rationalesDraft: Command = {
   name: 'rationales draft',
   summary: 'Draft extractive rationales (no model) from item text',
-  usage: 'pulse rationales draft --dataset NAME [--users N] [--regenerate] [--json]',
-  options: { dataset: { type: 'string' }, users: { type: 'string' }, regenerate: { type: 'boolean' } },
+  usage: DRAFT_USAGE,
+  options: { dataset: { type: 'string' }, users: { type: 'string' }, positions: { type: 'string' }, regenerate: { type: 'boolean' } },
   async run(ctx, v) {
-    const usage = 'pulse rationales draft --dataset NAME [--users N] [--regenerate] [--json]';
-    const { jobId } = await ctx.host().invoke('rationales.draft', {
-      dataset: required(v, 'dataset', usage),
-      users: int(v, 'users'),
-      regenerate: v.regenerate === true ? true : undefined,
-    });
+    const input = validInput(
+      'rationales.draft',
+      {
+        dataset: required(v, 'dataset', DRAFT_USAGE),
+        users: int(v, 'users'),
+        positions: str(v, 'positions'),
+        regenerate: v.regenerate === true ? true : undefined,
+      },
+      DRAFT_USAGE,
+    );
+    const { jobId } = await ctx.host().invoke('rationales.draft', input);
     const r = await followJob<DraftResult>(ctx, jobId);
     return { ...r, job: jobId };
   },

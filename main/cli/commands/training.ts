@@ -10,7 +10,7 @@ import type { TrainJobResult } from '../../training/train-job.js';
 import { followJob, int, num, required, str, validInput, type Command, type CliContext, type Values } from '../cli-kit.js';
 
 const TRAIN_USAGE =
-  'pulse train --dataset NAME --arch sasrec|pulse [--preset default|paper|recbole|reference] [--epochs N] [--seed S | --seeds 1,2,3] [--patience P] [--config FILE] [--space ID] [--aux-weight W] [--aux-kind cosine|infonce] [--reviewed-only] [--hidden H] [--blocks B] [--heads H] [--inner N] [--dropout D] [--max-len L] [--lr LR] [--batch B] [--loss ce|bce] [--weight-decay W] [--eval-every N] [--name NAME] [--json]';
+  'pulse train --dataset NAME --arch sasrec|pulse [--preset default|paper|recbole|reference] [--epochs N] [--seed S | --seeds 1,2,3] [--patience P] [--config FILE] [--space ID] [--aux-weight W] [--aux-kind infonce|cosine] [--aux-temperature T] [--aux-positions all|last] [--item-side text+rationales|text|rationales|none] [--item-encoder tfidf|gguf:PATH|onnx:DIR] [--item-dim N] [--text-corpus NAME,NAME] [--reviewed-only] [--init-from RUN] [--train-fraction F] [--hidden H] [--blocks B] [--heads H] [--inner N] [--dropout D] [--max-len L] [--lr LR] [--batch B] [--loss ce|bce] [--weight-decay W] [--eval-every N] [--name NAME] [--json]';
 
 /** Flag name -> settings key and parser. */
 const FLAGS: Record<string, [keyof TrainSettings, 'int' | 'num' | 'str']> = {
@@ -40,6 +40,12 @@ const FLAGS: Record<string, [keyof TrainSettings, 'int' | 'num' | 'str']> = {
   'aux-temperature': ['auxTemperature', 'num'],
   space: ['space', 'int'],
   'aux-dim': ['auxDim', 'int'],
+  'aux-positions': ['auxPositions', 'str'],
+  'item-side': ['itemSide', 'str'],
+  'item-encoder': ['itemEncoder', 'str'],
+  'item-dim': ['itemDim', 'int'],
+  'init-from': ['initFrom', 'int'],
+  'train-fraction': ['trainFraction', 'num'],
   'neg-seed': ['negSeed', 'int'],
 };
 
@@ -54,6 +60,8 @@ function settingsFrom(v: Values): Record<string, unknown> {
   if (v['reviewed-only']) s.reviewedOnly = true;
   const protos = str(v, 'test-protocols');
   if (protos) s.testProtocols = protos.split(',').map((p) => p.trim());
+  const corpus = str(v, 'text-corpus');
+  if (corpus) s.textCorpus = corpus.split(',').map((p) => p.trim());
   return s;
 }
 
@@ -72,6 +80,7 @@ export const train: Command = {
     seeds: { type: 'string' },
     config: { type: 'string' },
     'test-protocols': { type: 'string' },
+    'text-corpus': { type: 'string' },
     'reviewed-only': { type: 'boolean' },
   },
   async run(ctx, v) {
@@ -217,6 +226,69 @@ export const runsCompare: Command = {
   },
 };
 
+const idList = (x: string | undefined): number[] | undefined => x?.split(',').map((s) => Number(s.trim()));
+
+export const runsCompareSets: Command = {
+  name: 'runs compare-sets',
+  summary: 'Runs B against runs A (e.g. PULSE vs SASRec over seeds): mean ± std, gain, paired tests over seeds and users, cold users and long tail',
+  usage: 'pulse runs compare-sets --a 1,3,5 --b 2,4,6 [--metric ndcg@10] [--protocol full|sampled:N] [--json]',
+  options: { a: { type: 'string' }, b: { type: 'string' }, metric: { type: 'string' }, protocol: { type: 'string' } },
+  run(ctx, v) {
+    const input = validInput(
+      'runs.compareSets',
+      { a: idList(str(v, 'a')), b: idList(str(v, 'b')), metric: str(v, 'metric'), protocol: str(v, 'protocol') },
+      this.usage,
+    );
+    return ctx.host().invoke('runs.compareSets', input);
+  },
+};
+
+export const runsUser: Command = {
+  name: 'runs user',
+  summary: "One user through runs: history, the rationales used, each run's top-k (best checkpoint)",
+  usage: 'pulse runs user --runs 1,2 (--user ORIGINAL_ID | --user-idx N) [--k 10] [--json]',
+  options: { runs: { type: 'string' }, user: { type: 'string' }, 'user-idx': { type: 'string' }, k: { type: 'string' } },
+  run(ctx, v) {
+    const user = int(v, 'user-idx') ?? str(v, 'user');
+    if (user === undefined) throw new UserError('Give --user ORIGINAL_ID or --user-idx N.', { hint: `Usage: ${this.usage}` });
+    return ctx.host().invoke('runs.userView', validInput('runs.userView', { runs: idList(str(v, 'runs')), user, k: int(v, 'k') }, this.usage));
+  },
+};
+
+const SWEEP_USAGE =
+  'pulse sweep --dataset NAME --arch sasrec|pulse --grid KEY=V1,V2 [--grid KEY=...] [--name NAME] [any `pulse train` setting] [--json]   e.g. --grid auxWeight=0.05,0.1,0.2 --grid seed=1,2,3';
+
+export const sweep: Command = {
+  name: 'sweep',
+  summary: 'Train one run per combination of settings, as one job (progress, cancel, resume)',
+  usage: SWEEP_USAGE,
+  options: {
+    ...Object.fromEntries(Object.keys(FLAGS).map((k) => [k, { type: 'string' as const }])),
+    config: { type: 'string' },
+    'test-protocols': { type: 'string' },
+    'text-corpus': { type: 'string' },
+    'reviewed-only': { type: 'boolean' },
+    grid: { type: 'string', multiple: true },
+  },
+  async run(ctx, v) {
+    const settings = settingsFrom(v);
+    if (!settings.dataset) required(v, 'dataset', SWEEP_USAGE);
+    const grid: Record<string, (string | number | boolean)[]> = {};
+    for (const g of (v.grid as string[] | undefined) ?? []) {
+      const m = /^([A-Za-z]+)=(.+)$/.exec(g);
+      if (!m) throw new UserError(`--grid takes KEY=V1,V2,..., not "${g}".`, { hint: `Usage: ${SWEEP_USAGE}` });
+      grid[m[1]!] = m[2]!.split(',').map((x) => {
+        const t = x.trim();
+        return t === 'true' ? true : t === 'false' ? false : t !== '' && Number.isFinite(Number(t)) ? Number(t) : t;
+      });
+    }
+    const input = validInput('train.sweep', { settings: { ...settings, name: undefined }, grid, name: settings.name }, SWEEP_USAGE);
+    const { jobId, runIds, group } = await ctx.host().invoke('train.sweep', input);
+    const r = await followJob<{ runs: number[]; results: TrainJobResult[] }>(ctx, jobId);
+    return { job: jobId, group, runs: runIds, results: r.results };
+  },
+};
+
 export const runsExport: Command = {
   name: 'runs export',
   summary: 'The results table as CSV or Markdown',
@@ -260,6 +332,9 @@ export const exportRecboleCmd: Command = {
 
 export const TRAINING_COMMANDS: Command[] = [
   train,
+  sweep,
+  runsCompareSets,
+  runsUser,
   evalCmd,
   runsList,
   runsShow,

@@ -9,6 +9,7 @@ import { spaces } from './0005-spaces.js';
 import { runs } from './0006-runs.js';
 import { reasoning } from './0007-reasoning.js';
 import { review } from './0008-review.js';
+import { runRationalesPerTarget } from './0009-run-rationales-per-target.js';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [foundation, models, rationales, spaces, runs, reasoning, review];
+export const MIGRATIONS: Migration[] = [foundation, models, rationales, spaces, runs, reasoning, review, runRationalesPerTarget];

@@ -22,6 +22,7 @@ import {
 import type { Rng } from '../engine/rng.js';
 import { alloc, Param, type Ctx } from '../engine/tensor.js';
 import type { SasrecConfig } from './config.js';
+import { ItemTextFusion, type ItemVectors } from './item-fusion.js';
 
 export interface Block {
   inW: Param;
@@ -62,6 +63,8 @@ interface BlockCache {
 
 export interface ForwardCache {
   batch: PackedBatch;
+  /** The item table the inputs were looked up in (the fused one when item text is on). */
+  table: Vec;
   T: number;
   ln0: LayerNormCache;
   drop0: Vec | null;
@@ -75,11 +78,14 @@ export class SasrecModel {
   readonly ln0b: Param;
   readonly blocks: Block[] = [];
   readonly params: Param[] = [];
+  /** PULSE's item side (item-fusion.ts); null for plain SASRec. */
+  readonly itemText: ItemTextFusion | null;
 
   constructor(
     readonly ctx: Ctx,
     readonly cfg: SasrecConfig,
     readonly nItems: number,
+    itemVectors?: ItemVectors,
   ) {
     const d = cfg.hidden;
     const P = (name: string, shape: number[]): Param => {
@@ -107,6 +113,8 @@ export class SasrecModel {
         ln2b: P(`b${l}.ln2.b`, [d]),
       });
     }
+    this.itemText = itemVectors ? new ItemTextFusion(ctx, itemVectors, nItems + 1, d) : null;
+    if (this.itemText) this.params.push(this.itemText.proj);
   }
 
   /** Reference initialisation: N(0, 0.02) for embeddings and linear weights, xavier for in_proj, LN = (1, 0). */
@@ -128,6 +136,7 @@ export class SasrecModel {
       b.ln1g.value.fill(1);
       b.ln2g.value.fill(1);
     }
+    this.itemText?.init(rng);
   }
 
   /**
@@ -135,7 +144,20 @@ export class SasrecModel {
    * (tied weights). Plain SASRec: the ID embeddings themselves.
    */
   itemTable(): Vec {
-    return this.itemEmb.value;
+    return this.itemText ? this.itemText.fused(this.itemEmb.value) : this.itemEmb.value;
+  }
+
+  /**
+   * The output layer's view of a forward pass's item table: scores against `cache.table`, gradients into
+   * itemEmb.grad (which is also the fused table's gradient, see item-fusion.ts).
+   */
+  outputTable(cache: ForwardCache): Param {
+    return this.tableParam(cache.table);
+  }
+
+  private tableParam(table: Vec): Param {
+    const e = this.itemEmb;
+    return table === e.value ? e : { name: e.name, shape: e.shape, value: table, grad: e.grad, size: e.size };
   }
 
   /** Final hidden states [T, hidden] for every packed token. rng = null means eval (no dropout). */
@@ -143,7 +165,8 @@ export class SasrecModel {
     const { ctx, cfg } = this;
     const d = cfg.hidden;
     const T = batch.items.length;
-    const e = embeddingForward(ctx, this.itemEmb, batch.items);
+    const table = this.itemTable();
+    const e = embeddingForward(ctx, this.tableParam(table), batch.items);
     embeddingForward(ctx, this.posEmb, batch.positions, e);
     const n0 = layerNormForward(ctx, e, T, d, this.ln0g, this.ln0b);
     let x = n0.y;
@@ -168,10 +191,13 @@ export class SasrecModel {
       blocks.push({ x, qkv, attn: at.cache, ctxOut: at.out, dropA, ln1: n1.cache, x1, f1, g: gd, dropG, dropF, ln2: n2.cache });
       x = n2.y;
     }
-    return { h: x, cache: { batch, T, ln0: n0.cache, drop0, blocks } };
+    return { h: x, cache: { batch, table, T, ln0: n0.cache, drop0, blocks } };
   }
 
-  /** Adds parameter gradients for d loss / d h. Consumes dh. */
+  /**
+   * Adds parameter gradients for d loss / d h. Consumes dh. Call it after every output loss has added its
+   * item-table gradient (the item-text projection's gradient is taken from the table's complete gradient).
+   */
   backward(cache: ForwardCache, dh: Vec): void {
     const { ctx, cfg } = this;
     const d = cfg.hidden;
@@ -205,6 +231,7 @@ export class SasrecModel {
     const de = layerNormBackward(ctx, cache.ln0, dx, T, d, this.ln0g, this.ln0b);
     embeddingBackward(this.itemEmb, cache.batch.items, de);
     embeddingBackward(this.posEmb, cache.batch.positions, de);
+    this.itemText?.backward(this.itemEmb.grad);
   }
 }
 

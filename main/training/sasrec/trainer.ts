@@ -9,6 +9,7 @@ import { deriveSeed, Rng, type RngState } from '../engine/rng.js';
 import { alloc, type Ctx, type DType, zeroGrads } from '../engine/tensor.js';
 import { AuxAlignment, type AuxOptions } from './aux.js';
 import { resolveConfig, type SasrecConfig } from './config.js';
+import type { ItemVectors } from './item-fusion.js';
 import { packSequences, SasrecModel } from './model.js';
 
 export interface TrainerOptions {
@@ -20,6 +21,8 @@ export interface TrainerOptions {
   dtype?: DType;
   kernels?: Kernels;
   aux?: AuxOptions;
+  /** PULSE's item side: a fixed semantic vector per item, fused with the ID embeddings (item-fusion.ts). */
+  itemVectors?: ItemVectors;
 }
 
 export interface BatchProgress {
@@ -46,6 +49,8 @@ export interface Trainer {
   readonly epoch: number;
   readonly step: number;
   readonly batchInEpoch: number;
+  /** Batches in one epoch (sequences with at least two items, in batches of config.batch). */
+  readonly batchesPerEpoch: number;
   trainEpoch(opts?: { onBatch?: (p: BatchProgress) => void; shouldStop?: () => boolean }): EpochResult;
   /** One training step on the given users (indices into sequences); returns summed loss and target count. */
   trainBatch(users: readonly number[]): { loss: number; targets: number; auxLoss: number };
@@ -55,6 +60,11 @@ export interface Trainer {
   represent(histories: readonly Int32Array[]): Vec;
   saveCheckpoint(file: string): void;
   loadCheckpoint(file: string): void;
+  /**
+   * Copies the weights of another run's checkpoint (other data) for the parameters `take` accepts and whose
+   * shapes match; optimizer state starts fresh. Returns the names copied.
+   */
+  loadWeightsFrom(file: string, take: (name: string) => boolean): string[];
 }
 
 export function createTrainer(opts: TrainerOptions): Trainer {
@@ -88,13 +98,17 @@ class SasrecTrainer implements Trainer {
     this.sequences = opts.sequences;
     for (const s of opts.sequences) for (const v of s) if (v < 1 || v > opts.nItems) throw new RangeError(`item id ${v} outside 1..${opts.nItems}`);
     this.eligible = Int32Array.from(opts.sequences.flatMap((s, u) => (s.length >= 2 ? [u] : [])));
-    this.model = new SasrecModel(this.ctx, this.config, opts.nItems);
+    this.model = new SasrecModel(this.ctx, this.config, opts.nItems, opts.itemVectors);
     const initRng = new Rng(deriveSeed(this.config.seed, 0x1417));
     this.model.init(initRng);
     this.aux = opts.aux ? new AuxAlignment(this.ctx, opts.aux, this.config.hidden, opts.sequences.length, initRng) : null;
     const params = this.aux ? [...this.model.params, this.aux.proj] : this.model.params;
     this.adam = new Adam(this.ctx, params, { lr: this.config.lr, weightDecay: this.config.weightDecay });
     this.rng = new Rng(this.config.seed);
+  }
+
+  get batchesPerEpoch(): number {
+    return Math.ceil(this.eligible.length / this.config.batch);
   }
 
   private permutation(): Int32Array {
@@ -148,10 +162,12 @@ class SasrecTrainer implements Trainer {
     const { config: cfg, model, ctx } = this;
     const inputs: Int32Array[] = [];
     const outputs: Int32Array[] = [];
+    const inputLengths: number[] = [];
     for (const u of users) {
       const s = this.sequences[u]!;
       inputs.push(s.subarray(0, s.length - 1));
       outputs.push(s.subarray(1));
+      inputLengths.push(s.length - 1);
     }
     const batch = packSequences(inputs, cfg.maxLen);
     const targets = packSequences(outputs, cfg.maxLen).items;
@@ -159,19 +175,20 @@ class SasrecTrainer implements Trainer {
     zeroGrads(this.adam.params);
     const { h, cache } = model.forward(batch, this.rng);
     const scale = 1 / T;
+    const table = model.outputTable(cache);
     let out: { loss: number; dh: Vec };
     if (cfg.loss === 'ce') {
-      out = crossEntropyAllItems(ctx, h, T, model.itemEmb, targets, scale, this.ws);
+      out = crossEntropyAllItems(ctx, h, T, table, targets, scale, this.ws);
     } else {
       const neg = new Int32Array(T);
       for (let b = 0; b < users.length; b++) {
         const s = this.sequences[users[b]!]!;
         for (let t = batch.offsets[b]!; t < batch.offsets[b + 1]!; t++) neg[t] = this.sampleNegative(s);
       }
-      out = bceSampled(ctx, h, T, model.itemEmb, targets, neg, scale);
+      out = bceSampled(ctx, h, T, table, targets, neg, scale);
     }
     let auxLoss = 0;
-    if (this.aux) auxLoss = this.aux.lossAndGrad(h, batch.offsets, users, out.dh);
+    if (this.aux) auxLoss = this.aux.lossAndGrad(h, batch.offsets, users, inputLengths, out.dh, this.rng);
     model.backward(cache, out.dh);
     this.adam.update();
     this.step++;
@@ -245,6 +262,10 @@ class SasrecTrainer implements Trainer {
     );
   }
 
+  loadWeightsFrom(file: string, take: (name: string) => boolean): string[] {
+    return loadWeights(file, this.adam.params, take);
+  }
+
   loadCheckpoint(file: string): void {
     const { header: h, arrays } = readCheckpointFile(file);
     if (h.kind !== 'sasrec') throw new Error(`${file} is not a SASRec checkpoint`);
@@ -274,6 +295,19 @@ class SasrecTrainer implements Trainer {
     this.epochAuxCount = h.epochAuxCount as number;
     this.perm = null;
   }
+}
+
+function loadWeights(file: string, params: readonly { name: string; value: Vec }[], take: (name: string) => boolean): string[] {
+  const { header: h, arrays } = readCheckpointFile(file);
+  if (h.kind !== 'sasrec') throw new Error(`${file} is not a SASRec checkpoint`);
+  const copied: string[] = [];
+  for (const p of params) {
+    const src = arrays.get(p.name);
+    if (!take(p.name) || !src || src.length !== p.value.length) continue;
+    p.value.set(src);
+    copied.push(p.name);
+  }
+  return copied;
 }
 
 /** The native kernels are float32 only; f64 runs use the TypeScript ones. */

@@ -3,7 +3,8 @@ import { UserError } from '../../../main/app/errors.js';
 import {
   addVersion,
   ensureRationale,
-  finishedUsers,
+  finishedTargets,
+  trainingTargets,
   getRationale,
   listRationales,
   trainingTarget,
@@ -55,6 +56,20 @@ describe('rationale record', () => {
     expect(loadUserContext(ws.db, ds, 2)!.history).toEqual([]);
   });
 
+  it('every training position is a target with positions all, never the validation or test item', () => {
+    expect(trainingTargets(ws.db, ds, 0, 'all')).toEqual([1, 2, 3].map((p) => ({ userIdx: 0, pos: p, itemIdx: p })));
+    expect(trainingTargets(ws.db, ds, 0, 'last')).toEqual([{ userIdx: 0, pos: 3, itemIdx: 3 }]);
+    expect(trainingTargets(ws.db, ds, 1, 'all')).toEqual([{ userIdx: 1, pos: 1, itemIdx: 7 }]);
+    expect(trainingTargets(ws.db, ds, 2, 'all')).toEqual([{ userIdx: 2, pos: 0, itemIdx: 8 }]); // its only training item
+    // Each target's context holds exactly the training items before it.
+    for (const t of trainingTargets(ws.db, ds, 0, 'all')) {
+      const c = loadUserContext(ws.db, ds, 0, t)!;
+      expect(c.history.map((h) => h.item.idx)).toEqual([0, 1, 2].slice(0, t.pos));
+      expect(c.targetItem.idx).toBe(t.itemIdx);
+    }
+    expect(() => loadUserContext(ws.db, ds, 0, { userIdx: 0, pos: 4, itemIdx: 4 })).toThrow(/training item/);
+  });
+
   it('refuses a rationale for the validation or test item (leakage rule), whoever writes it', () => {
     for (const pos of [4, 5]) {
       let err: unknown;
@@ -91,9 +106,9 @@ describe('rationale record', () => {
   it('finds finished users by generation key (and by job for regenerate runs)', () => {
     writeRationale(ws.db, ds, trainingTarget(ws.db, ds, 0)!, { text: 'a', agentKind: 'slm', agent: {}, generationKey: 'K', jobId: 7 });
     writeRationale(ws.db, ds, trainingTarget(ws.db, ds, 1)!, { text: 'b', agentKind: 'slm', agent: {}, generationKey: 'other' });
-    expect([...finishedUsers(ws.db, ds, 'K')]).toEqual([0]);
-    expect([...finishedUsers(ws.db, ds, 'K', [7])]).toEqual([0]);
-    expect([...finishedUsers(ws.db, ds, 'K', [8])]).toEqual([]);
+    expect([...finishedTargets(ws.db, ds, 'K')]).toEqual(['0:3']);
+    expect([...finishedTargets(ws.db, ds, 'K', [7])]).toEqual(['0:3']);
+    expect([...finishedTargets(ws.db, ds, 'K', [8])]).toEqual([]);
     const page = listRationales(ws.db, ds, { limit: 1 });
     expect(page.total).toBe(2);
     expect(page.rows).toHaveLength(1);

@@ -20,6 +20,10 @@ describe('run config', () => {
     lr: 0.002,
     loss: 'ce' as const,
     auxWeight: 0.3,
+    itemSide: 'text' as const,
+    textCorpus: ['beauty', 'office'],
+    initFrom: 4,
+    trainFraction: 0.25,
     seed: 11,
   };
 
@@ -31,7 +35,8 @@ describe('run config', () => {
       const back = resolveRunConfig({ dataset: 'ignored', ...loadConfigFile(file) });
       expect(back).toEqual(cfg);
       expect(back.sasrec).toEqual({ ...PRESETS.paper, hidden: 32, lr: 0.002, loss: 'ce', seed: 11 });
-      expect(back.aux).toMatchObject({ weight: 0.3, kind: 'cosine', space: null });
+      expect(back.aux).toMatchObject({ weight: 0.3, kind: 'infonce', space: null, itemSide: 'text', textCorpus: ['beauty', 'office'] });
+      expect(back).toMatchObject({ initFrom: 4, trainFraction: 0.25 });
     });
   }
 

@@ -103,6 +103,6 @@ describe('train.run job in-process', () => {
     for (const p of aux) expect(p.value).toBeGreaterThan(0);
     expect(events.some((e) => e.name === 'metrics' && 'train.aux_loss' in (e.data as { values: object }).values)).toBe(true);
     const cfg = getRun(ws.db, id).config;
-    expect(cfg.aux).toMatchObject({ weight: 0.5, kind: 'cosine', space: null, dim: 8 });
+    expect(cfg.aux).toMatchObject({ weight: 0.5, kind: 'infonce', space: null, dim: 8, positions: 'all', itemSide: 'text+rationales' });
   });
 });

@@ -8,7 +8,10 @@ describe('trainer with the auxiliary alignment loss', () => {
   for (const kind of ['cosine', 'infonce'] as const) {
     it(`${kind}: aux loss goes down and survives a checkpoint`, () => {
       const seqs = Array.from({ length: 120 }, (_, u) => Int32Array.from({ length: 3 + (u % 5) }, (_, i) => 1 + ((u + i) % 20)));
-      const targets = seqs.map((_, u) => (u % 7 === 0 ? undefined : Float32Array.from({ length: 4 }, (_, a) => Math.cos(u * (a + 1)))));
+      // A rationale for every position of most users (rows shared by users u and u + 60).
+      const vectors = Float32Array.from({ length: 60 * 8 * 4 }, (_, i) => Math.cos(i * 0.37 + 1));
+      const rowOf = seqs.map((s, u) => Int32Array.from(s, (_, p) => (u % 7 === 0 || p === 0 ? -1 : (u % 60) * 8 + p)));
+      const targets = { dim: 4, vectors, rowOf };
       const opts = {
         sequences: seqs,
         nItems: 20,
