@@ -189,7 +189,9 @@ async function train(ctx: JobContext<TrainJobParams>): Promise<TrainJobResult> {
       const src = path.join(runDir(ws, cfg.initFrom), FILES.best);
       if (!fs.existsSync(src))
         throw new UserError(`Run ${cfg.initFrom} has no best checkpoint to start from.`, { hint: 'Let it finish first.', code: 'bad_state' });
-      const copied = trainer.loadWeightsFrom(src, (name) => name !== 'itemEmb');
+      // Item ID embeddings carry over only within the same data (a fine-tune); across datasets items differ.
+      const sameData = getRun(db, cfg.initFrom).datasetHash === rec.datasetHash;
+      const copied = trainer.loadWeightsFrom(src, (name) => sameData || name !== 'itemEmb');
       ctx.log(`Started from run ${cfg.initFrom}: ${copied.join(', ')}.`);
     }
   }

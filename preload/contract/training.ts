@@ -87,7 +87,9 @@ export const TrainSettings = z
       .int()
       .positive()
       .optional()
-      .describe("Start from this run's best weights (all but the item IDs) and reuse its encoders: transfer from another dataset"),
+      .describe(
+        "Start from this run's best weights and reuse its encoders: a fine-tune on the same dataset, or a transfer from another (all but the item IDs)",
+      ),
     trainFraction: z.number().gt(0).max(1).optional().describe('Train on this share of the users (a seeded subset); every user is still evaluated'),
     reviewedOnly: z
       .boolean()
