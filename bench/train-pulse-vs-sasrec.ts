@@ -1,104 +1,78 @@
-// PULSE against SASRec on Beauty with extractive rationales: the same preset, epochs budget and seeds for both,
-// through the real 'train.run' job (in-process), full-ranking test metrics (HR@10, NDCG@10) as mean ± std over
-// seeds, and paired t-tests (per seed on per-user NDCG@10, and over the seed means).
-// Usage: node scripts/run-ts.mjs bench/train-pulse-vs-sasrec.ts [--epochs 2] [--seeds 1,2,3] [--preset default]
-//        [--aux-weight 0.1] [--aux-kind cosine] [--patience 10] [--users N] [--workspace DIR]
+// PULSE against SASRec, trained to early stopping on validation (patience, an epoch cap printed with the
+// results), on each dataset and seed: the same preset, budget and seeds for both, through the real 'train.run'
+// job (in-process), the test split evaluated once on each run's best-validation checkpoint by full ranking over
+// all items. Prints per-run figures, then per dataset: mean ± std over seeds, the relative gain, paired t-tests
+// over seeds and over users, and the cold-user and long-tail segments (main/training/run-comparison.ts).
+// PULSE runs use `--arch pulse` with its defaults unless overridden (--pulse key=value, repeatable).
+//
+// Usage: node scripts/run-ts.mjs bench/train-pulse-vs-sasrec.ts [--datasets beauty,office] [--seeds 1,2,3]
+//        [--epochs 200] [--patience 10] [--epochs-sports 20] [--pulse itemSide=text ...] [--workspace DIR]
+//        [--out FILE.json]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { importDataset } from '../main/datasets/importer.js';
-import { mean, pairedTTest, std } from '../main/evaluation/stats.js';
-import { draftDataset } from '../main/rationales/draft-job.js';
-import { compareRuns } from '../main/training/run-report.js';
-import { run as trainJob, type TrainJobResult } from '../main/training/train-job.js';
-import { prepareRun } from '../main/training/training-handlers.js';
+import { compareRunSets } from '../main/training/run-comparison.js';
+import { AUX_DEFAULTS } from '../main/training/run-config.js';
 import { Workspace } from '../main/workspace/workspace.js';
-import { dataSet, missingReason } from '../test/support/data.js';
-import { beautySubset, fakeJobContext } from '../test/support/training-data.js';
+import type { TrainSettings } from '../preload/contract/training.js';
+import { args, ensureDataset, fmt, log, parseOverrides, pct, pval, trainOrReuse, type BenchRun } from './support/bench-workspace.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, def: string): string => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1]! : def;
-};
-const epochs = Number(opt('--epochs', '2'));
+const { opt, all } = args();
+const datasets = opt('--datasets', 'beauty,office').split(',');
 const seeds = opt('--seeds', '1,2,3').split(',').map(Number);
-const preset = opt('--preset', 'default') as 'default';
-const auxWeight = Number(opt('--aux-weight', '0.1'));
-const auxKind = opt('--aux-kind', 'cosine') as 'cosine' | 'infonce';
+const epochs = Number(opt('--epochs', '200'));
 const patience = Number(opt('--patience', '10'));
-const users = Number(opt('--users', '0'));
-const src = dataSet('amazon_beauty_s3rec');
-if (!src) {
-  console.log(`skipped: ${missingReason('amazon_beauty_s3rec')}`);
-  process.exit(0);
-}
+const pulse = parseOverrides(all('--pulse'));
 const wsDir = opt('--workspace', fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-bench-pvs-')));
+const out = opt('--out', '');
 const ws = Workspace.open(wsDir);
-const log = (o: unknown) => console.log(JSON.stringify(o));
-log({ bench: 'train-pulse-vs-sasrec', workspace: wsDir, epochs, seeds, preset, auxWeight, auxKind, patience, users: users || 'all', cpus: os.cpus().length });
+log({ bench: 'train-pulse-vs-sasrec', workspace: wsDir, datasets, seeds, epochs, patience, pulse: { ...AUX_DEFAULTS, ...pulse }, cpus: os.cpus().length });
 
-if (!ws.db.prepare("SELECT 1 FROM datasets WHERE name = 'beauty'").get()) {
-  const from = users ? beautySubset(wsDir, users)! : src;
-  const t0 = performance.now();
-  await importDataset(ws.db, { paths: [from], name: 'beauty' });
-  log({ step: 'import', seconds: +((performance.now() - t0) / 1000).toFixed(1) });
+const report: Record<string, unknown> = {};
+for (const ds of datasets) {
+  if (!(await ensureDataset(ws, ds))) continue;
+  const cap = Number(opt(`--epochs-${ds}`, String(epochs)));
+  const runs: Record<'sasrec' | 'pulse', BenchRun[]> = { sasrec: [], pulse: [] };
+  for (const seed of seeds)
+    for (const arch of ['sasrec', 'pulse'] as const) {
+      const s: TrainSettings = { dataset: ds, arch, seed, epochs: cap, patience, testProtocols: ['full'], ...(arch === 'pulse' ? pulse : {}) };
+      runs[arch].push(await trainOrReuse(ws, `bench pvs ${ds} ${arch} seed ${seed}`, s));
+    }
+  const ids = (a: 'sasrec' | 'pulse') => runs[a].map((r) => r.run);
+  const cmp = {
+    ndcg: compareRunSets(ws.db, ids('sasrec'), ids('pulse'), { metric: 'ndcg@10' }),
+    hr: compareRunSets(ws.db, ids('sasrec'), ids('pulse'), { metric: 'hr@10' }),
+  };
+  report[ds] = { epochCap: cap, patience, runs, compare: cmp };
+
+  console.log(`\n### ${ds}: full ranking, test split, best-validation checkpoint (epoch cap ${cap}, patience ${patience})\n`);
+  console.log('| arch | seed | run | epochs | best epoch | train s | rationale versions | valid NDCG@10 | test HR@10 | test NDCG@10 |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of [...runs.sasrec, ...runs.pulse].sort((a, b) => a.seed - b.seed || a.arch.localeCompare(b.arch)))
+    console.log(
+      `| ${r.arch} | ${r.seed} | ${r.run} | ${r.epochs} | ${r.bestEpoch} | ${r.trainSeconds.toFixed(0)} | ${r.rationaleVersions} | ${r.valid['ndcg@10']!.toFixed(4)} | ${r.test['hr@10']!.toFixed(4)} | ${r.test['ndcg@10']!.toFixed(4)} |`,
+    );
+  console.log('\n| model | HR@10 (mean ± std) | NDCG@10 (mean ± std) | epochs |');
+  console.log('|---|---|---|---|');
+  for (const [arch, side] of [
+    ['SASRec', 'a'],
+    ['PULSE', 'b'],
+  ] as const)
+    console.log(
+      `| ${arch} | ${fmt(cmp.hr[side].mean, cmp.hr[side].std)} | ${fmt(cmp.ndcg[side].mean, cmp.ndcg[side].std)} | ${runs[side === 'a' ? 'sasrec' : 'pulse'].map((r) => r.epochs).join(', ')} |`,
+    );
+  console.log('\n| metric | relative gain | p over seeds (paired by seed) | p over users (paired) | users |');
+  console.log('|---|---|---|---|---|');
+  for (const [name, c] of [
+    ['NDCG@10', cmp.ndcg],
+    ['HR@10', cmp.hr],
+  ] as const)
+    console.log(
+      `| ${name} | ${pct(c.gain)} | ${pval(c.overSeeds?.p)} (t = ${c.overSeeds?.t.toFixed(2) ?? 'n/a'}) | ${pval(c.perUser.test?.p)} | ${c.perUser.users} |`,
+    );
+  console.log('\n| segment | users | SASRec NDCG@10 | PULSE NDCG@10 | gain | p over users |');
+  console.log('|---|---|---|---|---|---|');
+  for (const s of cmp.ndcg.segments) console.log(`| ${s.name} | ${s.users} | ${s.a.toFixed(4)} | ${s.b.toFixed(4)} | ${pct(s.gain)} | ${pval(s.test?.p)} |`);
 }
-const d = draftDataset(ws.db, { dataset: 'beauty' });
-log({ step: 'rationales draft (extractive)', ...d });
-
-const results: Record<'sasrec' | 'pulse', TrainJobResult[]> = { sasrec: [], pulse: [] };
-for (const seed of seeds) {
-  for (const arch of ['sasrec', 'pulse'] as const) {
-    const runId = prepareRun(ws, {
-      dataset: 'beauty',
-      arch,
-      preset,
-      seed,
-      epochs,
-      patience,
-      auxWeight,
-      auxKind,
-      testProtocols: ['full'],
-      name: `bench ${arch} seed ${seed}`,
-    });
-    const { ctx } = fakeJobContext(ws, { runId });
-    const r = await trainJob(ctx);
-    results[arch].push(r);
-    log({
-      arch,
-      seed,
-      run: r.run,
-      epochs: r.epochs,
-      best_epoch: r.best_epoch,
-      train_s: r.train_seconds,
-      seq_per_s: r.sequences_per_second,
-      rationales: r.rationale_versions,
-      valid_ndcg10: r.valid['ndcg@10'],
-      test_hr10: r.test.full!['hr@10'],
-      test_ndcg10: r.test.full!['ndcg@10'],
-    });
-  }
-}
-
-const fmt = (xs: number[]) => `${mean(xs).toFixed(4)} ± ${std(xs).toFixed(4)}`;
-const col = (arch: 'sasrec' | 'pulse', k: string) => results[arch].map((r) => r.test.full![k]!);
-const perSeed = seeds.map((_, i) => compareRuns(ws.db, results.pulse[i]!.run, results.sasrec[i]!.run, 'ndcg@10', 'full'));
-const overSeeds = pairedTTest(col('pulse', 'ndcg@10'), col('sasrec', 'ndcg@10'));
-const table = [
-  '| model | HR@10 (mean ± std) | NDCG@10 (mean ± std) | epochs | train seq/s |',
-  '|---|---|---|---|---|',
-  ...(['sasrec', 'pulse'] as const).map(
-    (a) =>
-      `| ${a === 'pulse' ? `PULSE (aux ${auxKind} ${auxWeight})` : 'SASRec'} | ${fmt(col(a, 'hr@10'))} | ${fmt(col(a, 'ndcg@10'))} | ${results[a].map((r) => r.epochs).join(', ')} | ${mean(results[a].map((r) => r.sequences_per_second ?? 0)).toFixed(0)} |`,
-  ),
-].join('\n');
-console.log('\n' + table + '\n');
-for (const [i, c] of perSeed.entries())
-  console.log(
-    `seed ${seeds[i]}: PULSE - SASRec per-user NDCG@10 = ${c.meanDiff.toFixed(5)} (paired t = ${c.t.toFixed(3)}, df = ${c.df}, p = ${c.p.toFixed(4)})`,
-  );
-console.log(
-  `over seeds (n = ${seeds.length}): mean diff NDCG@10 = ${overSeeds.meanDiff.toFixed(5)}, t = ${overSeeds.t.toFixed(3)}, p = ${overSeeds.p.toFixed(4)}`,
-);
+if (out) fs.writeFileSync(out, JSON.stringify(report, null, 2));
 ws.close();

@@ -28,6 +28,7 @@ import type { ItemVectors } from './sasrec/item-fusion.js';
 
 export const PULSE_FILES = {
   inputs: 'pulse-inputs.bin',
+  summary: 'pulse-inputs.json',
   rationaleEncoder: 'rationale-encoder.bin',
   itemEncoder: 'item-encoder.bin',
 } as const;
@@ -322,7 +323,34 @@ function unit(v: ArrayLike<number>): Float32Array {
   return Float32Array.from(v, (x) => x * s);
 }
 
+/** What a run's PULSE inputs were built from (shown with the run; the vectors themselves stay in the .bin). */
+export interface PulseInputsSummary {
+  rationaleEncoder: string | null;
+  itemEncoder: string | null;
+  alignedRationales: number;
+  distinctRationales: number;
+  alignmentDim: number | null;
+  itemDim: number | null;
+}
+
+export function readPulseInputsSummary(dir: string): PulseInputsSummary | null {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, PULSE_FILES.summary), 'utf8')) as PulseInputsSummary;
+  } catch {
+    return null;
+  }
+}
+
 export function savePulseInputs(dir: string, t: PulseInputs): void {
+  const summary: PulseInputsSummary = {
+    rationaleEncoder: t.rationaleEncoder,
+    itemEncoder: t.itemEncoder,
+    alignedRationales: t.used.length,
+    distinctRationales: t.alignment ? t.alignment.vectors.length / t.alignment.dim : 0,
+    alignmentDim: t.alignment?.dim ?? null,
+    itemDim: t.itemVectors?.dim ?? null,
+  };
+  fs.writeFileSync(path.join(dir, PULSE_FILES.summary), JSON.stringify(summary, null, 2));
   // Indices are stored as float32 (the file holds one float type): exact below 2^24.
   const arrays: { name: string; data: Float32Array }[] = [];
   const header: Record<string, unknown> = { kind: 'pulse-inputs', used: t.used, rationaleEncoder: t.rationaleEncoder, itemEncoder: t.itemEncoder };

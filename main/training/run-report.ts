@@ -10,7 +10,8 @@ import type { Db } from '../storage/database.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { readCheckpointFile } from './engine/checkpoint-file.js';
 import { configOverrides } from './run-config.js';
-import { effectiveState, getRun, lastMetrics, runResults, type RunRecord } from './run-store.js';
+import { readPulseInputsSummary } from './pulse-inputs.js';
+import { effectiveState, getRun, lastMetrics, runDir, runResults, type RunRecord } from './run-store.js';
 import { FILES } from './train-job.js';
 
 export function runSummary(db: Db, r: RunRecord): RunSummary {
@@ -52,6 +53,7 @@ export function runDetail(ws: Workspace, id: number): RunDetail {
     rationaleVersions: n,
     results: runResults(ws.db, id).map(({ protocol, negSeed, split, epoch, metrics, createdAt }) => ({ protocol, negSeed, split, epoch, metrics, createdAt })),
     artifactDir: path.join('artifacts', 'runs', String(id)),
+    pulse: readPulseInputsSummary(runDir(ws, id)),
   };
 }
 

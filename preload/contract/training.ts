@@ -149,6 +149,17 @@ export const RunDetail = RunSummary.extend({
     }),
   ),
   artifactDir: z.string(),
+  /** PULSE runs: the encoders and rationales their inputs were built from (null for SASRec or before training). */
+  pulse: z
+    .object({
+      rationaleEncoder: z.string().nullable(),
+      itemEncoder: z.string().nullable(),
+      alignedRationales: z.number().int(),
+      distinctRationales: z.number().int(),
+      alignmentDim: z.number().int().nullable(),
+      itemDim: z.number().int().nullable(),
+    })
+    .nullable(),
 });
 export type RunDetail = z.infer<typeof RunDetail>;
 

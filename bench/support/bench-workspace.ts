@@ -1,0 +1,120 @@
+// Shared by the PULSE benchmarks: the benchmark datasets imported once into a workspace, rationales drafted for
+// every training position, and runs trained through the real 'train.run' job in-process. A finished run in the
+// workspace with exactly the same full config (seed included: training is deterministic) is reused, so an
+// interrupted benchmark continues where it stopped, benchmarks share identical runs, and every figure stays
+// traceable to a run in the workspace.
+import type { TrainSettings } from '../../preload/contract/training.js';
+import { importDataset } from '../../main/datasets/importer.js';
+import { draftDataset } from '../../main/rationales/draft-job.js';
+import { resolveRunConfig } from '../../main/training/run-config.js';
+import { getRun, listRuns } from '../../main/training/run-store.js';
+import { run as trainJob } from '../../main/training/train-job.js';
+import { prepareRun } from '../../main/training/training-handlers.js';
+import type { Workspace } from '../../main/workspace/workspace.js';
+import { dataSet, missingReason } from '../../test/support/data.js';
+import { fakeJobContext } from '../../test/support/training-data.js';
+
+/** Benchmark dataset names and their folders under ../shared/data. */
+export const BENCH_DATASETS: Record<string, string> = {
+  beauty: 'amazon_beauty_s3rec',
+  office: 'amazon_office_lcrec',
+  sports: 'amazon_sports_s3rec',
+  ml100k: 'ml-100k',
+};
+
+export const log = (o: unknown): void => console.log(JSON.stringify(o));
+
+/** Imports the dataset (once) and drafts extractive rationales for every training position (once). */
+export async function ensureDataset(ws: Workspace, name: string): Promise<boolean> {
+  const folder = BENCH_DATASETS[name];
+  if (!folder) throw new Error(`unknown benchmark dataset ${name} (${Object.keys(BENCH_DATASETS).join(', ')})`);
+  const src = dataSet(folder);
+  if (!src) {
+    log({ dataset: name, skipped: missingReason(folder) });
+    return false;
+  }
+  if (!ws.db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(name)) {
+    const t0 = performance.now();
+    await importDataset(ws.db, { paths: [src], name });
+    log({ dataset: name, step: 'import', seconds: +((performance.now() - t0) / 1000).toFixed(1) });
+  }
+  const d = draftDataset(ws.db, { dataset: name, positions: 'all' });
+  if (d.drafted) log({ dataset: name, step: 'rationales draft --positions all', drafted: d.drafted, targets: d.targets, seconds: +d.seconds.toFixed(1) });
+  return true;
+}
+
+export interface BenchRun {
+  run: number;
+  name: string;
+  arch: string;
+  dataset: string;
+  seed: number;
+  epochs: number;
+  bestEpoch: number | null;
+  trainSeconds: number;
+  rationaleVersions: number;
+  valid: Record<string, number>;
+  test: Record<string, number>;
+  reused: boolean;
+}
+
+/** Trains (or reuses) the run `name` with these settings; returns its figures. */
+export async function trainOrReuse(ws: Workspace, name: string, s: TrainSettings): Promise<BenchRun> {
+  const want = JSON.stringify(resolveRunConfig(s));
+  const prior = listRuns(ws.db, { includeArchived: true }).find((r) => r.state === 'succeeded' && JSON.stringify(r.config) === want);
+  let id = prior?.id;
+  if (id === undefined) {
+    id = prepareRun(ws, { ...s, name });
+    await trainJob(fakeJobContext(ws, { runId: id }).ctx);
+  }
+  const r = getRun(ws.db, id);
+  const res = ws.db.prepare('SELECT split, protocol, metrics FROM run_results WHERE run_id = ?').all(id) as {
+    split: string;
+    protocol: string;
+    metrics: string;
+  }[];
+  const pick = (split: string) => JSON.parse(res.find((x) => x.split === split && x.protocol === 'full')!.metrics) as Record<string, number>;
+  const out: BenchRun = {
+    run: id,
+    name,
+    arch: r.arch,
+    dataset: r.datasetName,
+    seed: r.seed,
+    epochs: r.summary.epochs ?? 0,
+    bestEpoch: r.summary.bestEpoch ?? null,
+    trainSeconds: r.summary.trainSeconds ?? 0,
+    rationaleVersions: ws.db.prepare('SELECT COUNT(*) FROM run_rationales WHERE run_id = ?').pluck().get(id) as number,
+    valid: pick('valid'),
+    test: pick('test'),
+    reused: prior !== undefined,
+  };
+  log({ ...out, valid: { 'ndcg@10': out.valid['ndcg@10'] }, test: { 'hr@10': out.test['hr@10'], 'ndcg@10': out.test['ndcg@10'] } });
+  return out;
+}
+
+/** "key=value" overrides as typed on the command line (numbers, booleans, comma lists for arrays). */
+export function parseOverrides(list: string[]): Partial<TrainSettings> {
+  const o: Record<string, unknown> = {};
+  for (const kv of list) {
+    const m = /^(\w+)=(.*)$/.exec(kv);
+    if (!m) throw new Error(`override "${kv}" is not key=value`);
+    const v = m[2]!;
+    o[m[1]!] = m[1] === 'textCorpus' ? v.split(',') : v === 'true' ? true : v === 'false' ? false : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+  }
+  return o as Partial<TrainSettings>;
+}
+
+export function args(): { opt: (name: string, def: string) => string; all: (name: string) => string[] } {
+  const a = process.argv.slice(2);
+  return {
+    opt: (name, def) => {
+      const i = a.indexOf(name);
+      return i >= 0 ? a[i + 1]! : def;
+    },
+    all: (name) => a.flatMap((x, i) => (x === name ? [a[i + 1]!] : [])),
+  };
+}
+
+export const fmt = (m: number, s: number, d = 4): string => `${m.toFixed(d)} ± ${s.toFixed(d)}`;
+export const pct = (g: number | null): string => (g === null ? 'n/a' : `${g >= 0 ? '+' : ''}${(100 * g).toFixed(1)}%`);
+export const pval = (p: number | undefined | null): string => (p === undefined || p === null ? 'n/a' : p < 1e-4 ? p.toExponential(1) : p.toFixed(4));
