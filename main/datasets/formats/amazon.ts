@@ -33,7 +33,12 @@ export function parseRecordLine(file: string, line: string, n: number, allowPyth
     }
   }
   if (!v || typeof v !== 'object' || Array.isArray(v))
-    throw badLine(file, n, `found ${Array.isArray(v) ? 'a list' : shown(v)}; expected one record (an object) per line.`, 'Check this is an Amazon review or metadata file.');
+    throw badLine(
+      file,
+      n,
+      `found ${Array.isArray(v) ? 'a list' : shown(v)}; expected one record (an object) per line.`,
+      'Check this is an Amazon review or metadata file.',
+    );
   return v as Rec;
 }
 
@@ -72,7 +77,12 @@ function readReview(file: string, r: Rec, n: number, sink: Sink): void {
   const user = r[userKey];
   const item = r[itemKey];
   if (user === undefined || item === undefined)
-    throw badLine(file, n, `found a record without ${user === undefined ? 'reviewerID' : 'asin'}; expected a review.`, `${REVIEW_HINT} Is this the metadata file?`);
+    throw badLine(
+      file,
+      n,
+      `found a record without ${user === undefined ? 'reviewerID' : 'asin'}; expected a review.`,
+      `${REVIEW_HINT} Is this the metadata file?`,
+    );
   check(typeof user === 'string' && textIdProblem(user) === null, userKey, user, 'a reviewer id (a non-empty string without control characters)');
   check(typeof item === 'string' && ASIN.test(item), itemKey, item, 'an ASIN: a string of 10 digits or capital letters');
   const ratingKey = r.overall !== undefined ? 'overall' : 'rating';
@@ -85,7 +95,12 @@ function readReview(file: string, r: Rec, n: number, sink: Sink): void {
     ts = t as number;
   } else if (r.timestamp !== undefined) {
     const t = r.timestamp;
-    check(typeof t === 'number' && Number.isInteger(t) && t >= 0 && t <= MAX_UNIX_SECONDS * 1000, 'timestamp', t, 'milliseconds since 1970 (a whole number from 0)');
+    check(
+      typeof t === 'number' && Number.isInteger(t) && t >= 0 && t <= MAX_UNIX_SECONDS * 1000,
+      'timestamp',
+      t,
+      'milliseconds since 1970 (a whole number from 0)',
+    );
     ts = Math.floor((t as number) / 1000);
   } else throw badLine(file, n, 'found a review without unixReviewTime; expected the time of each review.', REVIEW_HINT);
   for (const k of ['reviewText', 'summary', 'text', 'title']) check(r[k] === undefined || typeof r[k] === 'string', k, r[k], 'a string');
@@ -95,9 +110,20 @@ function readReview(file: string, r: Rec, n: number, sink: Sink): void {
 
 function readMeta(file: string, r: Rec, n: number, sink: Sink): void {
   const check = fieldCheck(file, n);
-  check(typeof r.asin === 'string' && ASIN.test(r.asin), 'asin', r.asin, 'an ASIN: a string of 10 digits or capital letters', 'Each metadata line needs the asin of its product.');
+  check(
+    typeof r.asin === 'string' && ASIN.test(r.asin),
+    'asin',
+    r.asin,
+    'an ASIN: a string of 10 digits or capital letters',
+    'Each metadata line needs the asin of its product.',
+  );
   for (const k of ['title', 'brand', 'main_cat']) check(r[k] === undefined || typeof r[k] === 'string', k, r[k], 'a string');
-  check(r.description === undefined || typeof r.description === 'string' || isStringList(r.description), 'description', r.description, 'a string or a list of strings');
+  check(
+    r.description === undefined || typeof r.description === 'string' || isStringList(r.description),
+    'description',
+    r.description,
+    'a string or a list of strings',
+  );
   check(r.category === undefined || isStringList(r.category), 'category', r.category, 'a list of strings (2018 metadata)');
   check(
     r.categories === undefined || (Array.isArray(r.categories) && r.categories.every(isStringList)),

@@ -163,17 +163,22 @@ export const csvReader: FormatReader = {
         cr = -1,
         cv = -1;
       let rows = 0;
+      let firstLine = 0;
       await forEachLine(
         f.path,
         (buf, s, e, n) => {
           if (!isUtf8(buf.subarray(s, e))) throw utf8Error(f.path, n, buf, s, e);
           const line = buf.toString('utf8', s, e);
-          if (rec.openSince === 0 && line.trim() === '') {
+          if (rec.openSince === 0 && /^[ \t]*$/.test(line)) {
             blanks.blank(n);
             return;
           }
           if (rec.openSince === 0) blanks.record();
-          if (header === null && !line.includes(',') && line.includes('\t')) rec.delimiter = '\t';
+          // The delimiter is decided once, by the first line.
+          if (firstLine === 0) {
+            firstLine = n;
+            if (!line.includes(',') && line.includes('\t')) rec.delimiter = '\t';
+          }
           const fields = rec.push(line, n);
           if (!fields) return;
           const at = rec.lastStart;
@@ -182,7 +187,12 @@ export const csvReader: FormatReader = {
             header = names;
             const dup = names.findIndex((h, k) => h !== '' && names.findIndex((x) => x.toLowerCase() === h.toLowerCase()) !== k);
             if (dup >= 0)
-              throw badLine(f.path, at, `found the column name ${shown(names[dup])} twice in the header; expected each name once.`, 'Rename one of the two columns.');
+              throw badLine(
+                f.path,
+                at,
+                `found the column name ${shown(names[dup])} twice in the header; expected each name once.`,
+                'Rename one of the two columns.',
+              );
             const m = guessColumns(names, columns);
             if (!m.user || !m.item) {
               throw new UserError(`${f.path}: which columns hold the user and the item? (columns: ${names.join(', ')})`, {
@@ -224,7 +234,8 @@ export const csvReader: FormatReader = {
         },
         (b) => sink.bytes(b),
       );
-      if (rec.openSince) throw badLine(f.path, rec.openSince, 'found a quoted field that is never closed.', 'Close the quote ("), or write quotes inside fields as "".');
+      if (rec.openSince)
+        throw badLine(f.path, rec.openSince, 'found a quoted field that is never closed.', 'Close the quote ("), or write quotes inside fields as "".');
       if (rows === 0)
         throw new UserError(`${f.path} holds no rows.`, {
           file: f.path,

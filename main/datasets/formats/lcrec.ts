@@ -28,7 +28,8 @@ export const lcrecReader: FormatReader = {
         const uid = intId(user, 0);
         if (uid < 0) throw badJson(f.path, text, [user], `found ${shown(user)} as a user id; expected ${idRule(0)}.`, INTER_HINT);
         if (!Array.isArray(seq)) throw badJson(f.path, text, [user], `found ${kind(seq)}; expected a list of item ids.`, INTER_HINT);
-        if (seq.length === 0) throw badJson(f.path, text, [user], 'found an empty list; expected at least one item.', `Remove user ${shown(user)} or add items.`);
+        if (seq.length === 0)
+          throw badJson(f.path, text, [user], 'found an empty list; expected at least one item.', `Remove user ${shown(user)} or add items.`);
         const u = sink.users.idxNum(uid);
         for (let k = 0; k < seq.length; k++) {
           const it = seq[k];

@@ -9,12 +9,7 @@ import { UserError } from '../../app/errors.js';
 import { MAX_UNIX_SECONDS, badLine, idRule, intId, shown } from './rules.js';
 import { forEachTextLine, type FormatReader, type RoleFile, type Sink } from './source.js';
 
-const base = (p: string) =>
-  p
-    .split(/[\\/]/)
-    .pop()!
-    .toLowerCase()
-    .replace(/\.gz$/, '');
+const base = (p: string) => p.split(/[\\/]/).pop()!.toLowerCase().replace(/\.gz$/, '');
 const GENRES_100K = [
   'unknown',
   'Action',
@@ -61,13 +56,20 @@ function positiveId(file: string, n: number, what: string, v: string): number {
 function rating(file: string, n: number, v: string, halfStars: boolean): number {
   const r = /^\d(\.\d)?$/.test(v) ? Number(v) : NaN;
   const ok = halfStars ? r >= 0.5 && r <= 5 && Number.isInteger(r * 2) : /^[1-5]$/.test(v);
-  if (!ok) throw badLine(file, n, `found ${shown(v)} as the rating; expected ${halfStars ? 'a half-star rating from 0.5 to 5' : 'a whole-star rating from 1 to 5'}.`, 'Fix or remove the line.');
+  if (!ok)
+    throw badLine(
+      file,
+      n,
+      `found ${shown(v)} as the rating; expected ${halfStars ? 'a half-star rating from 0.5 to 5' : 'a whole-star rating from 1 to 5'}.`,
+      'Fix or remove the line.',
+    );
   return r;
 }
 
 function timestamp(file: string, n: number, v: string): number {
   const t = /^(0|[1-9]\d{0,11})$/.test(v) ? Number(v) : NaN;
-  if (!(t <= MAX_UNIX_SECONDS)) throw badLine(file, n, `found ${shown(v)} as the timestamp; expected seconds since 1970 (a whole number from 0).`, 'Fix or remove the line.');
+  if (!(t <= MAX_UNIX_SECONDS))
+    throw badLine(file, n, `found ${shown(v)} as the timestamp; expected seconds since 1970 (a whole number from 0).`, 'Fix or remove the line.');
   return t;
 }
 
@@ -88,7 +90,8 @@ async function readMeta(
       const c = split(file, line, n, sep, names);
       const id = positiveId(file, n, names[0]!, c[0]!);
       const first = seen.get(id);
-      if (first !== undefined) throw badLine(file, n, `found ${names[0]} ${id} again (first on line ${first}); expected each id once.`, 'Remove one of the two rows.');
+      if (first !== undefined)
+        throw badLine(file, n, `found ${names[0]} ${id} again (first on line ${first}); expected each id once.`, 'Remove one of the two rows.');
       seen.set(id, n);
       validate?.(c, n);
       const idx = find(c[0]!);
@@ -126,8 +129,13 @@ export const movielensReader: FormatReader = {
     for (const f of files.filter((x) => x.role === 'items')) {
       const dat = base(f.path).endsWith('.dat');
       if (dat) {
-        await readMeta(f.path, '::', ['MovieID', 'Title', 'Genres'], sink, (v) => sink.items.find(v), (c, i) =>
-          sink.itemMeta(i, c[1]!, '', c[2]!.split('|').join(', '), '', null),
+        await readMeta(
+          f.path,
+          '::',
+          ['MovieID', 'Title', 'Genres'],
+          sink,
+          (v) => sink.items.find(v),
+          (c, i) => sink.itemMeta(i, c[1]!, '', c[2]!.split('|').join(', '), '', null),
         );
       } else {
         const names = ['movie id', 'movie title', 'release date', 'video release date', 'IMDb URL', ...GENRES_100K];
@@ -138,7 +146,10 @@ export const movielensReader: FormatReader = {
           sink,
           (v) => sink.items.find(v),
           (c, i) => {
-            const genres = c.slice(5).map((v, k) => (v === '1' ? GENRES_100K[k] : '')).filter(Boolean);
+            const genres = c
+              .slice(5)
+              .map((v, k) => (v === '1' ? GENRES_100K[k] : ''))
+              .filter(Boolean);
             sink.itemMeta(i, c[1]!, '', genres.join(', '), '', JSON.stringify({ release: c[2]!, url: c[4]! }));
           },
           (c, n) => {
@@ -151,10 +162,17 @@ export const movielensReader: FormatReader = {
     for (const f of files.filter((x) => x.role === 'users')) {
       const dat = base(f.path).endsWith('.dat');
       const names = dat ? ['UserID', 'Gender', 'Age', 'Occupation', 'Zip-code'] : ['user id', 'age', 'gender', 'occupation', 'zip code'];
-      await readMeta(f.path, dat ? '::' : '|', names, sink, (v) => sink.users.find(v), (c, u) => {
-        const a = dat ? { gender: c[1], age: c[2], occupation: c[3], zip: c[4] } : { age: c[1], gender: c[2], occupation: c[3], zip: c[4] };
-        sink.userMeta(u, JSON.stringify(a));
-      });
+      await readMeta(
+        f.path,
+        dat ? '::' : '|',
+        names,
+        sink,
+        (v) => sink.users.find(v),
+        (c, u) => {
+          const a = dat ? { gender: c[1], age: c[2], occupation: c[3], zip: c[4] } : { age: c[1], gender: c[2], occupation: c[3], zip: c[4] };
+          sink.userMeta(u, JSON.stringify(a));
+        },
+      );
     }
   },
 };

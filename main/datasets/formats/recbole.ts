@@ -59,7 +59,12 @@ function fields(file: string, h: Header, line: string, n: number): string[] {
   for (let k = 0; k < c.length; k++) {
     const t = h.types[k];
     if (t === 'float' && c[k] !== '' && Number.isNaN(decimal(c[k]!)))
-      throw badLine(file, n, `found ${shown(c[k])} in ${h.names[k]}:float; expected a number (or an empty field for a missing value).`, 'Fix or remove the line.');
+      throw badLine(
+        file,
+        n,
+        `found ${shown(c[k])} in ${h.names[k]}:float; expected a number (or an empty field for a missing value).`,
+        'Fix or remove the line.',
+      );
     if (t === 'float_seq' && c[k] !== '' && c[k]!.split(' ').some((x) => x !== '' && Number.isNaN(decimal(x))))
       throw badLine(file, n, `found ${shown(c[k])} in ${h.names[k]}:float_seq; expected numbers separated by spaces.`, 'Fix or remove the line.');
   }

@@ -15,7 +15,7 @@ export const ASIN = /^[0-9A-Z]{10}$/;
 
 /** A value as it appears in a message: quoted, control characters escaped, long values cut. */
 export function shown(v: unknown): string {
-  if (typeof v !== 'string') return v === undefined ? 'nothing' : JSON.stringify(v)?.slice(0, 60) ?? String(v);
+  if (typeof v !== 'string') return v === undefined ? 'nothing' : (JSON.stringify(v)?.slice(0, 60) ?? String(v));
   const cut = v.length > 60 ? `${v.slice(0, 57)}...` : v;
   return JSON.stringify(cut);
 }
@@ -40,6 +40,7 @@ export const idRule = (min: 0 | 1) => `a whole number from ${min} to ${MAX_ID}, 
 export function textIdProblem(s: string): string | null {
   if (s.length === 0) return 'it is empty';
   if (s.length > MAX_ID_CHARS) return `it is ${s.length} characters long (at most ${MAX_ID_CHARS})`;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (/[\u0000-\u001f\u007f]/.test(s)) return 'it contains a control character';
   if (s.trim() !== s) return 'it has spaces at the start or end';
   return null;

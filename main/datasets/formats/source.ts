@@ -354,7 +354,12 @@ export async function readJsonFile(file: string, onRawBytes?: (n: number) => voi
   let buf = Buffer.concat(parts);
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
   if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
-    throw new UserError(`${file}: the file is UTF-16 text; PULSE reads UTF-8.`, { file, line: 1, hint: 'Save the file as UTF-8 and import it again.', code: 'bad_input' });
+    throw new UserError(`${file}: the file is UTF-16 text; PULSE reads UTF-8.`, {
+      file,
+      line: 1,
+      hint: 'Save the file as UTF-8 and import it again.',
+      code: 'bad_input',
+    });
   }
   if (!isUtf8(buf)) {
     // Find the line that breaks UTF-8.

@@ -114,7 +114,9 @@ describe('bad input gives a UserError with file, line and hint, and leaves the w
   it('cancel in the middle leaves nothing behind', async () => {
     const { db, check } = await withExisting();
     const dir = writeFiles({
-      'big.txt': Array.from({ length: 5000 }, (_, k) => `${k + 1} ${1 + (k % 50)} ${1 + ((k + 1) % 50)} ${1 + ((k + 2) % 50)} ${1 + ((k + 3) % 50)}`).join('\n'),
+      'big.txt': Array.from({ length: 5000 }, (_, k) => `${k + 1} ${1 + (k % 50)} ${1 + ((k + 1) % 50)} ${1 + ((k + 2) % 50)} ${1 + ((k + 3) % 50)}`).join(
+        '\n',
+      ),
     });
     let calls = 0;
     await expect(
