@@ -41,13 +41,16 @@ import { dataSet, missingReason } from '../support/data.js';
 import { startRangeServer } from '../support/range-server.js';
 import { importOffice } from '../support/rationale-data.js';
 import { rationaleIds, reviewFixture } from '../support/review-data.js';
-import { jobResult, serveWorkspace, waitUntil, type ServedHost } from '../support/served-host.js';
+import { jobResult, killStartedHosts, serveWorkspace, waitUntil, type ServedHost } from '../support/served-host.js';
 import { tempDir } from '../support/temp.js';
 import { makeTempDir, writeTinyModel } from '../support/tiny-gguf.js';
 import { workspaceChecksum } from '../support/workspace-checksum.js';
 
 const t = tempDir('pulse-crash-');
-afterAll(() => t.cleanup());
+afterAll(() => {
+  killStartedHosts();
+  t.cleanup();
+});
 
 /** A read-only look at a workspace database while (or after) a host writes it. */
 function peek<T>(ws: string, f: (db: Database.Database) => T): T {

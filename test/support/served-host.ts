@@ -16,11 +16,20 @@ export interface ServedHost {
   stop(): Promise<void>;
 }
 
+const started = new Set<ChildProcess>();
+
+/** SIGKILLs every host this module started that is still running (for afterAll: a failed test leaves none behind). */
+export function killStartedHosts(): void {
+  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  started.clear();
+}
+
 export async function serveWorkspace(workspace: string, env: Record<string, string> = {}): Promise<ServedHost> {
   const child = spawn(process.execPath, [PULSE_BIN, 'serve', '--port', '0', '--workspace', workspace, '--json'], {
     env: { ...process.env, PULSE_NO_DEMO: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.add(child);
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
   const line = await new Promise<string>((resolve, reject) => {

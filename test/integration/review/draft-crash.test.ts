@@ -10,11 +10,14 @@ import { DEFAULT_CONFIG } from '../../../main/review/review-config.js';
 import { getRecord } from '../../../main/review/review-record.js';
 import { openDatabase } from '../../../main/storage/database.js';
 import { reviewFixture } from '../../support/review-data.js';
-import { serveWorkspace as serve } from '../../support/served-host.js';
+import { killStartedHosts, serveWorkspace as serve } from '../../support/served-host.js';
 import { tempDir } from '../../support/temp.js';
 
 const t = tempDir();
-afterAll(() => t.cleanup());
+afterAll(() => {
+  killStartedHosts();
+  t.cleanup();
+});
 
 describe('drafts survive the host being killed', () => {
   it('keeps every saved keystroke of an undecided edit after SIGKILL', async () => {
