@@ -122,8 +122,11 @@ export function assertTrainingTarget(db: Db, datasetId: number, t: TrainingTarge
   }
 }
 
-/** The rationale for (user, target), created on first use; enforces the leakage rule. */
-export function ensureRationale(db: Db, datasetId: number, t: TrainingTarget): number {
+/**
+ * The rationale for (user, target), created on first use; enforces the leakage rule. `createdAt` keeps an
+ * imported record's own creation time (a new one gets now).
+ */
+export function ensureRationale(db: Db, datasetId: number, t: TrainingTarget, createdAt?: string): number {
   const found = db.prepare('SELECT id, item_idx FROM rationales WHERE dataset_id = ? AND user_idx = ? AND target_pos = ?').get(datasetId, t.userIdx, t.pos) as
     { id: number; item_idx: number } | undefined;
   if (found) return found.id;
@@ -134,8 +137,11 @@ export function ensureRationale(db: Db, datasetId: number, t: TrainingTarget): n
     )
     .get(datasetId, t.userIdx, t.itemIdx) as { u: string; i: string };
   const info = db
-    .prepare('INSERT INTO rationales(dataset_id, user_idx, item_idx, target_pos, user_original_id, item_original_id) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(datasetId, t.userIdx, t.itemIdx, t.pos, ids.u, ids.i);
+    .prepare(
+      `INSERT INTO rationales(dataset_id, user_idx, item_idx, target_pos, user_original_id, item_original_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ','now')))`,
+    )
+    .run(datasetId, t.userIdx, t.itemIdx, t.pos, ids.u, ids.i, createdAt ?? null);
   return Number(info.lastInsertRowid);
 }
 

@@ -10,7 +10,7 @@ export interface AnnotatorRow {
 }
 
 /** The annotator's id, creating the profile on first use (a person starts reviewing by giving their name). */
-export function ensureAnnotator(db: Db, name: string, opts: { displayName?: string; role?: 'annotator' | 'lead' } = {}): number {
+export function ensureAnnotator(db: Db, name: string, opts: { displayName?: string; role?: 'annotator' | 'lead'; createdAt?: string } = {}): number {
   const found = db.prepare('SELECT id FROM annotators WHERE name = ?').pluck().get(name) as number | undefined;
   if (found !== undefined) {
     if (opts.displayName !== undefined || opts.role !== undefined) {
@@ -24,7 +24,9 @@ export function ensureAnnotator(db: Db, name: string, opts: { displayName?: stri
     return found;
   }
   return Number(
-    db.prepare('INSERT INTO annotators(name, display_name, role) VALUES (?, ?, ?)').run(name, opts.displayName ?? '', opts.role ?? 'annotator').lastInsertRowid,
+    db
+      .prepare("INSERT INTO annotators(name, display_name, role, created_at) VALUES (?, ?, ?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ','now')))")
+      .run(name, opts.displayName ?? '', opts.role ?? 'annotator', opts.createdAt ?? null).lastInsertRowid,
   );
 }
 

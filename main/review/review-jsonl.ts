@@ -61,7 +61,7 @@ export function exportDecisions(db: Db, rationaleId: number): DecisionLine[] {
 export function importAnnotator(db: Db, a: AnnotatorLine, counts: ReviewImportCounts): void {
   const known = db.prepare('SELECT 1 FROM annotators WHERE name = ?').get(a.name);
   if (known) return;
-  ensureAnnotator(db, String(a.name), { displayName: a.display_name ?? '', role: a.role === 'lead' ? 'lead' : 'annotator' });
+  ensureAnnotator(db, a.name, { displayName: a.display_name, role: a.role, createdAt: a.created_at });
   counts.annotators++;
 }
 

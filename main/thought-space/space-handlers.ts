@@ -6,16 +6,17 @@ import { UserError } from '../app/errors.js';
 import { embedWithSpace } from './space-embed.js';
 import { FILES } from './space-model.js';
 import type { SpaceMap } from './space-map.js';
-import { getSpace, listApplications, listSpaces, readJson, type SpaceRecord } from './space-store.js';
+import type { Db } from '../storage/database.js';
+import { effectiveSpaceState, getSpace, listApplications, listSpaces, readJson, type SpaceRecord } from './space-store.js';
 import type { SpaceTrainParams } from './space-train-job.js';
 import type { SpaceTrainConfig } from './trainer.js';
 
-function summary(r: SpaceRecord) {
+function summary(db: Db, r: SpaceRecord) {
   const m = r.metrics as { before?: SpaceRetrieval; after?: SpaceRetrieval } | null;
   return {
     id: r.id,
     name: r.name,
-    state: r.state,
+    state: effectiveSpaceState(db, r),
     dataset: r.datasetName,
     datasetHash: r.datasetHash,
     encoder: r.encoder,
@@ -53,11 +54,11 @@ export const spaceHandlers: Handlers<'space.train' | 'space.list' | 'space.get' 
     const job = host.jobs.start('space.train', params, `Train a Thought Space on ${i.dataset} (${i.encoder})`);
     return { jobId: job.id };
   },
-  'space.list': (_i, host) => ({ spaces: listSpaces(host.workspace.db).map(summary) }),
+  'space.list': (_i, host) => ({ spaces: listSpaces(host.workspace.db).map((r) => summary(host.workspace.db, r)) }),
   'space.get': (i, host) => {
     const r = getSpace(host.workspace.db, i.id);
     return {
-      ...summary(r),
+      ...summary(host.workspace.db, r),
       config: r.config,
       metrics: r.metrics,
       rationaleVersions: r.rationaleVersions,
@@ -71,7 +72,11 @@ export const spaceHandlers: Handlers<'space.train' | 'space.list' | 'space.get' 
   'space.map': (i, host) => {
     const r = getSpace(host.workspace.db, i.id);
     const file = path.join(path.resolve(host.workspace.dir, r.artifactDir), FILES.map);
-    if (r.state !== 'ready' || !fs.existsSync(file)) throw new UserError(`Thought Space ${i.id} has no map yet (it is ${r.state}).`, { code: 'bad_state' });
+    if (r.state !== 'ready' || !fs.existsSync(file))
+      throw new UserError(`Thought Space ${i.id} has no map yet (it is ${effectiveSpaceState(host.workspace.db, r)}).`, {
+        hint: r.jobId !== null ? `Its training job is ${r.jobId}: resume it with \`pulse jobs resume ${r.jobId}\` if it was interrupted.` : undefined,
+        code: 'bad_state',
+      });
     const map = readJson<SpaceMap>(file);
     return { space: r.id, ...map };
   },

@@ -96,6 +96,16 @@ export function getSpace(db: Db, id: number): SpaceRecord {
   return toRecord(row);
 }
 
+/**
+ * What a space shows: a space that says 'training' while its job is gone (the host was killed: the job is
+ * interrupted) or ended without finishing it is 'interrupted'; resuming that job continues the same space.
+ */
+export function effectiveSpaceState(db: Db, r: SpaceRecord): SpaceState | 'interrupted' {
+  if (r.state !== 'training' || r.jobId === null) return r.state;
+  const js = db.prepare('SELECT state FROM jobs WHERE id = ?').pluck().get(r.jobId) as string | undefined;
+  return js === 'running' || js === 'queued' ? 'training' : 'interrupted';
+}
+
 export function spaceOfJob(db: Db, jobId: number): SpaceRecord | null {
   const row = db.prepare('SELECT * FROM spaces WHERE job_id = ? ORDER BY id DESC LIMIT 1').get(jobId) as SpaceRow | undefined;
   return row ? toRecord(row) : null;

@@ -43,7 +43,8 @@ export const SpaceRetrieval = z.object({
 });
 export type SpaceRetrieval = z.infer<typeof SpaceRetrieval>;
 
-export const SpaceState = z.enum(['training', 'ready', 'failed', 'cancelled']);
+/** 'interrupted': its training job was killed (resume the job to continue the same space). */
+export const SpaceState = z.enum(['training', 'ready', 'failed', 'cancelled', 'interrupted']);
 
 export const SpaceSummary = z.object({
   id: z.number().int(),

@@ -1,10 +1,13 @@
 /**
  * CSV with a header row and a column mapping (user=COL,item=COL,time=COL,rating=COL,review=COL; COL is a
  * header name or a 1-based column number). RFC 4180: quoted fields may hold the delimiter, doubled quotes
- * and line breaks. A header row with tabs and no commas is read as TSV. Sorted by time later (stable).
+ * and line breaks; every record has as many fields as the header. A header row with tabs and no commas is
+ * read as TSV. UTF-8. Sorted by time later (stable). The rules are in docs/datasets.md.
  */
+import { isUtf8 } from 'node:buffer';
 import { UserError } from '../../app/errors.js';
-import { badLine, forEachLine, type FormatReader, type RoleFile, type Sink } from './source.js';
+import { TrailingBlankLines, badLine, decimal, shown, textIdProblem } from './rules.js';
+import { forEachLine, utf8Error, type FormatReader, type RoleFile, type Sink } from './source.js';
 
 /** Splits RFC 4180 records from lines; a record may span lines while a quote is open. */
 export class CsvRecords {
@@ -24,9 +27,12 @@ export class CsvRecords {
     let p = 0;
     const n = text.length;
     for (;;) {
-      if (text[p] === '"') {
+      // Spaces before an opening quote are dropped (`a, "b"`, common in hand-written CSV).
+      let q0 = p;
+      while (text[q0] === ' ') q0++;
+      if (text[q0] === '"') {
         let out = '';
-        p++;
+        p = q0 + 1;
         for (;;) {
           const q = text.indexOf('"', p);
           if (q < 0) {
@@ -43,12 +49,26 @@ export class CsvRecords {
           break;
         }
         fields.push(out);
+        while (text[p] === ' ' && d !== ' ') p++;
         if (p < n && text[p] !== d)
-          throw badLine(this.file, this.startLine, 'text after a closing quote.', 'Inside a quoted field write a quote as "" (RFC 4180).');
+          throw badLine(
+            this.file,
+            this.startLine,
+            `found ${shown(text.slice(p, p + 20))} after a closing quote; expected the delimiter or the end of the line.`,
+            'Inside a quoted field write a quote as "" (RFC 4180).',
+          );
       } else {
         const k = text.indexOf(d, p);
         const e = k < 0 ? n : k;
-        fields.push(text.slice(p, e));
+        const field = text.slice(p, e);
+        if (field.includes('"'))
+          throw badLine(
+            this.file,
+            this.startLine,
+            `found a quote inside the unquoted field ${shown(field)}; expected quotes only around a whole field.`,
+            'Quote the whole field and double the quotes inside it, as in "say ""hi""" (RFC 4180).',
+          );
+        fields.push(field);
         p = e;
       }
       if (p >= n) break;
@@ -60,6 +80,11 @@ export class CsvRecords {
     }
     this.pending = null;
     return fields;
+  }
+
+  /** First line of the record `push` returned last. */
+  get lastStart(): number {
+    return this.startLine;
   }
 
   /** Line of a record still open at end of file, else 0. */
@@ -103,14 +128,25 @@ export function guessColumns(header: string[], given?: Record<string, string | u
   return out;
 }
 
-/** Seconds since the epoch from a number or an ISO-like date; NaN when empty. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Seconds since the epoch from a non-negative number or an ISO 8601 date; NaN when empty or anything else. */
 export function parseTime(s: string): number {
   const t = s.trim();
   if (t === '') return NaN;
-  const x = Number(t);
-  if (!Number.isNaN(x)) return x;
+  const x = decimal(t);
+  if (!Number.isNaN(x)) return x >= 0 ? x : NaN;
+  if (!ISO_DATE.test(t)) return NaN;
   const ms = Date.parse(t);
   return Number.isNaN(ms) ? NaN : Math.floor(ms / 1000);
+}
+
+/** The id in a field: spaces around it are dropped (common in hand-written CSV); then it must be a text id. */
+function idField(file: string, n: number, role: string, v: string): string {
+  const t = v.trim();
+  const problem = textIdProblem(t);
+  if (problem) throw badLine(file, n, `found ${shown(v)} as the ${role}: ${problem}; expected an id.`, 'Fix or remove the line.');
+  return t;
 }
 
 export const csvReader: FormatReader = {
@@ -119,6 +155,7 @@ export const csvReader: FormatReader = {
   async read(files: RoleFile[], sink: Sink, columns?: Record<string, string | undefined>) {
     for (const f of files.filter((x) => x.role === 'interactions')) {
       const rec = new CsvRecords(f.path);
+      const blanks = new TrailingBlankLines(f.path);
       let header: string[] | null = null;
       let cu = -1,
         ci = -1,
@@ -126,55 +163,79 @@ export const csvReader: FormatReader = {
         cr = -1,
         cv = -1;
       let rows = 0;
+      let firstLine = 0;
       await forEachLine(
         f.path,
         (buf, s, e, n) => {
+          if (!isUtf8(buf.subarray(s, e))) throw utf8Error(f.path, n, buf, s, e);
           const line = buf.toString('utf8', s, e);
-          if (header === null && line.trim() === '') return;
-          if (header !== null && line === '' && rec.openSince === 0) return;
-          if (header === null && !line.includes(',') && line.includes('\t')) rec.delimiter = '\t';
+          if (rec.openSince === 0 && /^[ \t]*$/.test(line)) {
+            blanks.blank(n);
+            return;
+          }
+          if (rec.openSince === 0) blanks.record();
+          // The delimiter is decided once, by the first line.
+          if (firstLine === 0) {
+            firstLine = n;
+            if (!line.includes(',') && line.includes('\t')) rec.delimiter = '\t';
+          }
           const fields = rec.push(line, n);
           if (!fields) return;
+          const at = rec.lastStart;
           if (header === null) {
-            header = fields.map((h) => h.trim());
-            const m = guessColumns(header, columns);
+            const names = fields.map((h) => h.trim());
+            header = names;
+            const dup = names.findIndex((h, k) => h !== '' && names.findIndex((x) => x.toLowerCase() === h.toLowerCase()) !== k);
+            if (dup >= 0)
+              throw badLine(
+                f.path,
+                at,
+                `found the column name ${shown(names[dup])} twice in the header; expected each name once.`,
+                'Rename one of the two columns.',
+              );
+            const m = guessColumns(names, columns);
             if (!m.user || !m.item) {
-              throw new UserError(`${f.path}: which columns hold the user and the item? (columns: ${header.join(', ')})`, {
+              throw new UserError(`${f.path}: which columns hold the user and the item? (columns: ${names.join(', ')})`, {
                 file: f.path,
-                line: 1,
+                line: at,
                 hint: 'Give a column mapping, e.g. --columns user=user_id,item=item_id,time=timestamp,rating=rating',
                 code: 'bad_columns',
               });
             }
-            cu = resolveColumn(header, m.user, f.path, 'user');
-            ci = resolveColumn(header, m.item, f.path, 'item');
-            ct = resolveColumn(header, m.time, f.path, 'time');
-            cr = resolveColumn(header, m.rating, f.path, 'rating');
-            cv = resolveColumn(header, m.review, f.path, 'review');
+            cu = resolveColumn(names, m.user, f.path, 'user');
+            ci = resolveColumn(names, m.item, f.path, 'item');
+            ct = resolveColumn(names, m.time, f.path, 'time');
+            cr = resolveColumn(names, m.rating, f.path, 'rating');
+            cv = resolveColumn(names, m.review, f.path, 'review');
             return;
           }
-          if (fields.length === 1 && fields[0]!.trim() === '') return;
-          const need = Math.max(cu, ci, ct, cr, cv);
-          if (fields.length <= need)
+          if (fields.length !== header.length)
             throw badLine(
               f.path,
-              rec.openSince || n,
-              `expected ${header.length} fields, found ${fields.length}.`,
-              'Fix or remove the line; quote fields that contain commas.',
+              at,
+              `found ${fields.length} field${fields.length === 1 ? '' : 's'}; expected ${header.length}, as in the header (${header.join(', ')}).`,
+              'Fix or remove the line; quote fields that contain the delimiter.',
             );
-          const user = fields[cu]!.trim();
-          const item = fields[ci]!.trim();
-          if (!user || !item) throw badLine(f.path, n, 'empty user or item.', 'Fix or remove the line.');
+          const user = idField(f.path, at, 'user', fields[cu]!);
+          const item = idField(f.path, at, 'item', fields[ci]!);
           const ts = ct >= 0 ? parseTime(fields[ct]!) : NaN;
           if (ct >= 0 && fields[ct]!.trim() !== '' && Number.isNaN(ts))
-            throw badLine(f.path, n, `time "${fields[ct]}" is neither a number nor a date.`, 'Use epoch seconds or ISO dates.');
-          const rating = cr >= 0 && fields[cr]!.trim() !== '' ? Number(fields[cr]) : NaN;
-          sink.raw(sink.users.idx(user), sink.items.idx(item), rating, ts, cv >= 0 ? fields[cv]! : null);
+            throw badLine(
+              f.path,
+              at,
+              `found ${shown(fields[ct])} as the time; expected seconds since 1970 (a number from 0) or an ISO 8601 date such as 2014-07-01 or 2014-07-01T12:00:00Z.`,
+              'Fix the value or leave the field empty.',
+            );
+          const rating = cr >= 0 && fields[cr]!.trim() !== '' ? decimal(fields[cr]!.trim()) : NaN;
+          if (cr >= 0 && fields[cr]!.trim() !== '' && Number.isNaN(rating))
+            throw badLine(f.path, at, `found ${shown(fields[cr])} as the rating; expected a number.`, 'Fix the value or leave the field empty.');
+          sink.raw(sink.users.idx(user), sink.items.idx(item), rating, ts, cv >= 0 ? fields[cv]! || null : null);
           rows++;
         },
         (b) => sink.bytes(b),
       );
-      if (rec.openSince) throw badLine(f.path, rec.openSince, 'a quoted field is never closed.', 'Close the quote ("), or write quotes inside fields as "".');
+      if (rec.openSince)
+        throw badLine(f.path, rec.openSince, 'found a quoted field that is never closed.', 'Close the quote ("), or write quotes inside fields as "".');
       if (rows === 0)
         throw new UserError(`${f.path} holds no rows.`, {
           file: f.path,

@@ -1,7 +1,7 @@
 /**
  * A small, safe parser for Python literals as written by `repr()` (Amazon 2014 metadata lines): dicts,
  * lists, tuples, str (single/double quotes, escapes, u/b/r prefixes), int, float, True/False/None. It never
- * evaluates anything.
+ * evaluates anything, and refuses a dict that repeats a key (Python would silently keep the last).
  */
 export class PyLiteralError extends Error {}
 
@@ -32,14 +32,18 @@ export function parsePyLiteral(text: string): unknown {
     if (text.startsWith('True', p)) return ((p += 4), true);
     if (text.startsWith('False', p)) return ((p += 5), false);
     if (text.startsWith('None', p)) return ((p += 4), null);
-    const m = /^[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?|inf|nan)L?/.exec(text.slice(p, p + 64));
+    const m = /^[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)L?/.exec(text.slice(p, p + 400));
     if (m) {
+      const v = Number(m[0].replace(/L$/, ''));
+      if (!Number.isFinite(v)) fail('a number too large');
       p += m[0].length;
-      return Number(m[0].replace(/L$/, '').replace('inf', 'Infinity').replace('nan', 'NaN'));
+      return v;
     }
     return fail(`unexpected "${c}"`);
   };
+  let depth = 0;
   const container = (close: string, isDict: boolean): unknown => {
+    if (++depth > 256) fail('nesting deeper than 256 levels');
     p++;
     const arr: unknown[] = [];
     const obj: Record<string, unknown> = {};
@@ -47,19 +51,33 @@ export function parsePyLiteral(text: string): unknown {
       ws();
       if (text[p] === close) {
         p++;
+        depth--;
         return isDict ? obj : arr;
       }
+      const keyAt = p;
       const k = value();
       if (isDict) {
         ws();
         if (text[p] !== ':') fail('expected ":"');
         p++;
-        obj[String(k)] = value();
+        const key = String(k);
+        if (Object.prototype.hasOwnProperty.call(obj, key)) {
+          p = keyAt;
+          fail(`the key ${JSON.stringify(key)} appears twice`);
+        }
+        // defineProperty: a key "__proto__" is data, never the prototype.
+        Object.defineProperty(obj, key, { value: value(), enumerable: true, writable: true, configurable: true });
       } else arr.push(k);
       ws();
       if (text[p] === ',') p++;
       else if (text[p] !== close) fail(`expected "," or "${close}"`);
     }
+  };
+  const hex = (digits: number): number => {
+    const h = text.slice(p, p + digits);
+    if (h.length !== digits || !/^[0-9a-fA-F]+$/.test(h)) fail('a bad escape');
+    p += digits;
+    return parseInt(h, 16);
   };
   const string = (raw: boolean): string => {
     const q = text[p]!;
@@ -101,17 +119,17 @@ export function parsePyLiteral(text: string): unknown {
           case '\n':
             break;
           case 'x':
-            out += String.fromCharCode(parseInt(text.slice(p, p + 2), 16));
-            p += 2;
+            out += String.fromCharCode(hex(2));
             break;
           case 'u':
-            out += String.fromCharCode(parseInt(text.slice(p, p + 4), 16));
-            p += 4;
+            out += String.fromCharCode(hex(4));
             break;
-          case 'U':
-            out += String.fromCodePoint(parseInt(text.slice(p, p + 8), 16));
-            p += 8;
+          case 'U': {
+            const cp = hex(8);
+            if (cp > 0x10ffff) fail('a \\U escape beyond Unicode');
+            out += String.fromCodePoint(cp);
             break;
+          }
           default:
             out += '\\' + (e ?? '');
         }

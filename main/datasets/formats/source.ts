@@ -4,8 +4,13 @@
  */
 import fs from 'node:fs';
 import zlib from 'node:zlib';
+import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { UserError } from '../../app/errors.js';
+import { badLine, TrailingBlankLines } from './rules.js';
+import { JsonSyntaxError, formatPath, lineAt, parseStrictJson } from './strict-json.js';
+
+export { badLine };
 
 export type FormatName = 's3rec' | 'lcrec' | 'recbole' | 'amazon' | 'movielens' | 'csv';
 
@@ -40,8 +45,9 @@ export class KeyMap {
     return c >= 0 ? String(c) : this.strs[idx]!;
   }
 
-  /** Index of the canonical integer n (0 <= n < NUM_LIMIT), assigned on first sight. */
+  /** Index of the non-negative integer n, assigned on first sight (large ones are kept as strings). */
   idxNum(n: number): number {
+    if (n >= KeyMap.NUM_LIMIT) return this.idxStr(String(n));
     if (n >= this.num.length) this.growNum(n);
     const v = this.num[n]!;
     if (v >= 0) return v;
@@ -52,7 +58,10 @@ export class KeyMap {
 
   idx(key: string): number {
     const n = canonicalInt(key);
-    if (n >= 0) return this.idxNum(n);
+    return n >= 0 ? this.idxNum(n) : this.idxStr(key);
+  }
+
+  private idxStr(key: string): number {
     const v = this.map.get(key);
     if (v !== undefined) return v;
     const idx = this.add(-1);
@@ -124,10 +133,6 @@ export interface FormatReader {
   read(files: RoleFile[], sink: Sink, columns?: Record<string, string | undefined>): Promise<void>;
 }
 
-export function badLine(file: string, line: number, what: string, hint: string): UserError {
-  return new UserError(`${file}, line ${line}: ${what}`, { file, line, hint, code: 'bad_input' });
-}
-
 function isGzip(file: string): boolean {
   if (file.endsWith('.gz')) return true;
   const fd = fs.openSync(file, 'r');
@@ -168,6 +173,9 @@ export class StopReading extends Error {
   }
 }
 
+/** Longest line accepted: a record this long is not one of these formats' records. */
+export const MAX_LINE_BYTES = 64 << 20;
+
 export type LineFn = (buf: Buffer, start: number, end: number, lineNo: number) => void;
 
 /**
@@ -190,6 +198,14 @@ export async function forEachLine(file: string, onLine: LineFn, onRawBytes?: (n:
       if (first) {
         first = false;
         if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) s = 3;
+        else if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+          throw new UserError(`${file}: the file is UTF-16 text (it starts with a UTF-16 byte order mark); PULSE reads UTF-8.`, {
+            file,
+            line: 1,
+            hint: 'Save the file as UTF-8 (in most editors: Save As, encoding UTF-8) and import it again.',
+            code: 'bad_input',
+          });
+        }
       }
       for (;;) {
         const nl = buf.indexOf(10, s);
@@ -198,7 +214,17 @@ export async function forEachLine(file: string, onLine: LineFn, onRawBytes?: (n:
         onLine(buf, s, e, ++lineNo);
         s = nl + 1;
       }
-      if (s < buf.length) carry = buf.subarray(s);
+      if (s < buf.length) {
+        if (buf.length - s > MAX_LINE_BYTES) {
+          throw badLine(
+            file,
+            lineNo + 1,
+            `found a line longer than ${MAX_LINE_BYTES >> 20} MiB; expected one record per line.`,
+            'Check that the file has line breaks (LF or CRLF; old Mac CR-only line ends are not read) and is the format chosen.',
+          );
+        }
+        carry = buf.subarray(s);
+      }
     }
   } catch (err) {
     stream.destroy();
@@ -221,19 +247,62 @@ export async function forEachLine(file: string, onLine: LineFn, onRawBytes?: (n:
   return lineNo;
 }
 
-/** Line reader over decoded text (utf8 or latin1); blank lines are skipped. */
+export type TextEncoding = 'utf8' | 'latin1' | 'utf8-or-latin1';
+
+/** Offset (within the line) of the first byte that breaks UTF-8, for messages. */
+function firstBadUtf8(buf: Buffer, s: number, e: number): number {
+  let k = s;
+  while (k < e) {
+    const b = buf[k]!;
+    if (b < 0x80) {
+      k++;
+      continue;
+    }
+    const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (len === 0 || k + len > e || !isUtf8(buf.subarray(k, k + len))) return k - s;
+    k += len;
+  }
+  return 0;
+}
+
+export function utf8Error(file: string, lineNo: number, buf: Buffer, s: number, e: number): UserError {
+  const at = firstBadUtf8(buf, s, e);
+  return badLine(
+    file,
+    lineNo,
+    `found bytes that are not valid UTF-8 (near column ${at + 1}: ${[...buf.subarray(s + at, Math.min(e, s + at + 4))].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ')}); expected UTF-8 text.`,
+    'Save the file as UTF-8, or fix the damaged bytes on this line.',
+  );
+}
+
+/**
+ * Line reader over decoded text. `encoding`: utf8 (invalid bytes are refused with their line), latin1, or
+ * utf8-or-latin1 (each line as UTF-8 when it is valid UTF-8, else ISO-8859-1: MovieLens metadata).
+ * Blank lines are skipped; `blankLines: 'trailing'` (the default) refuses them anywhere but at the end.
+ */
 export async function forEachTextLine(
   file: string,
   onLine: (line: string, lineNo: number) => void,
   onRawBytes?: (n: number) => void,
-  encoding: BufferEncoding = 'utf8',
+  opts: { encoding?: TextEncoding; blankLines?: 'trailing' | 'anywhere' } = {},
 ): Promise<number> {
+  const encoding = opts.encoding ?? 'utf8';
+  const blanks = opts.blankLines === 'anywhere' ? null : new TrailingBlankLines(file);
   return forEachLine(
     file,
     (buf, s, e, n) => {
-      if (e <= s) return;
-      const line = buf.toString(encoding, s, e);
-      if (line.trim() === '') return;
+      let k = s;
+      while (k < e && (buf[k] === 32 || buf[k] === 9)) k++;
+      if (k === e) {
+        blanks?.blank(n);
+        return;
+      }
+      blanks?.record();
+      let line: string;
+      if (encoding === 'latin1') line = buf.toString('latin1', s, e);
+      else if (isUtf8(buf.subarray(s, e))) line = buf.toString('utf8', s, e);
+      else if (encoding === 'utf8-or-latin1') line = buf.toString('latin1', s, e);
+      else throw utf8Error(file, n, buf, s, e);
       onLine(line, n);
     },
     onRawBytes,
@@ -243,8 +312,11 @@ export async function forEachTextLine(
 /** Largest whole-file JSON document accepted (LC-Rec, item2attributes): these are moderate in size. */
 export const MAX_JSON_BYTES = 1 << 30;
 
-/** Reads a whole JSON document (optionally gzipped), with errors that name the file and line. */
-export async function readJsonFile(file: string, onRawBytes?: (n: number) => void): Promise<unknown> {
+/**
+ * Reads a whole JSON document (optionally gzipped) strictly: UTF-8 (a BOM is allowed), RFC 8259, no duplicate
+ * keys. Errors name the file, the line and the JSON path. Returns the text too, for later errors' lines.
+ */
+export async function readJsonFile(file: string, onRawBytes?: (n: number) => void): Promise<{ value: unknown; text: string }> {
   const size = checkReadable(file);
   if (size > MAX_JSON_BYTES) {
     throw new UserError(`${file} is ${(size / 2 ** 30).toFixed(1)} GiB; whole-file JSON is read into memory and is limited to 1 GiB.`, {
@@ -253,29 +325,66 @@ export async function readJsonFile(file: string, onRawBytes?: (n: number) => voi
       code: 'too_large',
     });
   }
-  const { stream } = openBytes(file, onRawBytes);
+  const { stream, gz } = openBytes(file, onRawBytes);
   const parts: Buffer[] = [];
+  let total = 0;
   try {
-    for await (const c of stream) parts.push(c as Buffer);
+    for await (const c of stream) {
+      total += (c as Buffer).length;
+      if (total > MAX_JSON_BYTES) {
+        stream.destroy();
+        throw new UserError(`${file} unpacks to more than 1 GiB; whole-file JSON is read into memory and is limited to 1 GiB.`, {
+          file,
+          hint: 'Convert it to JSON lines or CSV and import that instead.',
+          code: 'too_large',
+        });
+      }
+      parts.push(c as Buffer);
+    }
   } catch (err) {
-    throw new UserError(`${file}: could not be read (${(err as Error).message}).`, {
+    if (err instanceof UserError) throw err;
+    const at = lineAt(Buffer.concat(parts).toString('latin1'), total);
+    throw new UserError(`${file}: could not be read${gz ? ' (the gzip data is damaged or cut off)' : ''} after line ${at} (${(err as Error).message}).`, {
       file,
+      line: at,
       hint: 'Download the file again; it may be incomplete.',
       code: 'bad_input',
     });
   }
-  let text = Buffer.concat(parts).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let buf = Buffer.concat(parts);
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+    throw new UserError(`${file}: the file is UTF-16 text; PULSE reads UTF-8.`, {
+      file,
+      line: 1,
+      hint: 'Save the file as UTF-8 and import it again.',
+      code: 'bad_input',
+    });
+  }
+  if (!isUtf8(buf)) {
+    // Find the line that breaks UTF-8.
+    let s = 0;
+    let lineNo = 1;
+    for (;;) {
+      const nl = buf.indexOf(10, s);
+      const e = nl < 0 ? buf.length : nl;
+      if (!isUtf8(buf.subarray(s, e))) throw utf8Error(file, lineNo, buf, s, e);
+      if (nl < 0) break;
+      s = nl + 1;
+      lineNo++;
+    }
+  }
+  const text = buf.toString('utf8');
   if (text.trim() === '') throw new UserError(`${file} is empty.`, { file, line: 1, hint: 'Pick the file that holds the data.', code: 'empty' });
   try {
-    return JSON.parse(text);
+    return { value: parseStrictJson(text), text };
   } catch (err) {
-    const m = /position (\d+)/.exec((err as Error).message);
-    const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined;
-    throw new UserError(`${file}${line ? `, line ${line}` : ''}: not valid JSON (${(err as Error).message}).`, {
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    const line = lineAt(text, err.offset);
+    throw new UserError(`${file}, line ${line}, at ${formatPath(err.path)}: not valid JSON: found ${err.what}.`, {
       file,
       line,
-      hint: 'Check the file is complete JSON (not cut off), or choose another format.',
+      hint: 'Fix the JSON at that place (a cut-off file, a missing comma or quote, a repeated key), or choose another format.',
       code: 'bad_input',
     });
   }

@@ -1,45 +1,23 @@
 /**
  * Crash test: edits typed and not yet decided are drafts on the host; SIGKILL the host process (`pulse serve`,
  * the compiled host) right after a draft save answered, and the draft is there when the workspace opens again.
+ * test/integration/crash-safety.test.ts lists every crash case and covers the other jobs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import readline from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ReviewRecord } from '../../../preload/contract/review.js';
 import { DEFAULT_CONFIG } from '../../../main/review/review-config.js';
 import { getRecord } from '../../../main/review/review-record.js';
 import { openDatabase } from '../../../main/storage/database.js';
-import { PULSE_BIN } from '../../support/cli.js';
 import { reviewFixture } from '../../support/review-data.js';
+import { killStartedHosts, serveWorkspace as serve } from '../../support/served-host.js';
 import { tempDir } from '../../support/temp.js';
 
 const t = tempDir();
-afterAll(() => t.cleanup());
-
-async function serve(workspace: string): Promise<{ child: ChildProcess; call: <T>(method: string, input: unknown) => Promise<T> }> {
-  const child = spawn(process.execPath, [PULSE_BIN, 'serve', '--port', '0', '--workspace', workspace, '--json'], {
-    env: { ...process.env, PULSE_NO_DEMO: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`pulse serve exited with ${code}`)));
-  });
-  const url = new URL((JSON.parse(line) as { url: string }).url);
-  const token = url.searchParams.get('token')!;
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const r = await fetch(new URL(`/api/call/${method}`, url), {
-      method: 'POST',
-      body: JSON.stringify(input),
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    });
-    const env = (await r.json()) as { ok: boolean; result: T; error: unknown };
-    if (!env.ok) throw new Error(JSON.stringify(env.error));
-    return env.result;
-  };
-  return { child, call };
-}
+afterAll(() => {
+  killStartedHosts();
+  t.cleanup();
+});
 
 describe('drafts survive the host being killed', () => {
   it('keeps every saved keystroke of an undecided edit after SIGKILL', async () => {
@@ -54,8 +32,7 @@ describe('drafts survive the host being killed', () => {
       text += piece;
       await host.call('review.draft.save', { id: record.id, annotator: 'ann', baseVersionId: record.currentVersionId, text });
     }
-    host.child.kill('SIGKILL');
-    await new Promise((r) => host.child.once('exit', r));
+    await host.kill();
     expect(host.child.signalCode).toBe('SIGKILL');
 
     // The workspace as the next start finds it (WAL recovery included).
@@ -71,7 +48,7 @@ describe('drafts survive the host being killed', () => {
       const r = await again.call<ReviewRecord>('review.get', { id: record.id, annotator: 'ann' });
       expect(r.draft?.text).toBe(text);
     } finally {
-      again.child.kill('SIGTERM');
+      await again.stop();
     }
   });
 });

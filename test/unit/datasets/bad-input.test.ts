@@ -57,7 +57,7 @@ describe('bad input gives a UserError with file, line and hint, and leaves the w
     const { db, check } = await withExisting();
     const cases: [Record<string, string>, string, number][] = [
       [{ 'ratings.dat': '1::2::5::10\n1::3::5::11\nbroken line\n' }, 'ratings.dat', 3],
-      [{ 'r.json': '{"reviewerID": "A", "asin": "B", "overall": 5, "unixReviewTime": 1}\n{"reviewerID": "A", "asin": \n' }, 'r.json', 2],
+      [{ 'r.json': '{"reviewerID": "A", "asin": "B000000001", "overall": 5, "unixReviewTime": 1}\n{"reviewerID": "A", "asin": \n' }, 'r.json', 2],
       [{ 'x.inter': 'user_id:token\titem_id:token\trating:float\n1\t2\t5\n1\t3\tfive\n' }, 'x.inter', 3],
       [{ 's.txt': '1 1 2\n2\n' }, 's.txt', 2],
       [{ 'c.csv': 'user,item\na,b\nc,"d\n' }, 'c.csv', 3],
@@ -76,7 +76,7 @@ describe('bad input gives a UserError with file, line and hint, and leaves the w
   it('truncated gzip', async () => {
     const { db, check } = await withExisting();
     const dir = tmpDir();
-    const body = Array.from({ length: 20000 }, (_, k) => `${k} ${k + 1} ${k + 2}`).join('\n');
+    const body = Array.from({ length: 20000 }, (_, k) => `${k + 1} ${k + 2} ${k + 3}`).join('\n');
     const gz = zlib.gzipSync(Buffer.from(body));
     const file = path.join(dir, 'seq.txt.gz');
     fs.writeFileSync(file, gz.subarray(0, Math.floor(gz.length / 2)));
@@ -113,7 +113,11 @@ describe('bad input gives a UserError with file, line and hint, and leaves the w
 
   it('cancel in the middle leaves nothing behind', async () => {
     const { db, check } = await withExisting();
-    const dir = writeFiles({ 'big.txt': Array.from({ length: 5000 }, (_, k) => `${k} ${k % 50} ${(k + 1) % 50} ${(k + 2) % 50} ${(k + 3) % 50}`).join('\n') });
+    const dir = writeFiles({
+      'big.txt': Array.from({ length: 5000 }, (_, k) => `${k + 1} ${1 + (k % 50)} ${1 + ((k + 1) % 50)} ${1 + ((k + 2) % 50)} ${1 + ((k + 3) % 50)}`).join(
+        '\n',
+      ),
+    });
     let calls = 0;
     await expect(
       importDataset(
@@ -150,10 +154,12 @@ describe('real-world variants', () => {
     expect(c1.seqs).toEqual({ a: ['c', 'b'] });
     const m1 = await importAndRead(freshDb(), { paths: [writeFiles({ 'ratings.dat.gz': '\uFEFF1::2::5::2\r\n1::3::5::1\r\n\r\n' })] });
     expect(m1.seqs).toEqual({ '1': ['3', '2'] });
-    const l1 = await importAndRead(freshDb(), { paths: [writeFiles({ 'A.inter.json': '\uFEFF{"u": [1, 2]}\r\n\r\n' })] });
-    expect(l1.seqs).toEqual({ u: ['1', '2'] });
-    const a1 = await importAndRead(freshDb(), { paths: [writeFiles({ 'r.json': '\uFEFF{"reviewerID": "A", "asin": "B", "unixReviewTime": 1}\r\n\r\n' })] });
-    expect(a1.seqs).toEqual({ A: ['B'] });
+    const l1 = await importAndRead(freshDb(), { paths: [writeFiles({ 'A.inter.json': '\uFEFF{"7": [1, 2]}\r\n\r\n' })] });
+    expect(l1.seqs).toEqual({ '7': ['1', '2'] });
+    const a1 = await importAndRead(freshDb(), {
+      paths: [writeFiles({ 'r.json': '\uFEFF{"reviewerID": "A", "asin": "B000000001", "unixReviewTime": 1}\r\n\r\n' })],
+    });
+    expect(a1.seqs).toEqual({ A: ['B000000001'] });
   });
 
   it('a last line without a line break is read', async () => {

@@ -8,7 +8,7 @@ describe('detect', () => {
     ['s3rec', { 'Beauty.txt': '1 1 2\n2 3 1\n', 'Beauty_item2attributes.json': '{}', 'notes.txt': 'hello there\n', 'README.md': '# x' }],
     ['lcrec', { 'X.inter.json': '{"0": [1, 2]}', 'X.item.json': '{}' }],
     ['recbole', { 'x.inter': 'user_id:token\titem_id:token\n1\t2\n', 'x.item': 'item_id:token\n2\n' }],
-    ['amazon', { 'reviews.json': '{"reviewerID": "A", "asin": "B", "overall": 5.0, "unixReviewTime": 1}\n', 'meta.json': "{'asin': 'B'}\n" }],
+    ['amazon', { 'reviews.json': '{"reviewerID": "A", "asin": "B000000001", "overall": 5.0, "unixReviewTime": 1}\n', 'meta.json': "{'asin': 'B000000001'}\n" }],
     ['movielens', { 'ratings.dat': '1::2::5::10\n' }],
     ['csv', { 'x.csv': 'user,item\na,b\n' }],
   ] as const)('recognises %s from a folder and previews rows', async (format, files) => {

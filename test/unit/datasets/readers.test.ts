@@ -7,7 +7,7 @@ describe('format readers', () => {
     const dir = writeFiles({
       'Toy.txt': '1 1 2 3\n2 4 2\n3 3 1 4 5\n',
       'item_text_derived.tsv':
-        's3rec_item_id\tasin\ttitle\tbrand_and_categories\n1\tA1\tred lipstick\tAcme; Makeup; Lips\n2\tA2\tblue pen\t\n9\tA9\tunused\tX\n',
+        's3rec_item_id\tasin\ttitle\tbrand_and_categories\n1\tB000000001\tred lipstick\tAcme; Makeup; Lips\n2\tB000000002\tblue pen\t\n9\tB000000009\tunused\tX\n',
       'Toy_item2attributes.json': '{"1": [3, 4], "5": [7]}',
     });
     const db = freshDb();
@@ -18,19 +18,12 @@ describe('format readers', () => {
     expect(h.history.map((x) => x.split)).toEqual(['train', 'valid', 'test']);
     expect(h.history[0]!.item).toMatchObject({ originalId: '1', title: 'red lipstick', brand: 'Acme', categories: 'Makeup, Lips' });
     const attrs = db.prepare("SELECT attributes FROM items WHERE original_id = '1'").pluck().get() as string;
-    expect(JSON.parse(attrs)).toEqual({ asin: 'A1', attributeIds: [3, 4] });
-  });
-
-  it('S3-Rec keeps non-numeric and zero-padded ids as given', async () => {
-    const dir = writeFiles({ 'seq.txt': 'u1 007 7 x\nu2 7 007\n' });
-    const { result, seqs } = await importAndRead(freshDb(), { paths: [path.join(dir, 'seq.txt')], format: 's3rec' });
-    expect(result.items).toBe(3);
-    expect(seqs).toEqual({ u1: ['007', '7', 'x'], u2: ['7', '007'] });
+    expect(JSON.parse(attrs)).toEqual({ asin: 'B000000001', attributeIds: [3, 4] });
   });
 
   it('LC-Rec JSON with item text', async () => {
     const dir = writeFiles({
-      'Shop.inter.json': JSON.stringify({ '0': [0, 1, 2], '1': [2, 3], '2': [] }, null, 4),
+      'Shop.inter.json': JSON.stringify({ '0': [0, 1, 2], '1': [2, 3] }, null, 4),
       'Shop.item.json': JSON.stringify({
         '0': { title: 'Phone', description: 'A phone', brand: 'VTech', categories: 'Office, Phones' },
         '3': { title: 'Pen', brand: '', description: '', categories: '' },
@@ -66,13 +59,13 @@ describe('format readers', () => {
 
   it('Amazon 2018 JSON lines, gzipped, with JSON metadata', async () => {
     const reviews = [
-      { reviewerID: 'A', asin: 'X1', overall: 5, unixReviewTime: 200, reviewText: 'great', summary: 'ok' },
-      { reviewerID: 'A', asin: 'X2', overall: 4, unixReviewTime: 100, reviewText: '', summary: 'fine' },
-      { reviewerID: 'B', asin: 'X1', overall: 3, unixReviewTime: 150 },
+      { reviewerID: 'A', asin: 'B0000000X1', overall: 5, unixReviewTime: 200, reviewText: 'great', summary: 'ok' },
+      { reviewerID: 'A', asin: 'B0000000X2', overall: 4, unixReviewTime: 100, reviewText: '', summary: 'fine' },
+      { reviewerID: 'B', asin: 'B0000000X1', overall: 3, unixReviewTime: 150 },
     ];
     const meta = [
-      { asin: 'X1', title: 'Lipstick', brand: 'Acme', category: ['Beauty', 'Makeup'], description: ['Red', 'matte'] },
-      { asin: 'Z9', title: 'Other' },
+      { asin: 'B0000000X1', title: 'Lipstick', brand: 'Acme', category: ['Beauty', 'Makeup'], description: ['Red', 'matte'] },
+      { asin: 'B0000000Z9', title: 'Other' },
     ];
     const dir = writeFiles({
       'Beauty_5.json.gz': reviews.map((r) => JSON.stringify(r)).join('\n') + '\n',
@@ -80,7 +73,7 @@ describe('format readers', () => {
     });
     const { result, seqs, service } = await importAndRead(freshDb(), { paths: [dir] });
     expect(result).toMatchObject({ format: 'amazon', users: 2, items: 2, interactions: 3 });
-    expect(seqs).toEqual({ A: ['X2', 'X1'], B: ['X1'] });
+    expect(seqs).toEqual({ A: ['B0000000X2', 'B0000000X1'], B: ['B0000000X1'] });
     const h = service.history('d', 0).history;
     expect(h.map((x) => x.review)).toEqual(['fine', 'great']);
     expect(h[1]!.item).toMatchObject({ title: 'Lipstick', brand: 'Acme', categories: 'Beauty, Makeup', description: 'Red matte' });
@@ -90,12 +83,12 @@ describe('format readers', () => {
   it('Amazon 2014 metadata written as Python literals', async () => {
     const dir = writeFiles({
       'reviews_Office_5.json':
-        '{"reviewerID": "U1", "asin": "P1", "overall": 4.0, "unixReviewTime": 1}\n{"reviewerID": "U1", "asin": "P2", "overall": 2.0, "unixReviewTime": 2}\n',
+        '{"reviewerID": "U1", "asin": "B0000000P1", "overall": 4.0, "unixReviewTime": 1}\n{"reviewerID": "U1", "asin": "B0000000P2", "overall": 2.0, "unixReviewTime": 2}\n',
       'meta_Office.json':
-        "{'asin': 'P1', 'title': \"Pen's best\", 'categories': [['Office', 'Pens'], ['Office']], 'price': 3.5, 'available': True, 'x': None}\n{'asin': 'P2', 'description': 'Line1\\nLine2', 'brand': u'Bic'}\n",
+        "{'asin': 'B0000000P1', 'title': \"Pen's best\", 'categories': [['Office', 'Pens'], ['Office']], 'price': 3.5, 'available': True, 'x': None}\n{'asin': 'B0000000P2', 'description': 'Line1\\nLine2', 'brand': u'Bic'}\n",
     });
     const { seqs, service } = await importAndRead(freshDb(), { paths: [dir] });
-    expect(seqs).toEqual({ U1: ['P1', 'P2'] });
+    expect(seqs).toEqual({ U1: ['B0000000P1', 'B0000000P2'] });
     const h = service.history('d', 0).history;
     expect(h[0]!.item).toMatchObject({ title: "Pen's best", categories: 'Office, Pens' });
     expect(h[1]!.item).toMatchObject({ brand: 'Bic', description: 'Line1\nLine2' });

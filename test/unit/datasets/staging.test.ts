@@ -27,10 +27,11 @@ describe('segment staging of time-ordered files', () => {
     expect(b.contentHash).toBe(result.contentHash);
   });
 
-  it('a user split over lines far apart continues its positions', async () => {
+  it('a user on two lines is refused, naming both lines (S3-Rec has one line per user)', async () => {
     const dir = writeFiles({ 'r.txt': '5 1 2\n6 3\n5 4 5 6\n' });
-    const { result, seqs } = await importAndRead(freshDb(), { paths: [path.join(dir, 'r.txt')] });
-    expect(seqs).toEqual({ '5': ['1', '2', '4', '5', '6'], '6': ['3'] });
-    expect(result).toMatchObject({ users: 2, items: 6, interactions: 6 });
+    await expect(importAndRead(freshDb(), { paths: [path.join(dir, 'r.txt')] })).rejects.toMatchObject({
+      line: 3,
+      message: expect.stringContaining('found user 5 again (first on line 1)'),
+    });
   });
 });
