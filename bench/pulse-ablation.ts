@@ -23,6 +23,7 @@ const VARIANTS: Record<string, Partial<TrainSettings>> = {
   'align last position (InfoNCE)': { arch: 'pulse', itemSide: 'none', auxPositions: 'last' },
   'align all positions (cosine)': { arch: 'pulse', itemSide: 'none', auxKind: 'cosine' },
   'PULSE (defaults)': { arch: 'pulse' },
+  'PULSE, alignment weight halving every 10 epochs': { arch: 'pulse', auxHalfLife: 10 },
 };
 
 const { opt } = args();

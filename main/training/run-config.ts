@@ -16,6 +16,8 @@ export interface AuxConfig {
   weight: number;
   kind: 'cosine' | 'infonce';
   temperature: number;
+  /** The alignment weight halves every this many epochs (0: constant). */
+  halfLife: number;
   /** A trained Thought Space for the targets; null = TF-IDF fitted on the rationales. */
   space: number | null;
   /** TF-IDF/SVD width of the rationale targets (without a space). */
@@ -68,6 +70,7 @@ export const AUX_DEFAULTS: AuxConfig = {
   weight: 0.1,
   kind: 'infonce',
   temperature: 0.1,
+  halfLife: 0,
   space: null,
   dim: 64,
   reviewedOnly: false,
@@ -78,7 +81,7 @@ export const AUX_DEFAULTS: AuxConfig = {
   textCorpus: [],
 };
 /** What runs created before these settings existed did (last position only, cosine, no item side). */
-export const LEGACY_AUX: Partial<AuxConfig> = { positions: 'last', itemSide: 'none', itemEncoder: 'tfidf', itemDim: 64, textCorpus: [] };
+export const LEGACY_AUX: Partial<AuxConfig> = { halfLife: 0, positions: 'last', itemSide: 'none', itemEncoder: 'tfidf', itemDim: 64, textCorpus: [] };
 
 const SASREC_KEYS = ['hidden', 'blocks', 'heads', 'inner', 'dropout', 'attnDropout', 'maxLen', 'lr', 'batch', 'loss', 'weightDecay', 'seed'] as const;
 
@@ -114,6 +117,7 @@ export function resolveRunConfig(s: TrainSettings): RunConfig {
             weight: s.auxWeight ?? AUX_DEFAULTS.weight,
             kind: s.auxKind ?? AUX_DEFAULTS.kind,
             temperature: s.auxTemperature ?? AUX_DEFAULTS.temperature,
+            halfLife: s.auxHalfLife ?? AUX_DEFAULTS.halfLife,
             space: s.space ?? null,
             dim: s.auxDim ?? AUX_DEFAULTS.dim,
             reviewedOnly: s.reviewedOnly ?? AUX_DEFAULTS.reviewedOnly,
@@ -166,6 +170,7 @@ function auxToSettings(a: Partial<AuxConfig>): Partial<TrainSettings> {
     auxWeight: a.weight,
     auxKind: a.kind,
     auxTemperature: a.temperature,
+    auxHalfLife: a.halfLife,
     space: a.space,
     auxDim: a.dim,
     reviewedOnly: a.reviewedOnly,

@@ -144,7 +144,8 @@ export async function openRunTrainer(ws: Workspace, rec: RunRecord, o: { build: 
       );
     }
     rationaleVersions = t.used.length;
-    if (t.alignment && cfg.aux.weight > 0) aux = { targets: t.alignment, weight: cfg.aux.weight, kind: cfg.aux.kind, temperature: cfg.aux.temperature };
+    if (t.alignment && cfg.aux.weight > 0)
+      aux = { targets: t.alignment, weight: cfg.aux.weight, kind: cfg.aux.kind, temperature: cfg.aux.temperature, halfLife: cfg.aux.halfLife };
     itemVectors = t.itemVectors ?? undefined;
   }
   const trainer = createTrainer({ sequences, nItems: data.nItems, config: cfg.sasrec, aux, itemVectors });

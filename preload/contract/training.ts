@@ -57,6 +57,7 @@ export const TrainSettings = z
     auxWeight: z.number().min(0).max(1000).optional().describe('pulse: weight of the Thought-Space alignment loss'),
     auxKind: z.enum(['cosine', 'infonce']).optional().describe('pulse: 1 - cosine, or in-batch InfoNCE'),
     auxTemperature: z.number().positive().max(100).optional().describe('pulse, infonce: temperature'),
+    auxHalfLife: z.number().min(0).max(10000).optional().describe('pulse: the alignment weight halves every N epochs (0: constant)'),
     space: z
       .number()
       .int()

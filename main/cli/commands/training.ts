@@ -10,7 +10,7 @@ import type { TrainJobResult } from '../../training/train-job.js';
 import { followJob, int, num, required, str, validInput, type Command, type CliContext, type Values } from '../cli-kit.js';
 
 const TRAIN_USAGE =
-  'pulse train --dataset NAME --arch sasrec|pulse [--preset default|paper|recbole|reference] [--epochs N] [--seed S | --seeds 1,2,3] [--patience P] [--config FILE] [--space ID] [--aux-weight W] [--aux-kind infonce|cosine] [--aux-temperature T] [--aux-positions all|last] [--item-side text+rationales|text|rationales|none] [--item-encoder tfidf|gguf:PATH|onnx:DIR] [--item-dim N] [--text-corpus NAME,NAME] [--reviewed-only] [--init-from RUN] [--train-fraction F] [--hidden H] [--blocks B] [--heads H] [--inner N] [--dropout D] [--max-len L] [--lr LR] [--batch B] [--loss ce|bce] [--weight-decay W] [--eval-every N] [--name NAME] [--json]';
+  'pulse train --dataset NAME --arch sasrec|pulse [--preset default|paper|recbole|reference] [--epochs N] [--seed S | --seeds 1,2,3] [--patience P] [--config FILE] [--space ID] [--aux-weight W] [--aux-kind infonce|cosine] [--aux-temperature T] [--aux-half-life EPOCHS] [--aux-positions all|last] [--item-side text+rationales|text|rationales|none] [--item-encoder tfidf|gguf:PATH|onnx:DIR] [--item-dim N] [--text-corpus NAME,NAME] [--reviewed-only] [--init-from RUN] [--train-fraction F] [--hidden H] [--blocks B] [--heads H] [--inner N] [--dropout D] [--max-len L] [--lr LR] [--batch B] [--loss ce|bce] [--weight-decay W] [--eval-every N] [--name NAME] [--json]';
 
 /** Flag name -> settings key and parser. */
 const FLAGS: Record<string, [keyof TrainSettings, 'int' | 'num' | 'str']> = {
@@ -38,6 +38,7 @@ const FLAGS: Record<string, [keyof TrainSettings, 'int' | 'num' | 'str']> = {
   'aux-weight': ['auxWeight', 'num'],
   'aux-kind': ['auxKind', 'str'],
   'aux-temperature': ['auxTemperature', 'num'],
+  'aux-half-life': ['auxHalfLife', 'num'],
   space: ['space', 'int'],
   'aux-dim': ['auxDim', 'int'],
   'aux-positions': ['auxPositions', 'str'],

@@ -25,6 +25,8 @@ export interface AuxOptions {
   temperature?: number;
   /** Aligned rows per batch at most (default 1024). */
   maxRows?: number;
+  /** Schedule: the weight halves every `halfLife` epochs (0 or absent: constant). */
+  halfLife?: number;
 }
 
 export const AUX_MAX_ROWS = 1024;
@@ -32,8 +34,11 @@ export const AUX_MAX_ROWS = 1024;
 export class AuxAlignment {
   readonly proj: Param;
   private readonly k: number;
-  /** Multiplies opts.weight (a schedule sets it per epoch). */
-  weightScale = 1;
+  /** The weight at an epoch under the schedule. */
+  weightAt(epoch: number): number {
+    const h = this.opts.halfLife ?? 0;
+    return h > 0 ? this.opts.weight * 2 ** (-epoch / h) : this.opts.weight;
+  }
 
   constructor(
     private readonly ctx: Ctx,
@@ -81,10 +86,11 @@ export class AuxAlignment {
 
   /**
    * Returns the mean (unweighted) alignment loss over the aligned rows; adds weight * gradient into dh and
-   * proj.grad. `rng` draws the row sample when a batch has more than maxRows aligned rows.
+   * proj.grad (the weight of `epoch` under the schedule). `rng` draws the row sample when a batch has more than
+   * maxRows aligned rows.
    */
-  lossAndGrad(h: Vec, offsets: Int32Array, users: readonly number[], inputLengths: readonly number[], dh: Vec, rng: Rng | null): number {
-    const w = this.opts.weight * this.weightScale;
+  lossAndGrad(h: Vec, offsets: Int32Array, users: readonly number[], inputLengths: readonly number[], dh: Vec, rng: Rng | null, epoch = 0): number {
+    const w = this.weightAt(epoch);
     if (w === 0) return 0;
     const rows = this.alignedRows(offsets, users, inputLengths, rng);
     const n = rows.length;

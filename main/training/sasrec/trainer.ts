@@ -188,7 +188,7 @@ class SasrecTrainer implements Trainer {
       out = bceSampled(ctx, h, T, table, targets, neg, scale);
     }
     let auxLoss = 0;
-    if (this.aux) auxLoss = this.aux.lossAndGrad(h, batch.offsets, users, inputLengths, out.dh, this.rng);
+    if (this.aux) auxLoss = this.aux.lossAndGrad(h, batch.offsets, users, inputLengths, out.dh, this.rng, this.epoch);
     model.backward(cache, out.dh);
     this.adam.update();
     this.step++;

@@ -34,4 +34,19 @@ describe('trainer with the auxiliary alignment loss', () => {
       }
     });
   }
+
+  it('the weight schedule halves the alignment weight every halfLife epochs', () => {
+    const seqs = [Int32Array.from([1, 2, 3])];
+    const targets = { dim: 2, vectors: Float32Array.from([1, 0]), rowOf: [Int32Array.from([-1, 0, 0])] };
+    const t = createTrainer({
+      sequences: seqs,
+      nItems: 3,
+      config: { hidden: 4, heads: 1, inner: 4 },
+      aux: { targets, weight: 0.4, kind: 'cosine', halfLife: 10 },
+    });
+    const aux = (t as unknown as { aux: { weightAt(e: number): number } }).aux;
+    expect([0, 10, 20].map((e) => aux.weightAt(e))).toEqual([0.4, 0.2, 0.1]);
+    const c = createTrainer({ sequences: seqs, nItems: 3, config: { hidden: 4, heads: 1, inner: 4 }, aux: { targets, weight: 0.4, kind: 'cosine' } });
+    expect((c as unknown as { aux: { weightAt(e: number): number } }).aux.weightAt(50)).toBe(0.4);
+  });
 });
