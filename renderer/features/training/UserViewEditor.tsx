@@ -63,7 +63,7 @@ export function UserViewEditor({ input }: EditorProps) {
   const view = useHost<UserView>('runs.userView', user !== null && runs.length ? { runs, user, k: 10 } : null, finished);
   // A user given by original id is shown by index from then on (the picker lists indices).
   useEffect(() => {
-    if (view.data && user !== view.data.user.idx) setUser(view.data.user.idx);
+    if (view.data && typeof user === 'string' && view.data.user.originalId === user) setUser(view.data.user.idx);
   }, [view.data, user, setUser]);
   const label = (id: number, i: number) => {
     if (i < 2) return SIDE_LABEL[i === 0 ? 'a' : 'b'];
