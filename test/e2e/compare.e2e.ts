@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launch, openWorkbench, type Browser } from './support/browser.js';
@@ -30,6 +31,12 @@ async function palette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Control+Shift+P');
   await page.keyboard.type(title);
   await page.keyboard.press('Enter');
+}
+
+/** Accessibility rules axe finds broken inside one view (every input labelled, every button named, contrast...). */
+async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).include(selector).analyze();
+  return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const NUMBER = /\d\.\d{4}/;
@@ -96,6 +103,7 @@ describe('comparing runs in the Training view', () => {
     await expect(view.locator('[data-testid="seeds-table"] tbody tr').count()).resolves.toBe(1);
     // Curves of both sides overlaid.
     await view.locator('[data-testid="valid-chart"] .plot .scatterlayer .trace').nth(1).waitFor({ timeout: 20_000 });
+    await expect(axeViolations(page, '[data-testid="training-compare"]')).resolves.toEqual([]);
     // Swapping makes PULSE the baseline.
     await view.getByRole('button', { name: 'Swap A and B' }).click();
     await expect(view.locator('[data-testid="side-a"] .chip').getAttribute('data-run')).resolves.toBe(String(pulse));
@@ -130,6 +138,7 @@ describe('comparing runs in the Training view', () => {
     const used = uv.locator(`[data-testid="used-rationales"] .used-rationales[data-run="${pulse}"] .rationale-entry`);
     await expect.poll(() => used.count()).toBeGreaterThan(0);
     await expect(uv.locator(`[data-testid="used-rationales"] .used-rationales[data-run="${sasrec}"]`).count()).resolves.toBe(0);
+    await expect(axeViolations(page, '[data-testid="training-user"]')).resolves.toEqual([]);
 
     // Where the two runs differ: a scan of users, one click shows that user.
     await uv.getByRole('button', { name: 'Find Users Where They Differ' }).click();
@@ -142,12 +151,12 @@ describe('comparing runs in the Training view', () => {
     expect(before).toMatch(/^User /);
 
     // Edit the why: the rationale opens in the review editor.
-    await used.first().getByRole('button', { name: /in the review editor/ }).click();
+    await used.first().getByRole('button', { name: /^Edit in Review/ }).click();
     await page.locator('[data-testid="review-editor"]').waitFor({ timeout: 15_000 });
     await page.locator('.tab', { hasText: 'User Side by Side' }).click();
 
     // See the what: a short fine-tune from the PULSE run appears next to it.
-    await uv.getByRole('button', { name: 'Fine-tune from why' }).click();
+    await uv.getByRole('button', { name: `Fine-tune from this run… (why #${pulse})` }).click();
     const ft = uv.locator('[data-testid="fine-tune"]');
     await ft.getByLabel('Fine-tune epochs').fill('1');
     await ft.getByRole('button', { name: 'Start Fine-Tune' }).click();
@@ -185,6 +194,7 @@ describe('comparing runs in the Training view', () => {
     await expect(sweep.getByRole('button', { name: /Start Sweep/ }).isDisabled()).resolves.toBe(true);
     await sweep.getByLabel('Values of seed').fill('1, 2');
     await expect(sweep.locator('[data-testid="sweep-count"]').textContent()).resolves.toBe('4 runs');
+    await expect(axeViolations(page, '[data-testid="sweep"]')).resolves.toEqual([]);
     await sweep.getByLabel('Sweep name').fill('tiny sweep');
     await sweep.getByRole('button', { name: 'Start Sweep (4 runs)' }).click();
 

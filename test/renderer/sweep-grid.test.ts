@@ -45,6 +45,18 @@ describe('sweep grid', () => {
     expect(plan.errors.get(6)).toBe('epochs: "ten" is not a number');
   });
 
+  it('refuses to vary a PULSE setting over SASRec runs (they would differ in name only)', () => {
+    const rows = [
+      { key: 'auxWeight', values: '0.1, 0.2' },
+      { key: 'seed', values: '1, 2' },
+    ];
+    const plan = sweepPlan(fields, rows, { dataset: 'd', arch: 'sasrec' });
+    expect(plan.errors.get(0)).toMatch(/applies to PULSE runs only/);
+    expect(plan.runs).toBe(2);
+    expect(sweepPlan(fields, [...rows, { key: 'arch', values: 'sasrec, pulse' }], { dataset: 'd' }).errors.size).toBe(0);
+    expect(sweepPlan(fields, rows, { dataset: 'd' }).errors.size).toBe(1);
+  });
+
   it('offers every single-valued setting but the run identity and lists', () => {
     const keys = sweepable(fields).map((f) => f.key);
     expect(keys).toContain('auxWeight');

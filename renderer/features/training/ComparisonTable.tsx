@@ -10,7 +10,21 @@ function testNote(t: TTest, what: string): string {
     : `no test (fewer than 2 ${what})`;
 }
 
-function Row(p: { kind: string; label: string; title?: string; users: number | null; a: string; b: string; gain: number | null; test: TTest; what: string }) {
+interface RowProps {
+  kind: string;
+  label: string;
+  title?: string;
+  users: number | null;
+  a: string;
+  b: string;
+  gain: number | null;
+  test: TTest;
+  what: string;
+  /** Why there is no test, when there is none. */
+  untested: string;
+}
+
+function Row(p: RowProps) {
   const tone = gainTone(p.gain, p.test?.p);
   return (
     <tr data-row={p.kind}>
@@ -30,7 +44,7 @@ function Row(p: { kind: string; label: string; title?: string; users: number | n
       <td className="num" data-cell="p" title={testNote(p.test, p.what)}>
         {fmtP(p.test?.p)}
       </td>
-      <td className="muted small">{p.test ? `n = ${p.test.n} ${p.what}` : `needs 2+ ${p.what}`}</td>
+      <td className="muted small">{p.test ? `n = ${p.test.n} ${p.what}` : p.untested}</td>
     </tr>
   );
 }
@@ -40,6 +54,8 @@ export function ComparisonTable({ cmp, runs }: { cmp: SetComparison; runs: RunSu
   const name = (id: number) => runs.find((r) => r.id === id)?.name ?? `run ${id}`;
   const m = `${cmp.metric} (${cmp.protocol})`;
   const pairs = Math.max(cmp.a.runs.length, cmp.b.runs.length);
+  // Runs pair up (by seed, else by order) only when both sides have as many.
+  const equal = cmp.a.runs.length === cmp.b.runs.length;
   return (
     <div className="compare-results" data-testid="compare-table">
       <table className="grid compact compare-grid" aria-label={`Test ${m}, B against A`}>
@@ -69,6 +85,7 @@ export function ComparisonTable({ cmp, runs }: { cmp: SetComparison; runs: RunSu
             gain={cmp.gain}
             test={cmp.overSeeds}
             what={cmp.pairedBySeed ? 'seeds' : 'run pairs'}
+            untested={equal ? 'needs 2+ runs a side' : 'needs as many runs on each side'}
           />
           <Row
             kind="users"
@@ -80,6 +97,7 @@ export function ComparisonTable({ cmp, runs }: { cmp: SetComparison; runs: RunSu
             gain={cmp.perUser.gain}
             test={cmp.perUser.test}
             what="users"
+            untested="needs 2+ users"
           />
           {cmp.segments.map((sg) => (
             <Row
@@ -92,6 +110,7 @@ export function ComparisonTable({ cmp, runs }: { cmp: SetComparison; runs: RunSu
               gain={sg.gain}
               test={sg.test}
               what="users"
+              untested="needs 2+ users"
             />
           ))}
         </tbody>
@@ -104,7 +123,9 @@ export function ComparisonTable({ cmp, runs }: { cmp: SetComparison; runs: RunSu
             <th className="num">{cmp.metric}</th>
             <th className="side-b-text">{SIDE_LABEL.b}</th>
             <th className="num">{cmp.metric}</th>
-            <th className="num">B − A</th>
+            <th className="num" title={equal ? 'Difference of each pair of runs' : 'Runs pair up only when both sides have as many'}>
+              B − A
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -121,7 +142,7 @@ export function ComparisonTable({ cmp, runs }: { cmp: SetComparison; runs: RunSu
                 <td className="num">{va !== undefined ? va.toFixed(4) : ''}</td>
                 <td>{b !== undefined ? `${name(b)} #${b} · seed ${cmp.b.seeds[j]}` : ''}</td>
                 <td className="num">{vb !== undefined ? vb.toFixed(4) : ''}</td>
-                <td className="num">{va !== undefined && vb !== undefined ? (vb - va).toFixed(4) : ''}</td>
+                <td className="num">{equal && va !== undefined && vb !== undefined ? (vb - va).toFixed(4) : ''}</td>
               </tr>
             );
           })}

@@ -108,11 +108,11 @@ function GroupRow({ group, runs, selected, select }: { group: string; runs: RunS
           }
         />
       </td>
-      <td colSpan={4} className="strong" title={`Group ${group}: runs started together (seeds or a sweep)`}>
-        {group} <span className="muted small">· {runs.length} runs</span>
-      </td>
-      <td colSpan={4} className="muted small">
-        {states.join(', ')}
+      <td colSpan={8} title={`Group ${group}: runs started together (seeds or a sweep)`}>
+        <span className="strong">{group}</span>{' '}
+        <span className="muted small">
+          · {runs.length} runs · {states.length === 1 ? `all ${states[0]}` : states.join(', ')}
+        </span>
       </td>
       <td className="num" title={`Mean ± std of test NDCG@10 (full) over the ${done.length} finished runs`}>
         {done.length ? fmtMean(m, sd, done.length) : '—'}

@@ -21,7 +21,7 @@ export function TopList({ run, label, side, onFineTune }: { run: RunView; label:
             <span className="item-title" title={`item ${it.originalId} (#${it.idx})`}>
               {it.title}
             </span>
-            {it.isTest && <span className="split-badge split-test">test</span>}
+            {it.isTest && <span className="item-badge split-test-badge">test</span>}
             <span className="spacer" />
             <span className="muted mono small" title="Score">
               {it.score.toFixed(2)}
@@ -30,7 +30,7 @@ export function TopList({ run, label, side, onFineTune }: { run: RunView; label:
         ))}
       </ol>
       {onFineTune && (
-        <button className="link-button small" onClick={onFineTune} aria-label={`Fine-tune from ${run.name}`}>
+        <button className="link-button small" onClick={onFineTune} aria-label={`Fine-tune from this run… (${run.name} #${run.run})`}>
           Fine-tune from this run…
         </button>
       )}

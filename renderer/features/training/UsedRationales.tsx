@@ -32,7 +32,7 @@ export function UsedRationales({ view }: { view: UserView }) {
                   <button
                     className="link-button small"
                     onClick={() => openReview(s, view.dataset, 'all', x.rationaleId)}
-                    aria-label={`Edit rationale ${x.rationaleId} in the review editor`}
+                    aria-label={`Edit in Review: rationale ${x.rationaleId}`}
                   >
                     Edit in Review
                   </button>

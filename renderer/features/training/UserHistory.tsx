@@ -9,7 +9,7 @@ function ItemLine({ item, pos, split }: { item: Item; pos: number; split: 'train
       <span className="item-title" title={`item ${item.originalId} (#${item.idx})`}>
         {item.title}
       </span>
-      {split !== 'train' && <span className={`split-badge split-${split}`}>{split === 'valid' ? 'validation' : 'test'}</span>}
+      {split !== 'train' && <span className={`item-badge split-${split}-badge`}>{split === 'valid' ? 'validation' : 'test'}</span>}
     </li>
   );
 }

@@ -25,6 +25,11 @@ export function sweepable(fields: FieldSpec[]): FieldSpec[] {
   return fields.filter((f) => !['dataset', 'name', 'group'].includes(f.key) && f.kind !== 'list');
 }
 
+/** Settings only PULSE runs read (their descriptions say so). */
+export function isPulseOnly(f: FieldSpec): boolean {
+  return f.description.startsWith('pulse');
+}
+
 /**
  * The grid a set of rows stands for, each value typed by its field and checked with the run's base settings
  * (the host checks every combination again before it creates any run).
@@ -51,6 +56,14 @@ export function sweepPlan(fields: FieldSpec[], rows: GridRow[], base: Record<str
       if (!values.includes(p.value)) values.push(p.value);
     }
     grid[row.key] = values;
+  });
+  // A PULSE setting varied over SASRec runs would make runs that differ in name only.
+  const pulse = base.arch === 'pulse' || (grid.arch ?? []).includes('pulse');
+  rows.forEach((row, i) => {
+    if (!pulse && !errors.has(i) && row.key in grid && isPulseOnly(byKey.get(row.key)!)) {
+      errors.set(i, `${row.key} applies to PULSE runs only: set arch to pulse (or vary arch)`);
+      delete grid[row.key];
+    }
   });
   const keys = Object.keys(grid);
   const runs = keys.length ? keys.reduce((n, k) => n * grid[k]!.length, 1) : 0;
