@@ -56,7 +56,11 @@ describe('comparing runs in the Training view', () => {
     // The review editor (where a used rationale opens) needs an annotator name.
     await call(page, server.origin, 'settings.update', { annotator: 'e2e' });
     const fx = writeS3Rec(path.join(tempDir('data'), 'cmp'), { stem: 'Cmp', users: 60, items: 40 });
-    await waitJob(page, server.origin, (await call<{ jobId: number }>(page, server.origin, 'datasets.import', { paths: [fx.sequences, fx.itemText], name: 'Cmp' })).jobId);
+    await waitJob(
+      page,
+      server.origin,
+      (await call<{ jobId: number }>(page, server.origin, 'datasets.import', { paths: [fx.sequences, fx.itemText], name: 'Cmp' })).jobId,
+    );
     // A rationale for every training position, so PULSE aligns each one and the user view has some to show.
     await waitJob(page, server.origin, (await call<{ jobId: number }>(page, server.origin, 'rationales.draft', { dataset: 'Cmp', positions: 'all' })).jobId);
     const a = await call<{ jobId: number; runId: number }>(page, server.origin, 'train.start', { ...TINY, dataset: 'Cmp', arch: 'sasrec', name: 'base' });
@@ -130,7 +134,14 @@ describe('comparing runs in the Training view', () => {
     // A test item in a top-10 is marked, and its rank matches its place.
     for (const i of [0, 1]) {
       const rank = Number(await lists.nth(i).getAttribute('data-test-rank'));
-      if (rank <= 10) await expect(lists.nth(i).locator('.top-items li').nth(rank - 1).getAttribute('class')).resolves.toContain('is-test');
+      if (rank <= 10)
+        await expect(
+          lists
+            .nth(i)
+            .locator('.top-items li')
+            .nth(rank - 1)
+            .getAttribute('class'),
+        ).resolves.toContain('is-test');
       else await expect(lists.nth(i).locator('.top-items li.is-test').count()).resolves.toBe(0);
     }
     await expect(uv.locator('[data-testid="user-history-card"] li[data-split="test"]').count()).resolves.toBe(1);
@@ -151,7 +162,10 @@ describe('comparing runs in the Training view', () => {
     expect(before).toMatch(/^User /);
 
     // Edit the why: the rationale opens in the review editor.
-    await used.first().getByRole('button', { name: /^Edit in Review/ }).click();
+    await used
+      .first()
+      .getByRole('button', { name: /^Edit in Review/ })
+      .click();
     await page.locator('[data-testid="review-editor"]').waitFor({ timeout: 15_000 });
     await page.locator('.tab', { hasText: 'User Side by Side' }).click();
 
