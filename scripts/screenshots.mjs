@@ -99,6 +99,10 @@ async function prepareModelWork(dataset) {
     const j = await waitJob(r.jobId);
     if (j.state !== 'succeeded') console.warn('train', j.state, j.error?.message);
   }
+  // PULSE over two seeds as one sweep (a group in the runs table), for the compare and per-user views.
+  const sweep = await call('train.sweep', { settings: { ...settings, arch: 'pulse' }, grid: { seed: [1, 2] }, name: 'pulse seeds' });
+  const sj = await waitJob(sweep.jobId);
+  if (sj.state !== 'succeeded') console.warn('train.sweep', sj.state, sj.error?.message);
   const refine = await waitJob((await call('refine.run', { dataset, model, space: 'shots', users: 1, depth: 2, branching: 2, beam: 1, stepChars: 60 })).jobId);
   if (refine.state !== 'succeeded') console.warn('refine', refine.state, refine.error?.message);
   return { model };
@@ -136,6 +140,17 @@ async function shootModelViews(theme, dataset, { model }) {
   await page.locator('[data-testid="valid-chart"] .scatterlayer .trace').first().waitFor({ timeout: 30_000 });
   await page.locator('[data-testid="curves"]').evaluate((e) => e.scrollIntoView({ block: 'start' }));
   await shot(`training-runs-${theme}`);
+
+  await palette('Compare Selected Runs');
+  const compare = page.locator('[data-testid="training-compare"]');
+  await compare.locator('[data-testid="compare-table"]').waitFor({ timeout: 30_000 });
+  await compare.locator('[data-testid="valid-chart"] .scatterlayer .trace').first().waitFor({ timeout: 30_000 });
+  await shot(`training-compare-${theme}`);
+
+  await compare.getByRole('button', { name: 'Open a User Side by Side…' }).click();
+  const user = page.locator('[data-testid="training-user"]');
+  await user.locator('[data-testid="top-list"]').nth(1).waitFor({ timeout: 30_000 });
+  await shot(`training-user-${theme}`);
 
   await palette('Open Thought-Space Map');
   await page.locator('[data-testid="map-after"] .scatterlayer .point').first().waitFor({ timeout: 30_000 });

@@ -9,7 +9,7 @@ import { pairedTTest } from '../evaluation/stats.js';
 import type { Db } from '../storage/database.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { readCheckpointFile } from './engine/checkpoint-file.js';
-import { configOverrides } from './run-config.js';
+import { configOverrides, configToSettings } from './run-config.js';
 import { readPulseInputsSummary } from './pulse-inputs.js';
 import { effectiveState, getRun, lastMetrics, runDir, runResults, type RunRecord } from './run-store.js';
 import { FILES } from './train-job.js';
@@ -49,6 +49,7 @@ export function runDetail(ws: Workspace, id: number): RunDetail {
   return {
     ...runSummary(ws.db, r),
     config: r.config as unknown as Record<string, unknown>,
+    settings: configToSettings(r.config),
     appVersion: r.appVersion,
     rationaleVersions: n,
     results: runResults(ws.db, id).map(({ protocol, negSeed, split, epoch, metrics, createdAt }) => ({ protocol, negSeed, split, epoch, metrics, createdAt })),

@@ -137,6 +137,8 @@ export type RunSummary = z.infer<typeof RunSummary>;
 
 export const RunDetail = RunSummary.extend({
   config: z.record(z.string(), z.unknown()),
+  /** The flat settings that reproduce this run (every value explicit): a form starts a rerun or fine-tune from them. */
+  settings: TrainSettings,
   appVersion: z.string(),
   rationaleVersions: z.number().int(),
   results: z.array(

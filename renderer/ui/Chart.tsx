@@ -105,5 +105,6 @@ export default function Chart({ traces, xTitle, yTitle, logY, equal, onClick, la
       if (node) Plotly.purge(node);
     };
   }, []);
-  return <div ref={el} className="plot chart" role="img" aria-label={label} />;
+  // A figure, not an img: Plotly puts buttons (mode bar, legend) inside, and an img may hold nothing interactive.
+  return <div ref={el} className="plot chart" role="figure" aria-label={label} />;
 }

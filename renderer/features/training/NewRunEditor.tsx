@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { TrainSettings, type SpaceSummary } from '../../../preload/contract';
 import { useHost } from '../../ui/host';
 import { usePersistentState } from '../../ui/persist';
@@ -6,26 +6,24 @@ import { DatasetSelect } from '../../ui/pickers';
 import { HostErrorBox } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
 import { openRuns } from './commands';
-import { PRIMARY, trainFields, type FieldSpec } from './form-fields';
+import type { EditorProps } from '../feature';
+import { PRIMARY, settingsInput, trainFields, type FieldSpec } from './form-fields';
+import { SweepSection } from './SweepSection';
 
 type Values = Record<string, string>;
 
-/** The values typed, as TrainSettings input: empty fields are left to the preset. */
-function toInput(fields: FieldSpec[], v: Values): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of fields) {
-    const raw = (v[f.key] ?? '').trim();
-    if (!raw) continue;
-    if (f.kind === 'int' || f.kind === 'number' || f.kind === 'space') out[f.key] = Number(raw);
-    else if (f.kind === 'list') out[f.key] = raw.split(/[\s,]+/).filter(Boolean);
-    else out[f.key] = raw;
-  }
-  return out;
-}
-
-/** Every TrainSettings field with its description as the tooltip; the preset's value shows as the placeholder. */
-export function NewRunEditor() {
+/**
+ * Every TrainSettings field with its description as the tooltip; the preset's value shows as the placeholder.
+ * Start one run, or a sweep: the same settings as the base, some of them varied.
+ */
+export function NewRunEditor({ input: editor }: EditorProps) {
   const s = useServices();
+  const want = (editor.data as { sweep?: boolean; at?: number } | undefined) ?? {};
+  const [sweep, setSweep] = usePersistentState('training.new.sweep', false);
+  useEffect(() => {
+    if (want.sweep) setSweep(true);
+    // "New Sweep…" opens the form with its sweep section (the `at` stamp makes a repeat open count).
+  }, [want.at, setSweep]);
   const fields = useMemo(trainFields, []);
   const [values, setValues] = usePersistentState<Values>('training.new.values', { arch: 'sasrec', preset: 'default', epochs: '20' });
   const [more, setMore] = useState(false);
@@ -33,7 +31,7 @@ export function NewRunEditor() {
   const [busy, setBusy] = useState(false);
   const presets = useHost<{ presets: Record<string, Record<string, unknown>> }>('train.presets', {});
   const spaces = useHost<{ spaces: SpaceSummary[] }>('space.list', {});
-  const input = toInput(fields, values);
+  const input = settingsInput(fields, values);
   const parsed = TrainSettings.safeParse(input);
   const issues = new Map<string, string>();
   if (!parsed.success) for (const i of parsed.error.issues) issues.set(String(i.path[0] ?? ''), i.message);
@@ -61,7 +59,7 @@ export function NewRunEditor() {
     const ph = preset[f.key] !== undefined ? String(preset[f.key]) : '';
     let control;
     if (f.key === 'dataset') control = <DatasetSelect value={v} onChange={(x) => set('dataset', x)} title={f.description} />;
-    else if (f.kind === 'enum')
+    else if (f.kind === 'enum' || f.kind === 'bool')
       control = (
         <select id={id} className="input" aria-label={label} title={f.description} value={v} onChange={(e) => set(f.key, e.target.value)}>
           <option value="">{ph ? `(preset: ${ph})` : '(default)'}</option>
@@ -131,6 +129,12 @@ export function NewRunEditor() {
         </div>
         <HostErrorBox error={error} what="Training" methods={['train.start']} />
         <HostErrorBox error={presets.error} what="Training" methods={['train.presets']} />
+      </section>
+      <section className="section">
+        <button className="link-button" onClick={() => setSweep(!sweep)} aria-expanded={sweep}>
+          {sweep ? '▾' : '▸'} Sweep over settings
+        </button>
+        {sweep && <SweepSection fields={fields} base={parsed.success ? parsed.data : null} />}
       </section>
     </div>
   );

@@ -3,7 +3,7 @@ import { fmtNum, useHost, useJobsFinished } from '../../ui/host';
 import { Unavailable } from '../../ui/Unavailable';
 import { AddIcon, RefreshIcon } from '../../ui/icons';
 import { useServices } from '../../workbench/services';
-import { openMap, openNewRun, openRuns } from './commands';
+import { openCompare, openMap, openNewRun, openRuns } from './commands';
 
 /** Runs, newest first, with their state and best validation NDCG@10; buttons for a new run and the map. */
 export function TrainingSideBar() {
@@ -19,6 +19,9 @@ export function TrainingSideBar() {
         </button>
         <button className="button secondary small" onClick={() => openMap(s)} title="Open Thought-Space Map">
           Map
+        </button>
+        <button className="button secondary small" onClick={() => openCompare(s)} title="Compare two runs or two sets of runs">
+          Compare
         </button>
         <span className="spacer" />
         <button className="icon-button" title="Refresh Runs" aria-label="Refresh Runs" onClick={list.reload}>

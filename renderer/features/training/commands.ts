@@ -1,7 +1,14 @@
 import type { Command } from '../../commands/registry';
-import type { CompareResult } from '../../../preload/contract';
+import type { RunSummary } from '../../../preload/contract';
 import { getPersistent } from '../../ui/persist';
 import type { Services } from '../../workbench/services';
+import { pairBySeed, splitSides, type Sides } from './run-groups';
+
+/** What the per-user view opens with: the runs side by side (baseline first) and, optionally, the user. */
+export interface UserViewInput {
+  runs: number[];
+  user?: number | string;
+}
 
 export function openNewRun(s: Services): void {
   s.layout.showView('training');
@@ -46,18 +53,61 @@ export function download(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** Paired t-test of the two runs selected in the runs table, on per-user test NDCG@10 (full ranking). */
-export async function compareSelected(s: Services): Promise<CompareResult | null> {
+/** The compare view: side A (the baseline) against side B, each one run or a set of runs (seeds, a sweep). */
+export function openCompare(s: Services, sides?: Sides): void {
+  s.layout.showView('training');
+  s.editors.open({
+    id: 'training.compare',
+    kind: 'training.compare',
+    title: 'Compare Runs',
+    description: 'Two runs or two sets of runs: curves, test metrics, gains, p-values, segments',
+    data: { sides: sides ?? null, at: Date.now() },
+  });
+}
+
+/** The runs selected in the runs table as two sides (two groups, SASRec vs PULSE, or two runs) in the compare view. */
+export async function compareSelected(s: Services, runs?: RunSummary[]): Promise<void> {
   const sel = getPersistent<number[]>('training.selected') ?? [];
-  if (sel.length !== 2) {
-    s.notifications.notify({ severity: 'warning', message: 'Select exactly two runs in the runs table to compare them.' });
-    return null;
+  const all = runs ?? (await s.api.call('runs.list', { includeArchived: true })).runs;
+  openCompare(s, sel.length ? splitSides(all, sel) : undefined);
+}
+
+/** One user through two (or more) runs side by side: history, rationales used, each run's top-10. */
+export function openUserView(s: Services, input: UserViewInput): void {
+  s.layout.showView('training');
+  s.editors.open({
+    id: 'training.user',
+    kind: 'training.user',
+    title: 'User Side by Side',
+    description: `A user's top-10 under runs ${input.runs.join(', ')}`,
+    data: { ...input, at: Date.now() },
+  });
+}
+
+/** The per-user view of the runs selected in the runs table: one run of each side, paired by seed. */
+export async function userViewOfSelected(s: Services): Promise<void> {
+  const sel = getPersistent<number[]>('training.selected') ?? [];
+  const all = (await s.api.call('runs.list', { includeArchived: true })).runs;
+  const sides = splitSides(all, sel);
+  const pick = (ids: number[]) => all.filter((r) => ids.includes(r.id));
+  const pair = pairBySeed(pick(sides.a), pick(sides.b));
+  if (!pair) {
+    s.notifications.notify({ severity: 'warning', message: 'Select two runs (or two groups) on the same dataset in the runs table first.' });
+    return;
   }
-  const r = await s.api.call('runs.compare', { a: sel[0]!, b: sel[1]!, metric: 'ndcg@10', protocol: 'full' });
-  s.notifications.info(
-    `Run ${r.a.run} ${r.metric} ${r.a.value.toFixed(4)} vs run ${r.b.run} ${r.b.value.toFixed(4)}: mean difference ${r.meanDiff.toFixed(4)}, t = ${r.t.toFixed(2)}, p = ${r.p.toPrecision(3)} (n = ${r.n}).`,
-  );
-  return r;
+  openUserView(s, { runs: [pair[0].id, pair[1].id] });
+}
+
+/** The New Run form with its sweep section open. */
+export function openSweep(s: Services): void {
+  s.layout.showView('training');
+  s.editors.open({
+    id: 'training.new',
+    kind: 'training.new',
+    title: 'New Training Run',
+    description: 'Start a training run or a sweep',
+    data: { sweep: true, at: Date.now() },
+  });
 }
 
 /** Evaluates a run's best checkpoint under another protocol (a train.eval job). */
@@ -80,7 +130,16 @@ export async function evaluateRun(s: Services, id?: number): Promise<void> {
 
 export function trainingCommands(s: Services): Command[] {
   return [
-    { id: 'training.compareSelected', category: 'Training', title: 'Compare the Two Selected Runs (paired t-test)', run: () => compareSelected(s) },
+    { id: 'training.compareSelected', category: 'Training', title: 'Compare Selected Runs', keybinding: 'Ctrl+Alt+C', run: () => compareSelected(s) },
+    { id: 'training.compare', category: 'Training', title: 'Open Compare View', run: () => openCompare(s) },
+    {
+      id: 'training.userView',
+      category: 'Training',
+      title: 'Open a User Side by Side (Selected Runs)',
+      keybinding: 'Ctrl+Alt+U',
+      run: () => userViewOfSelected(s),
+    },
+    { id: 'training.newSweep', category: 'Training', title: 'New Sweep…', keybinding: 'Ctrl+Alt+S', run: () => openSweep(s) },
     { id: 'training.evaluate', category: 'Training', title: 'Evaluate Selected Run Under a Protocol…', run: () => evaluateRun(s) },
     { id: 'training.newRun', category: 'Training', title: 'New Training Run…', keybinding: 'Ctrl+Alt+N', run: () => openNewRun(s) },
     { id: 'training.showRuns', category: 'Training', title: 'Show Runs and Curves', run: () => openRuns(s) },

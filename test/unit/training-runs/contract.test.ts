@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { api } from '../../../preload/contract.js';
+import { api, type TrainSettings } from '../../../preload/contract.js';
+import { resolveRunConfig } from '../../../main/training/run-config.js';
 import { Host } from '../../../main/host/host.js';
 import { run as trainJob } from '../../../main/training/train-job.js';
 import { prepareRun } from '../../../main/training/training-handlers.js';
@@ -37,9 +38,15 @@ describe('training contract', () => {
     expect(list.runs.map((r) => r.id)).toEqual(ids);
     expect(list.runs[0]!.best['valid.ndcg@10']).toBeGreaterThanOrEqual(0);
     expect(Object.keys(list.runs[0]!.test).sort()).toEqual(['full', 'sampled:10']);
-    const detail = (await check('runs.get', { id: ids[0] })) as unknown as { results: unknown[]; config: { sasrec: { hidden: number } } };
+    const detail = (await check('runs.get', { id: ids[0] })) as unknown as {
+      results: unknown[];
+      config: { sasrec: { hidden: number } };
+      settings: TrainSettings;
+    };
     expect(detail.results).toHaveLength(3);
     expect(detail.config.sasrec.hidden).toBe(8);
+    // The flat settings a form reruns or fine-tunes from resolve to exactly the stored config.
+    expect(resolveRunConfig(detail.settings)).toEqual(detail.config);
     const m1 = (await check('runs.metrics', { id: ids[0], since: 0, limit: 5 })) as { points: { seq: number }[]; next: number };
     expect(m1.points).toHaveLength(5);
     const m2 = (await check('runs.metrics', { id: ids[0], since: m1.next })) as { points: { seq: number }[] };
