@@ -61,6 +61,38 @@ export function segments(db: Db, datasetId: number): Segment[] {
   ];
 }
 
+/**
+ * Users whose test item the two runs rank most differently (from the ranks stored with each run's test result,
+ * over every evaluated user): the starting points of the per-user view.
+ */
+export function rankDifferences(db: Db, a: number, b: number, o: { protocol?: string; limit?: number } = {}): RankDifference[] {
+  const protocol = o.protocol ?? 'full';
+  const [ra, rb] = [getRun(db, a), getRun(db, b)];
+  if (ra.datasetHash !== rb.datasetHash) throw new UserError(`Runs ${a} and ${b} were trained on different data.`, { code: 'not_comparable' });
+  const ranks = (r: RunRecord) => {
+    const res = runResults(db, r.id, true).find((x) => x.split === 'test' && x.protocol === protocol);
+    if (!res)
+      throw new UserError(`Run ${r.id} has no ${protocol} test result.`, { hint: `Run ${r.id} is ${r.state}; let it finish first.`, code: 'no_result' });
+    return new Map(res.users.map((u, i) => [u, res.ranks[i]!]));
+  };
+  const [ma, mb] = [ranks(ra), ranks(rb)];
+  const ids = db.prepare('SELECT idx, original_id FROM users WHERE dataset_id = ?').raw().all(ra.datasetId) as [number, string][];
+  const original = new Map(ids);
+  return [...ma.keys()]
+    .filter((u) => mb.has(u))
+    .map((u) => ({ idx: u, originalId: original.get(u) ?? String(u), rankA: ma.get(u)!, rankB: mb.get(u)! }))
+    .sort((x, y) => Math.abs(y.rankA - y.rankB) - Math.abs(x.rankA - x.rankB) || x.idx - y.idx)
+    .slice(0, o.limit ?? 20);
+}
+
+export interface RankDifference {
+  idx: number;
+  originalId: string;
+  /** 0-based ranks of the test item in run A and run B. */
+  rankA: number;
+  rankB: number;
+}
+
 const gain = (a: number, b: number): number | null => (a > 0 ? (b - a) / a : null);
 
 function safeTest(a: ArrayLike<number>, b: ArrayLike<number>): PairedTTest | null {

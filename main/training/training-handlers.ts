@@ -14,7 +14,7 @@ import { compareRuns, resultsTable, runDetail, runSummary, writeItemEmbeddings }
 import { archiveRun, createRun, deleteRun, getRun, listRuns, metricsSince, renameRun } from './run-store.js';
 import { PRESETS } from './sasrec/index.js';
 import type { TrainJobParams } from './train-job.js';
-import { compareRunSets } from './run-comparison.js';
+import { compareRunSets, rankDifferences } from './run-comparison.js';
 import { userView } from './run-user-view.js';
 import type { SweepParams } from './sweep-job.js';
 
@@ -90,6 +90,7 @@ export const trainingHandlers: Handlers<
   | 'runs.compare'
   | 'runs.compareSets'
   | 'runs.userView'
+  | 'runs.rankDiff'
   | 'train.sweep'
   | 'runs.export'
   | 'runs.embeddings'
@@ -126,6 +127,7 @@ export const trainingHandlers: Handlers<
   'runs.compare': (i, host) => compareRuns(host.workspace.db, i.a, i.b, i.metric ?? 'ndcg@10', i.protocol ?? 'full'),
   'runs.compareSets': (i, host) => compareRunSets(host.workspace.db, i.a, i.b, { metric: i.metric, protocol: i.protocol }),
   'runs.userView': (i, host) => userView(host.workspace, i.runs, i.user, i.k),
+  'runs.rankDiff': (i, host) => ({ users: rankDifferences(host.workspace.db, i.a, i.b, { protocol: i.protocol, limit: i.limit }) }),
   'train.sweep': (i, host) => {
     const group = i.name ?? `sweep ${i.settings.arch ?? 'sasrec'} ${i.settings.dataset} ${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')}`;
     const runIds = prepareSweep(host.workspace, i.settings, i.grid, group);

@@ -329,6 +329,20 @@ export const trainingApi = {
       .strict(),
     output: SetComparison,
   },
+  /** Users whose test item two runs rank most differently (stored ranks, every evaluated user). */
+  'runs.rankDiff': {
+    input: z
+      .object({
+        a: z.number().int().positive(),
+        b: z.number().int().positive(),
+        protocol: Protocol.optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+    output: z.object({
+      users: z.array(z.object({ idx: z.number().int(), originalId: z.string(), rankA: z.number().int(), rankB: z.number().int() })),
+    }),
+  },
   /** A user's history, the rationales each run used, and each run's top-k (best checkpoint). */
   'runs.userView': {
     input: z

@@ -151,7 +151,7 @@ describe('comparing runs in the Training view', () => {
     await expect(uv.locator(`[data-testid="used-rationales"] .used-rationales[data-run="${sasrec}"]`).count()).resolves.toBe(0);
     await expect(axeViolations(page, '[data-testid="training-user"]')).resolves.toEqual([]);
 
-    // Where the two runs differ: a scan of users, one click shows that user.
+    // Where the two runs differ most (over every evaluated user): one click shows that user.
     await uv.getByRole('button', { name: 'Find Users Where They Differ' }).click();
     const found = uv.getByRole('list', { name: 'Users where the runs differ most' }).getByRole('button');
     await found.first().waitFor({ timeout: 30_000 });

@@ -1,8 +1,6 @@
 import { useRef, useState } from 'react';
 import { useServices } from '../../workbench/services';
 
-/** Users scanned per click: each costs one scoring pass per run on the host. */
-const SCAN_USERS = 40;
 const SHOWN = 8;
 
 interface Found {
@@ -11,11 +9,8 @@ interface Found {
   ranks: [number, number];
 }
 
-/**
- * "Where do the two runs differ most?": a sample of users (a random page of the dataset's users), each
- * scored by both runs (`runs.userView` with k = 1), sorted by how far apart the test item's ranks are.
- */
-export function RankScan({ runs, dataset, onPick }: { runs: [number, number]; dataset: string; onPick: (user: number) => void }) {
+/** "Where do the two runs differ most?": every evaluated user, by how far apart the test item's ranks are. */
+export function RankScan({ runs, onPick }: { runs: [number, number]; dataset: string; onPick: (user: number) => void }) {
   const s = useServices();
   const [found, setFound] = useState<Found[] | null>(null);
   const [progress, setProgress] = useState<string | null>(null);
@@ -25,21 +20,11 @@ export function RankScan({ runs, dataset, onPick }: { runs: [number, number]; da
     const my = ++gen.current;
     setError(null);
     setFound(null);
+    setProgress('…');
     try {
-      const { total } = await s.api.call('datasets.users', { name: dataset, limit: 1 });
-      const offset = Math.floor(Math.random() * Math.max(0, total - SCAN_USERS));
-      const { users } = await s.api.call('datasets.users', { name: dataset, offset, limit: SCAN_USERS });
-      const out: Found[] = [];
-      for (const [i, u] of users.entries()) {
-        if (gen.current !== my) return;
-        setProgress(`${i + 1} of ${users.length} users`);
-        // Users without a test item or history have nothing to compare: skipped.
-        const v = await s.api.call('runs.userView', { runs, user: u.idx, k: 1 }).catch(() => null);
-        const r = v?.runs.map((x) => x.testRank);
-        if (r && r[0]! >= 0 && r[1]! >= 0) out.push({ idx: u.idx, originalId: u.originalId, ranks: [r[0]! + 1, r[1]! + 1] });
-      }
-      out.sort((x, y) => Math.abs(y.ranks[0] - y.ranks[1]) - Math.abs(x.ranks[0] - x.ranks[1]) || x.idx - y.idx);
-      setFound(out.slice(0, SHOWN));
+      const { users } = await s.api.call('runs.rankDiff', { a: runs[0], b: runs[1], limit: SHOWN });
+      if (gen.current !== my) return;
+      setFound(users.map((u) => ({ idx: u.idx, originalId: u.originalId, ranks: [u.rankA + 1, u.rankB + 1] })));
     } catch (err) {
       setError((err as Error).message);
     } finally {
@@ -52,12 +37,12 @@ export function RankScan({ runs, dataset, onPick }: { runs: [number, number]; da
         className="button secondary small"
         disabled={progress !== null}
         onClick={() => void scan()}
-        title={`Score ${SCAN_USERS} users with both runs and list those whose test item ranks most differently`}
+        title="List the users whose test item the two runs rank most differently"
       >
-        {progress ? `Scanning ${progress}…` : 'Find Users Where They Differ'}
+        {progress ? 'Finding…' : 'Find Users Where They Differ'}
       </button>
       {error && <span className="error-text small">{error}</span>}
-      {found && found.length === 0 && <span className="muted small">No scanned user has a test item.</span>}
+      {found && found.length === 0 && <span className="muted small">No user has a test result in both runs.</span>}
       {found && found.length > 0 && (
         <ul className="chips" aria-label="Users where the runs differ most">
           {found.map((f) => (
