@@ -57,3 +57,15 @@ export async function openWorkbench(page: Page, url: string): Promise<void> {
   await page.locator('.workbench .activitybar').waitFor();
   await page.locator('[data-testid="status-workspace"]').filter({ hasNotText: '…' }).waitFor();
 }
+
+/**
+ * A host call as the page makes it: the session cookie and the page's Origin (the server refuses a cookie
+ * call without it, as browsers always send it on POST). Playwright's request context sends no Origin itself.
+ */
+export async function hostCall<T>(page: Page, origin: string, method: string, input: unknown = {}): Promise<T> {
+  const url = new URL(`api/call/${method}`, origin);
+  const r = await page.request.post(url.href, { data: input, headers: { origin: url.origin } });
+  const body = (await r.json()) as { ok: boolean; result: T; error?: { message: string } };
+  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+  return body.result;
+}
