@@ -31,6 +31,8 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // A middle click must not open links in a new window either (window.open is denied below).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));

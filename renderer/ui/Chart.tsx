@@ -105,5 +105,6 @@ export default function Chart({ traces, xTitle, yTitle, logY, equal, onClick, la
       if (node) Plotly.purge(node);
     };
   }, []);
-  return <div ref={el} className="plot chart" role="img" aria-label={label} />;
+  // A figure, not an img: Plotly puts focusable controls (its mode bar) inside, which an img may not hold.
+  return <div ref={el} className="plot chart" role="figure" aria-label={label} />;
 }

@@ -34,10 +34,10 @@ export function UserBrowser({ name }: { name: string }) {
                 : ''}
           </span>
           <span className="spacer" />
-          <button className="button secondary small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))} aria-label="Previous page">
+          <button className="button secondary small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))} title="Previous page">
             ‹ Prev
           </button>
-          <button className="button secondary small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)} aria-label="Next page">
+          <button className="button secondary small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)} title="Next page">
             Next ›
           </button>
         </div>

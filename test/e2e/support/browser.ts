@@ -12,8 +12,13 @@ export interface Browser {
   problems: string[];
   /** alert/confirm/prompt dialogs that fired (the workbench never uses them; an XSS would). */
   dialogs: string[];
+  /** Screens already checked with axe-core after a test (support/a11y-setup.ts). */
+  a11yChecked: Set<string>;
   close: () => Promise<void>;
 }
+
+/** Browsers launched and not yet closed: the accessibility check after each test looks at their pages. */
+export const liveBrowsers = new Set<Browser>();
 
 export async function launch(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set PULSE_CHROMIUM).`);
@@ -39,16 +44,20 @@ export async function launch(): Promise<Browser> {
     dialogs.push(`${d.type()}: ${d.message()}`);
     void d.dismiss();
   });
-  return {
+  const browser: Browser = {
     context,
     page,
     problems,
     dialogs,
+    a11yChecked: new Set(),
     close: async () => {
+      liveBrowsers.delete(browser);
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+  liveBrowsers.add(browser);
+  return browser;
 }
 
 /** Opens the workbench with its token and waits for the shell to render. */
