@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: lint, both type-checks (and the Electron door's), the build, the Electron security scan, unit and
-// integration tests, and the end-to-end tests in Chromium (each view also checked with axe-core). Ends with one line "tests: N passed, N failed" over every test it ran.
+// integration tests, and the end-to-end tests in Chromium (each view also checked with axe-core). Ends with one
+// line "tests: N passed, N failed" over every test it ran.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -102,7 +102,9 @@ describe('every view passes axe-core in the dark and light theme', () => {
     await page.locator('.dataset-editor').waitFor();
     await check('editor dataset (overview)');
     await page.locator('.dataset-editor').getByRole('tab', { name: 'Users' }).click();
-    await check('editor dataset (users)');
+    await page.getByRole('listbox', { name: 'Users' }).getByRole('option').first().click();
+    await page.locator('[data-testid="user-history"]').waitFor();
+    await check('editor dataset (users, a history with its split badges)');
     // The rationales view picks the dataset the review commands open.
     await page.locator('.activity-item[data-view="rationales"]').click();
     for (const title of EDITOR_COMMANDS) {

@@ -65,9 +65,10 @@ export function UserBrowser({ name }: { name: string }) {
           ))}
         </ul>
       </div>
-      <div className="history-pane">
+      {/* Focusable so that the keyboard can scroll a long history (axe: scrollable-region-focusable). */}
+      <section className="history-pane" aria-label="History" tabIndex={0}>
         {user === null ? <div className="empty-state">Select a user to see their history.</div> : <History name={name} user={user} />}
-      </div>
+      </section>
     </div>
   );
 }

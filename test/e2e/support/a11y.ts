@@ -50,7 +50,8 @@ export async function axeViolations(page: Page, label: string): Promise<string[]
 
 /** Checks the page once per distinct screen (screenKey); returns the violations found now. */
 export async function checkScreen(page: Page, seen: Set<string>): Promise<string[]> {
-  if (page.isClosed()) return [];
+  // A browser not yet pointed at the workbench (about:blank) has nothing of ours to check.
+  if (page.isClosed() || !/^https?:/.test(page.url())) return [];
   const key = await screenKey(page).catch(() => null);
   if (key === null || seen.has(key)) return [];
   seen.add(key);
