@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { errorStatus, toErrorPayload, UserError } from '../app/errors.js';
+import { errorStatus, fromSystemError, toErrorPayload, UserError } from '../app/errors.js';
 import { packageRoot } from '../app/paths.js';
 import type { Host } from '../host/host.js';
 import { assertJsonDepth, MAX_CALL_BYTES, tooLarge } from '../host/payload-limits.js';
@@ -66,7 +66,7 @@ function refusal(code: string, message: string, hint: string | null = null): Use
   return new UserError(message, { code, hint: hint ?? undefined });
 }
 
-/** Method names are dotted words (review.config.get); anything else is not one, before or after decoding. */
+/** Method names are dotted words (review.config.get), checked on the raw path: nothing is percent-decoded. */
 const METHOD_NAME = /^[A-Za-z][\w.]{0,99}$/;
 
 /**
@@ -306,7 +306,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown, extra: Rec
  * they have sent the whole body, and a connection closed under them shows a reset instead of the 413 and its
  * message. Past the limit, or when the client stalls, the answer goes out at once and the connection closes.
  */
-function sendError(host: Host, req: IncomingMessage, res: ServerResponse, err: unknown): void {
+function sendError(host: Host, req: IncomingMessage, res: ServerResponse, caught: unknown): void {
+  const err = fromSystemError(caught);
   const status = errorStatus(err);
   if (status >= 500) host.bus.log('error', 'server', `${req.method} ${req.url?.slice(0, 200)} failed: ${(err as Error)?.stack ?? String(err)}`);
   if (res.headersSent) {
