@@ -12,5 +12,7 @@ export default defineConfig({
     pool: 'forks',
     // Each file starts its own server and browser; one at a time keeps timings steady on small machines.
     fileParallelism: false,
+    // After every test, axe-core checks each open page in the dark and light theme (support/a11y.ts).
+    setupFiles: ['test/e2e/support/a11y-setup.ts'],
   },
 });

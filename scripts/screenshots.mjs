@@ -53,7 +53,9 @@ const ctx = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
 });
 const page = ctx.pages()[0] ?? (await ctx.newPage());
 const call = async (method, input = {}) => {
-  const r = await page.request.post(new URL(`api/call/${method}`, origin).href, { data: input });
+  // The server wants the page's Origin with the cookie, as a browser sends it (docs/security.md).
+  const url = new URL(`api/call/${method}`, origin);
+  const r = await page.request.post(url.href, { data: input, headers: { origin: url.origin } });
   const body = await r.json();
   if (!body.ok) throw new Error(`${method}: ${body.error.message}`);
   return body.result;

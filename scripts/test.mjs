@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: lint, both type-checks (and the Electron door's), the build, unit and integration tests, and the
-// end-to-end tests in Chromium. Ends with one line "tests: N passed, N failed" over every test it ran.
+// `npm test`: lint, both type-checks (and the Electron door's), the build, the Electron security scan, unit and
+// integration tests, and the end-to-end tests in Chromium (each view also checked with axe-core). Ends with one
+// line "tests: N passed, N failed" over every test it ran.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,6 +19,8 @@ const steps = [
   ['electron types', 'node', ['scripts/electron-types.mjs']],
   ['typecheck (electron)', ...npx(['tsc', '-p', 'tsconfig.electron.json', '--noEmit'])],
   ['build', 'npm', ['run', 'build', '--silent']],
+  // Electronegativity over the Electron door and the window's code; fails on an unexplained HIGH or MEDIUM finding.
+  ['electron security scan', 'node', ['scripts/scan-electron.mjs']],
   ['unit and integration tests', ...npx(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${path.join(cache, 'vitest.json')}`])],
   [
     'end-to-end tests (Chromium)',

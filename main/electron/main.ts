@@ -5,14 +5,13 @@
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { toErrorPayload } from '../app/errors.js';
 import { defaultWorkspaceDir, packageRoot } from '../app/paths.js';
 import { Host } from '../host/host.js';
 import { CONTENT_SECURITY_POLICY } from '../server/security-headers.js';
+import { resolveStaticPath } from '../server/static-path.js';
+import { answerIpcCall, APP_ORIGIN, APP_SCHEME as SCHEME, isOwnPage } from './ipc-door.js';
 import { installSafeStorage } from './safe-storage.js';
 
-const SCHEME = 'pulse';
-const ORIGIN = `${SCHEME}://app`;
 const rendererDir = path.join(packageRoot(), 'build', 'renderer');
 
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -32,13 +31,15 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // A middle click must not open links in a new window either (window.open is denied below).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (e, url) => {
-    if (!url.startsWith(ORIGIN)) e.preventDefault();
+    if (!isOwnPage(url)) e.preventDefault();
   });
-  void win.loadURL(`${ORIGIN}/index.html`);
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
 }
 
@@ -47,9 +48,8 @@ async function main(): Promise<void> {
   installSafeStorage();
   // Serve the built renderer from pulse://app with the same CSP as the local server.
   protocol.handle(SCHEME, async (request) => {
-    const rel = decodeURIComponent(new URL(request.url).pathname).replace(/^\/+/, '') || 'index.html';
-    const file = path.resolve(rendererDir, rel);
-    if (!file.startsWith(rendererDir + path.sep)) return new Response('Not found', { status: 404 });
+    const file = isOwnPage(request.url) ? resolveStaticPath(rendererDir, new URL(request.url).pathname) : null;
+    if (!file) return new Response('Not found', { status: 404 });
     const res = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(res.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -58,16 +58,8 @@ async function main(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
 
   host = Host.open(defaultWorkspaceDir(), 'electron');
-  ipcMain.handle('pulse:call', async (event, method: unknown, input: unknown) => {
-    // Only our own page may call the host; the payload is validated by host.call against the contract.
-    if (!event.senderFrame || !event.senderFrame.url.startsWith(ORIGIN)) return { ok: false, error: toErrorPayload(new Error('Forbidden sender')) };
-    if (typeof method !== 'string') return { ok: false, error: toErrorPayload(new Error('Method must be a string')) };
-    try {
-      return { ok: true, result: (await host!.call(method, input)) ?? null };
-    } catch (err) {
-      return { ok: false, error: toErrorPayload(err) };
-    }
-  });
+  // Only our own page may call the host; ipc-door.ts checks the sender, the size and the contract.
+  ipcMain.handle('pulse:call', (event, method: unknown, input: unknown) => answerIpcCall(host!, event.senderFrame?.url, method, input));
   host.bus.onDidEmit((e) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send('pulse:event', e);
   });

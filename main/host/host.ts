@@ -3,13 +3,24 @@ import path from 'node:path';
 import { z } from 'zod';
 import { api, isMethod, type Method, type Output } from '../../preload/contract.js';
 import { EventBus } from '../app/event-bus.js';
-import { UserError } from '../app/errors.js';
+import { fromSystemError, UserError } from '../app/errors.js';
 import { packageRoot } from '../app/paths.js';
 import { JobService } from '../jobs/job-service.js';
 import { Workspace } from '../workspace/workspace.js';
 import { HANDLERS } from './handlers.js';
 
 export type Door = 'electron' | 'server' | 'cli';
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** The first few problems, each with its path; a hostile payload can have millions and must not echo them all. */
+function describeIssues(error: z.ZodError, max = 8): string {
+  const shown = new z.ZodError(error.issues.slice(0, max).map((i) => ({ ...i, message: clip(i.message, 300), path: i.path.slice(0, 8) })));
+  const more = error.issues.length - max;
+  return clip(z.prettifyError(shown), 4000) + (more > 0 ? `\n(and ${more} more)` : '');
+}
 
 export function appVersion(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
@@ -76,13 +87,17 @@ export class Host {
 
   /** Validates `input` for `method` and runs its handler. Throws UserError for a bad method or payload. */
   async call(method: string, input: unknown): Promise<unknown> {
-    if (!isMethod(method)) throw new UserError(`Unknown method "${method}".`, { code: 'unknown_method' });
-    const parsed = api[method].input.safeParse(input ?? {});
-    if (!parsed.success) {
-      throw new UserError(`Invalid input for ${method}: ${z.prettifyError(parsed.error)}`, { code: 'invalid_input' });
-    }
+    if (!isMethod(method))
+      throw new UserError(`Unknown method "${clip(method, 100)}".`, { code: 'unknown_method', hint: 'The methods are listed in preload/contract.' });
+    const parsed = api[method].input.safeParse(input === undefined ? {} : input);
+    if (!parsed.success) throw new UserError(`Invalid input for ${method}: ${describeIssues(parsed.error)}`, { code: 'invalid_input' });
     const handler = HANDLERS[method] as (i: unknown, h: Host) => unknown;
-    return await handler(parsed.data, this);
+    try {
+      return await handler(parsed.data, this);
+    } catch (err) {
+      // A missing or unreadable path the caller named is their mistake to fix, not a host failure.
+      throw fromSystemError(err);
+    }
   }
 
   /** Typed call for code inside the host (CLI). */

@@ -24,10 +24,31 @@ interface JobRow {
 }
 
 interface Running {
+  kind: JobKind;
   worker: Worker;
   cancelFlag: Int32Array;
   done: Promise<Job>;
 }
+
+/** A job waiting for its lane (state 'queued' in the table); it starts when a job of its kind ends. */
+interface Queued {
+  jobId: number;
+  kind: JobKind;
+  params: unknown;
+  title: string;
+  resumedFrom: Job | null;
+  secrets: Record<string, string>;
+  done: Promise<Job>;
+  settle: (job: Job) => void;
+}
+
+/**
+ * Kinds that wait for each other instead of running side by side: short, write-heavy jobs that gain no speed
+ * from more threads on a small machine. Fifty clients importing at once started fifty workers that starved the
+ * host's event loop of CPU and of the database's write lock, so every request took seconds (bench/server-load.ts);
+ * two at a time import as many files per second and the host stays responsive. Other kinds are not limited.
+ */
+const LANE_LIMITS: Partial<Record<JobKind, number>> = { import: 2 };
 
 const PROGRESS_WRITE_MS = 250;
 
@@ -57,6 +78,7 @@ function pidAlive(pid: number): boolean {
  */
 export class JobService {
   private running = new Map<number, Running>();
+  private queued: Queued[] = [];
   /** Progress writes go through a connection that gives up at once when the database is locked. */
   private readonly progressDb: Database.Database;
 
@@ -70,7 +92,9 @@ export class JobService {
   /** Marks jobs whose process is gone as interrupted (a crash or kill); returns them. */
   recoverInterrupted(): Job[] {
     const rows = this.workspace.db.prepare("SELECT * FROM jobs WHERE state IN ('running','queued')").all() as JobRow[];
-    const lost = rows.filter((r) => !this.running.has(r.id) && (r.pid === null || r.pid === process.pid || !pidAlive(r.pid)));
+    const lost = rows.filter(
+      (r) => !this.running.has(r.id) && !this.queued.some((q) => q.jobId === r.id) && (r.pid === null || r.pid === process.pid || !pidAlive(r.pid)),
+    );
     const mark = this.workspace.db.prepare("UPDATE jobs SET state = 'interrupted', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
     for (const r of lost) mark.run(r.id);
     return lost.map((r) => this.get(r.id));
@@ -87,12 +111,46 @@ export class JobService {
     return toJob(row);
   }
 
+  /** Starts a job, or queues it (state 'queued') while its lane is full (LANE_LIMITS). */
   start(kind: JobKind, params: unknown, title: string, resumedFrom: Job | null = null, secrets: Record<string, string> = {}): Job {
     if (!isJobKind(kind)) throw new Error(`Unknown job kind ${kind}`);
+    const waits = this.laneFull(kind);
     const info = this.workspace.db
-      .prepare("INSERT INTO jobs(kind, title, state, params, resumed_from, pid) VALUES (?, ?, 'running', ?, ?, ?)")
-      .run(kind, title, JSON.stringify(params), resumedFrom?.id ?? null, process.pid);
+      .prepare('INSERT INTO jobs(kind, title, state, params, resumed_from, pid) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(kind, title, waits ? 'queued' : 'running', JSON.stringify(params), resumedFrom?.id ?? null, process.pid);
     const jobId = Number(info.lastInsertRowid);
+    if (!waits) return this.launch(jobId, kind, params, title, resumedFrom, secrets);
+    let settle!: (job: Job) => void;
+    const done = new Promise<Job>((resolve) => (settle = resolve));
+    this.queued.push({ jobId, kind, params, title, resumedFrom, secrets, done, settle });
+    const job = this.get(jobId);
+    this.bus.emit({ topic: 'job', job });
+    this.bus.log('info', `job ${jobId}`, `${title}: queued behind other ${kind} jobs`);
+    return job;
+  }
+
+  private laneFull(kind: JobKind): boolean {
+    const limit = LANE_LIMITS[kind];
+    if (limit === undefined) return false;
+    let n = 0;
+    for (const r of this.running.values()) if (r.kind === kind) n++;
+    return n >= limit;
+  }
+
+  /** Starts the queued jobs of `kind` that its lane has room for, oldest first. */
+  private startQueued(kind: JobKind): void {
+    for (;;) {
+      const i = this.queued.findIndex((q) => q.kind === kind);
+      if (i < 0 || this.laneFull(kind)) return;
+      const q = this.queued.splice(i, 1)[0]!;
+      this.workspace.db.prepare("UPDATE jobs SET state = 'running', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(q.jobId);
+      this.launch(q.jobId, q.kind, q.params, q.title, q.resumedFrom, q.secrets);
+      void this.running.get(q.jobId)!.done.then(q.settle);
+    }
+  }
+
+  /** Runs job `jobId` (its row exists, state 'running') in a worker thread. */
+  private launch(jobId: number, kind: JobKind, params: unknown, title: string, resumedFrom: Job | null, secrets: Record<string, string>): Job {
     const cancelBuffer = new SharedArrayBuffer(4);
     const start: WorkerStart = {
       jobId,
@@ -123,6 +181,11 @@ export class JobService {
         void worker.terminate().finally(() => {
           this.running.delete(jobId);
           resolve(job);
+          try {
+            this.startQueued(kind);
+          } catch (err) {
+            this.bus.log('error', 'jobs', `Could not start the next queued ${kind} job: ${(err as Error).message}`);
+          }
         });
       };
       worker.on('message', (m: WorkerMessage) => {
@@ -163,7 +226,7 @@ export class JobService {
         else finish('failed', null, { message: 'The job ended without a result.', file: null, line: null, hint: null, code: 'no_result' });
       });
     });
-    this.running.set(jobId, { worker, cancelFlag: new Int32Array(cancelBuffer), done });
+    this.running.set(jobId, { kind, worker, cancelFlag: new Int32Array(cancelBuffer), done });
     const job = this.get(jobId);
     this.bus.emit({ topic: 'job', job });
     this.bus.log('info', `job ${jobId}`, `${title}: started`);
@@ -172,11 +235,13 @@ export class JobService {
 
   /** Resolves when the job ends, with its final row. */
   async wait(id: number): Promise<Job> {
-    const r = this.running.get(id);
+    const r = this.running.get(id) ?? this.queued.find((q) => q.jobId === id);
     return r ? r.done : this.get(id);
   }
 
   cancel(id: number): void {
+    const q = this.queued.findIndex((x) => x.jobId === id);
+    if (q >= 0) return this.endQueued(this.queued.splice(q, 1)[0]!, 'cancelled');
     const r = this.running.get(id);
     if (!r) {
       const job = this.get(id);
@@ -197,8 +262,18 @@ export class JobService {
     return this.start(job.kind, job.params, job.title, job, secrets);
   }
 
+  private endQueued(q: Queued, state: 'cancelled' | 'interrupted'): void {
+    this.workspace.db.prepare("UPDATE jobs SET state = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(state, q.jobId);
+    const job = this.get(q.jobId);
+    this.bus.emit({ topic: 'job', job });
+    this.bus.log('info', `job ${q.jobId}`, `${q.title}: ${state} before it started`);
+    q.settle(job);
+  }
+
   /** Asks every running job to stop and waits for them (app shutdown). */
   async shutdown(): Promise<void> {
+    // Queued jobs never started: they can be resumed like jobs a crash interrupted.
+    for (const q of this.queued.splice(0)) this.endQueued(q, 'interrupted');
     const all = [...this.running.values()];
     for (const r of all) Atomics.store(r.cancelFlag, 0, 1);
     await Promise.race([Promise.all(all.map((r) => r.done)), new Promise((res) => setTimeout(res, 5000))]);

@@ -64,6 +64,8 @@ interface IndexedTitle extends NamedItem {
 
 const TITLE_WORDS = 12;
 
+const titleIndexes = new WeakMap<Db, Map<number, { stamp: string; index: TitleIndex }>>();
+
 /**
  * Dataset-wide lookup from a title's first three words to the items with that title start. Titles often share
  * their first words ("Acme Gel Pen Set Model 12" / "... Model 13"), so at each place in a text only the items
@@ -87,8 +89,26 @@ export class TitleIndex {
     }
   }
 
+  /**
+   * The dataset's index, built once and kept (items never change after an import): building it reads and
+   * tokenizes every title, about 10 ms for Beauty, and the review view needs it for every record it shows
+   * before the quality job ran and for every edit (bench/server-load.ts found it dominating the host's CPU).
+   * A dataset deleted and another imported under the same id has another created_at and content hash.
+   */
   static forDataset(db: Db, datasetId: number): TitleIndex {
-    return new TitleIndex(db.prepare('SELECT idx, original_id AS originalId, title FROM items WHERE dataset_id = ?').iterate(datasetId) as Iterable<NamedItem>);
+    let cache = titleIndexes.get(db);
+    if (!cache) titleIndexes.set(db, (cache = new Map()));
+    const stamp = db.prepare("SELECT created_at || ' ' || content_hash FROM datasets WHERE id = ?").pluck().get(datasetId) as string | undefined;
+    const hit = cache.get(datasetId);
+    if (hit && stamp !== undefined && hit.stamp === stamp) return hit.index;
+    const index = new TitleIndex(
+      db.prepare('SELECT idx, original_id AS originalId, title FROM items WHERE dataset_id = ?').iterate(datasetId) as Iterable<NamedItem>,
+    );
+    cache.delete(datasetId);
+    if (stamp !== undefined) cache.set(datasetId, { stamp, index });
+    // A few datasets at a time: each index holds every title of its dataset.
+    while (cache.size > 4) cache.delete(cache.keys().next().value!);
+    return index;
   }
 
   /** The items the text names, as groups of equally good title matches (an id names exactly one item). */

@@ -50,6 +50,27 @@ export class ServerAuth {
     return this.allowedHosts().some((h) => origin === `http://${h}`);
   }
 
+  /**
+   * Why a request that a page of another origin made is refused, or null. SameSite cookies do not separate
+   * ports (a page on any other port of 127.0.0.1 is same-site and its requests carry the cookie), so the
+   * Origin header decides: when a browser sends one it must be ours, with the cookie or the token alike.
+   * Fetch metadata covers subresource requests that carry no Origin (Sec-Fetch-Site: same-site/cross-site);
+   * top-level navigations stay allowed, since opening the workbench from a link is how it starts.
+   */
+  foreignReason(req: IncomingMessage): string | null {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !this.originOk(req)) return `Requests from ${origin.slice(0, 200)} are not allowed.`;
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none' && req.headers['sec-fetch-mode'] !== 'navigate')
+      return `Requests from another site (Sec-Fetch-Site: ${site.slice(0, 50)}) are not allowed.`;
+    return null;
+  }
+
+  /** Calls that change state: with the cookie alone (a browser) the Origin must be present, as browsers always send it on POST. */
+  writeOriginOk(req: IncomingMessage): boolean {
+    return this.tokenOk(bearerToken(req)) || this.originOk(req);
+  }
+
   tokenOk(candidate: string | null): boolean {
     return candidate !== null && safeEqual(candidate, this.token);
   }

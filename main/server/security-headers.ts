@@ -5,7 +5,8 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "worker-src 'self' blob:",
-  "connect-src 'self' ws: wss:",
+  // 'self' covers the event stream's ws:// on the same host and port (CSP3); any other host stays closed.
+  "connect-src 'self'",
   "font-src 'self' data:",
   "object-src 'none'",
   "base-uri 'none'",

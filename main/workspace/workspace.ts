@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { UserError } from '../app/errors.js';
 import { openDatabase, type Db } from '../storage/database.js';
 
 export const DATABASE_FILE = 'workspace.sqlite';
@@ -40,8 +41,22 @@ export class Workspace {
   /** Consistent online copy of the database to one file (SQLite backup API), usable as a workspace database. */
   async backup(toFile: string): Promise<{ file: string; bytes: number }> {
     const target = path.resolve(toFile);
+    // Never over another file (SQLite would write into an existing database, and fail on a folder or other file),
+    // and never a half-written one: the copy lands under a temporary name and is renamed when complete.
+    if (fs.existsSync(target))
+      throw new UserError(`The backup file already exists: ${target}`, {
+        file: target,
+        code: 'duplicate_name',
+        hint: 'Choose a new file name, or remove the old file first.',
+      });
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    await this.db.backup(target);
+    const partial = `${target}.${process.pid}.partial`;
+    try {
+      await this.db.backup(partial);
+      fs.renameSync(partial, target);
+    } finally {
+      fs.rmSync(partial, { force: true });
+    }
     return { file: target, bytes: fs.statSync(target).size };
   }
 

@@ -81,5 +81,6 @@ export default function Plot({ kind, x, y, xTitle, yTitle, logY }: PlotProps) {
       if (node) Plotly.purge(node);
     };
   }, []);
-  return <div ref={el} className="plot" role="img" aria-label={`${yTitle} by ${xTitle}`} />;
+  // A figure, not an img: Plotly puts focusable controls (its mode bar) inside, which an img may not hold.
+  return <div ref={el} className="plot" role="figure" aria-label={`${yTitle} by ${xTitle}`} />;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { fuzzyMatch } from '../commands/fuzzy';
 import { KeybindingLabel } from '../commands/keybinding-label';
 import { commandLabel, type Command } from '../commands/registry';
@@ -71,6 +71,24 @@ function PaletteBody() {
     setTimeout(() => void s.commands.run(e.cmd.id), 0);
   };
 
+  /** Arrow keys, Enter and Escape, from the input or from the list (which the keyboard can also focus and scroll). */
+  const onKey = (e: KeyboardEvent): void => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setSel((i) => Math.min(entries.length - 1, i + 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setSel((i) => Math.max(0, i - 1));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      runEntry(entries[sel]);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      close();
+    }
+  };
+
   return (
     <div className="overlay" onMouseDown={close}>
       <div className="quick-input" role="dialog" aria-label="Command Palette" onMouseDown={(e) => e.stopPropagation()}>
@@ -83,25 +101,14 @@ function PaletteBody() {
           aria-activedescendant={entries[sel] ? `palette-${entries[sel].cmd.id}` : undefined}
           value={query}
           onChange={(e) => setQuery(e.target.value.replace(/^>\s*/, ''))}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown') {
-              e.preventDefault();
-              setSel((i) => Math.min(entries.length - 1, i + 1));
-            } else if (e.key === 'ArrowUp') {
-              e.preventDefault();
-              setSel((i) => Math.max(0, i - 1));
-            } else if (e.key === 'Enter') {
-              e.preventDefault();
-              runEntry(entries[sel]);
-            } else if (e.key === 'Escape') {
-              e.preventDefault();
-              e.stopPropagation();
-              close();
-            }
-          }}
+          onKeyDown={onKey}
         />
-        <ul className="quick-input-list" role="listbox" id="palette-list" ref={list}>
-          {entries.length === 0 && <li className="quick-input-empty">No matching commands</li>}
+        <ul className="quick-input-list" role="listbox" id="palette-list" aria-label="Commands" tabIndex={0} onKeyDown={onKey} ref={list}>
+          {entries.length === 0 && (
+            <li className="quick-input-empty" role="option" aria-selected={false} aria-disabled="true">
+              No matching commands
+            </li>
+          )}
           {entries.map((e, i) => (
             <li
               key={e.cmd.id}

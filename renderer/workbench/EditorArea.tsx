@@ -27,20 +27,24 @@ export function EditorArea() {
               title={t.description ?? t.title}
               onClick={() => s.editors.activate(t.id)}
               onAuxClick={(e) => e.button === 1 && s.editors.close(t.id)}
+              onKeyDown={(e) => e.key === 'Delete' && s.editors.close(t.id)}
               data-editor-id={t.id}
+              data-editor-kind={t.kind}
             >
               <span className="tab-label">{t.title}</span>
-              <button
+              {/* The mouse's close control. A button inside a tab would nest interactive controls (axe:
+                  nested-interactive); from the keyboard, Delete on the tab or the Close Editor keys close it. */}
+              <span
                 className="tab-close"
-                aria-label={`Close ${t.title}`}
-                title={closeKb ? `Close (${closeKb})` : 'Close'}
+                aria-hidden="true"
+                title={closeKb ? `Close (${closeKb}, or Delete on the tab)` : 'Close (Delete on the tab)'}
                 onClick={(e) => {
                   e.stopPropagation();
                   s.editors.close(t.id);
                 }}
               >
                 <CloseIcon />
-              </button>
+              </span>
             </div>
           ))}
         </div>

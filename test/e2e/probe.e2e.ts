@@ -3,16 +3,12 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeTinyModel } from '../support/tiny-gguf.js';
-import { launch, openWorkbench, type Browser } from './support/browser.js';
+import { hostCall, launch, openWorkbench, type Browser } from './support/browser.js';
 import { writeS3Rec } from './support/fixtures.js';
 import { startServer, tempDir, type RunningServer } from './support/server.js';
 
-async function call<T>(page: Page, origin: string, method: string, input: unknown = {}): Promise<T> {
-  const r = await page.request.post(new URL(`api/call/${method}`, origin).href, { data: input });
-  const body = (await r.json()) as { ok: boolean; result: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-  return body.result;
-}
+/** A host call from the page (same cookie and Origin as the UI). */
+const call = hostCall;
 
 async function waitJob(page: Page, origin: string, id: number, timeout = 120_000): Promise<void> {
   const end = Date.now() + timeout;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launch, openWorkbench, type Browser } from './support/browser.js';
+import { hostCall, launch, openWorkbench, type Browser } from './support/browser.js';
 import { startServer, tempDir, type RunningServer } from './support/server.js';
 
 describe('workbench shell', () => {
@@ -61,13 +61,7 @@ describe('workbench shell', () => {
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).not.toBe(before);
     const after = await page.locator('html').getAttribute('data-theme');
     // The theme is a workspace setting: the host has it too, and it survives a reload.
-    await expect
-      .poll(
-        async () =>
-          ((await (await page.request.post(new URL('api/call/settings.get', server.origin).href, { data: {} })).json()) as { result: { theme: string } }).result
-            .theme,
-      )
-      .toBe(after);
+    await expect.poll(async () => (await hostCall<{ theme: string }>(page, server.origin, 'settings.get')).theme).toBe(after);
     await page.reload();
     await page.locator('.workbench .activitybar').waitFor();
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe(after);
@@ -120,13 +114,7 @@ describe('workbench shell', () => {
     await page.getByLabel('Annotator').press('Enter');
     await page.getByLabel('Color Theme').selectOption('high-contrast');
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('high-contrast');
-    await expect
-      .poll(
-        async () =>
-          ((await (await page.request.post(new URL('api/call/settings.get', server.origin).href, { data: {} })).json()) as { result: { annotator: string } })
-            .result.annotator,
-      )
-      .toBe('Ada');
+    await expect.poll(async () => (await hostCall<{ annotator: string }>(page, server.origin, 'settings.get')).annotator).toBe('Ada');
     await page.getByLabel('Color Theme').selectOption('dark');
   });
 
@@ -136,13 +124,7 @@ describe('workbench shell', () => {
     await expect(page.locator('.field-error').count()).resolves.toBeGreaterThan(0);
     await page.getByLabel('Threads').fill('4');
     await page.getByLabel('Threads').press('Enter');
-    await expect
-      .poll(
-        async () =>
-          ((await (await page.request.post(new URL('api/call/settings.get', server.origin).href, { data: {} })).json()) as { result: { threads: number } })
-            .result.threads,
-      )
-      .toBe(4);
+    await expect.poll(async () => (await hostCall<{ threads: number }>(page, server.origin, 'settings.get')).threads).toBe(4);
   });
 
   test('the palette backs the workspace up and switches to another one', async () => {
@@ -166,8 +148,8 @@ describe('workbench shell', () => {
     await switchDialog.locator('input').fill(other);
     await switchDialog.getByRole('button', { name: 'Switch' }).click();
     await expect.poll(() => page.locator('[data-testid="status-workspace"]').getAttribute('title')).toContain(other);
-    const info = (await (await page.request.post(new URL('api/call/app.info', server.origin).href, { data: {} })).json()) as { result: { workspace: string } };
-    expect(info.result.workspace).toBe(other);
+    const info = await hostCall<{ workspace: string }>(page, server.origin, 'app.info');
+    expect(info.workspace).toBe(other);
     expect(fs.existsSync(path.join(other, 'workspace.sqlite'))).toBe(true);
   });
 });

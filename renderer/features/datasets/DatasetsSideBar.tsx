@@ -52,36 +52,40 @@ export function DatasetsSideBar() {
           </p>
         </div>
       )}
-      <ul className="list" role="listbox" aria-label="Datasets">
+      {/* A list of rows, each an open button and its actions side by side: an option with buttons inside would
+          nest interactive controls, which screen readers cannot reach (axe: nested-interactive). */}
+      <ul className="list" aria-label="Datasets">
         {shown.map((d) => {
           const selected = editors.active === `dataset:${d.name}`;
           return (
-            <li
-              key={d.name}
-              role="option"
-              aria-selected={selected}
-              tabIndex={0}
-              className={`list-item dataset-item${selected ? ' selected' : ''}`}
-              data-dataset={d.name}
-              onClick={() => openDataset(s, d.name)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') openDataset(s, d.name);
-                if (e.key === 'F2') report(renameDataset(s, d.name));
-                if (e.key === 'Delete') report(deleteDataset(s, d.name));
-              }}
-            >
-              <div className="list-item-main">
-                <span className="list-item-title">{d.name}</span>
-                <span className="list-item-meta">
-                  {d.format}
-                  {d.synthetic ? ' · synthetic' : ''}
+            <li key={d.name} className={`list-item dataset-item${selected ? ' selected' : ''}`} data-dataset={d.name} onClick={() => openDataset(s, d.name)}>
+              <button
+                type="button"
+                className="list-item-open"
+                aria-current={selected ? 'true' : undefined}
+                title={`${d.name}: open (Enter), rename (F2), delete (Delete)`}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  openDataset(s, d.name);
+                }}
+                onKeyDown={(e) => {
+                  if (e.key === 'F2') report(renameDataset(s, d.name));
+                  if (e.key === 'Delete') report(deleteDataset(s, d.name));
+                }}
+              >
+                <span className="list-item-main">
+                  <span className="list-item-title">{d.name}</span>
+                  <span className="list-item-meta">
+                    {d.format}
+                    {d.synthetic ? ' · synthetic' : ''}
+                  </span>
                 </span>
-              </div>
-              <div className="list-item-sub">
-                <span title="Users">{fmtInt(d.users)} users</span>
-                <span title="Items">{fmtInt(d.items)} items</span>
-                <span title="Interactions">{fmtInt(d.interactions)} inter.</span>
-              </div>
+                <span className="list-item-sub">
+                  <span title="Users">{fmtInt(d.users)} users</span>
+                  <span title="Items">{fmtInt(d.items)} items</span>
+                  <span title="Interactions">{fmtInt(d.interactions)} inter.</span>
+                </span>
+              </button>
               <div className="list-item-actions">
                 <button
                   className="icon-button"

@@ -34,10 +34,10 @@ export function UserBrowser({ name }: { name: string }) {
                 : ''}
           </span>
           <span className="spacer" />
-          <button className="button secondary small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))} aria-label="Previous page">
+          <button className="button secondary small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))} title="Previous page">
             ‹ Prev
           </button>
-          <button className="button secondary small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)} aria-label="Next page">
+          <button className="button secondary small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)} title="Next page">
             Next ›
           </button>
         </div>
@@ -65,9 +65,10 @@ export function UserBrowser({ name }: { name: string }) {
           ))}
         </ul>
       </div>
-      <div className="history-pane">
+      {/* Focusable so that the keyboard can scroll a long history (axe: scrollable-region-focusable). */}
+      <section className="history-pane" aria-label="History" tabIndex={0}>
         {user === null ? <div className="empty-state">Select a user to see their history.</div> : <History name={name} user={user} />}
-      </div>
+      </section>
     </div>
   );
 }

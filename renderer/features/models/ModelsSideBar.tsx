@@ -46,35 +46,37 @@ export function ModelsSideBar() {
           <p>No models yet. Add a GGUF file or folder, or download one from the catalog.</p>
         </div>
       )}
-      <ul className="list" role="listbox" aria-label="Models">
+      {/* Rows of an open button and its actions side by side (not an option with a button inside: nested-interactive). */}
+      <ul className="list" aria-label="Models">
         {list.data?.models.map((m) => {
           const selected = editors.active === `model:${m.id}`;
           return (
-            <li
-              key={m.id}
-              role="option"
-              aria-selected={selected}
-              tabIndex={0}
-              className={`list-item model-item${selected ? ' selected' : ''}`}
-              data-model={m.name}
-              onClick={() => openModel(s, m)}
-              onKeyDown={(e) => e.key === 'Enter' && openModel(s, m)}
-            >
-              <div className="list-item-main">
-                <span className="list-item-title" title={m.path}>
-                  {m.name}
+            <li key={m.id} className={`list-item model-item${selected ? ' selected' : ''}`} data-model={m.name} onClick={() => openModel(s, m)}>
+              <button
+                type="button"
+                className="list-item-open"
+                aria-current={selected ? 'true' : undefined}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  openModel(s, m);
+                }}
+              >
+                <span className="list-item-main">
+                  <span className="list-item-title" title={m.path}>
+                    {m.name}
+                  </span>
+                  <FitBadge fit={m.fit} />
                 </span>
-                <FitBadge fit={m.fit} />
-              </div>
-              <div className="list-item-sub">
-                <span title="Architecture">{m.metadata.architecture}</span>
-                <span title="Parameters">{fmtParams(m.metadata.parameters)}</span>
-                <span title="Quantization">{m.metadata.quantization}</span>
-                <span title="Context length">ctx {m.metadata.contextLength ?? '—'}</span>
-                <span title="Chat template">{m.metadata.hasChatTemplate ? 'chat' : 'no chat template'}</span>
-                <span title="Size on disk">{fmtBytes(m.metadata.fileBytes)}</span>
-                {m.stale && <span className="error-text">{m.stale}</span>}
-              </div>
+                <span className="list-item-sub">
+                  <span title="Architecture">{m.metadata.architecture}</span>
+                  <span title="Parameters">{fmtParams(m.metadata.parameters)}</span>
+                  <span title="Quantization">{m.metadata.quantization}</span>
+                  <span title="Context length">ctx {m.metadata.contextLength ?? '—'}</span>
+                  <span title="Chat template">{m.metadata.hasChatTemplate ? 'chat' : 'no chat template'}</span>
+                  <span title="Size on disk">{fmtBytes(m.metadata.fileBytes)}</span>
+                  {m.stale && <span className="error-text">{m.stale}</span>}
+                </span>
+              </button>
               <div className="list-item-actions">
                 <button
                   className="icon-button"

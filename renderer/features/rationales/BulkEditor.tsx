@@ -332,8 +332,10 @@ export function BulkEditor({ input }: EditorProps) {
             </div>
           ))}
         </div>
+        {/* The rows' group (a grid holds rows and row groups only); focusable, as the keyboard moves the cursor here. */}
         <div
           className="bulk-body"
+          role="rowgroup"
           ref={body}
           tabIndex={0}
           onKeyDown={onKeyDown}
@@ -358,27 +360,33 @@ export function BulkEditor({ input }: EditorProps) {
                 >
                   {r ? (
                     <>
-                      <div className="bulk-cell c-id num">{r.id}</div>
-                      <div className="bulk-cell c-user mono ellipsis">{r.userOriginalId}</div>
-                      <div className="bulk-cell c-item ellipsis" title={r.itemTitle}>
+                      <div role="gridcell" className="bulk-cell c-id num">
+                        {r.id}
+                      </div>
+                      <div role="gridcell" className="bulk-cell c-user mono ellipsis">
+                        {r.userOriginalId}
+                      </div>
+                      <div role="gridcell" className="bulk-cell c-item ellipsis" title={r.itemTitle}>
                         {r.itemTitle}
                       </div>
-                      <div className="bulk-cell c-text ellipsis" title={r.text}>
+                      <div role="gridcell" className="bulk-cell c-text ellipsis" title={r.text}>
                         {r.text}
                       </div>
-                      <div className="bulk-cell c-status">
+                      <div role="gridcell" className="bulk-cell c-status">
                         <span className={`review-status status-${r.status}`}>{r.status}</span>
                         {r.annotator ? <span className="muted small"> {r.annotator}</span> : null}
                       </div>
-                      <div className="bulk-cell c-agent">
+                      <div role="gridcell" className="bulk-cell c-agent">
                         {r.agentKind}
                         {r.hasEdits ? <span className="muted small"> +edit</span> : null}
                       </div>
-                      <div className="bulk-cell c-model ellipsis" title={r.template ? `${r.model} · ${r.template}` : r.model}>
+                      <div role="gridcell" className="bulk-cell c-model ellipsis" title={r.template ? `${r.model} · ${r.template}` : r.model}>
                         {r.model}
                       </div>
-                      <div className="bulk-cell c-len num">{r.length}</div>
-                      <div className="bulk-cell c-flags ellipsis">
+                      <div role="gridcell" className="bulk-cell c-len num">
+                        {r.length}
+                      </div>
+                      <div role="gridcell" className="bulk-cell c-flags ellipsis">
                         {r.flags.map((f) => (
                           <span key={f} className={`flag flag-${f}`}>
                             {f.replace('_', ' ')}
@@ -387,7 +395,9 @@ export function BulkEditor({ input }: EditorProps) {
                       </div>
                     </>
                   ) : (
-                    <div className="bulk-cell muted">…</div>
+                    <div role="gridcell" className="bulk-cell muted">
+                      …
+                    </div>
                   )}
                 </div>
               );

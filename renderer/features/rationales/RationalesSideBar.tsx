@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Queue, ReviewStats } from '../../../preload/contract';
 import { KeybindingLabel } from '../../commands/keybinding-label';
+import { ProgressBar } from '../../ui/ProgressBar';
 import { useStore } from '../../state/store';
 import { useServices } from '../../workbench/services';
 import { openBulk, openReview } from './commands';
@@ -141,9 +142,7 @@ export function RationalesSideBar() {
                   {a.decided.toLocaleString()} decided · {a.remaining.toLocaleString()} left{a.assigned ? ` of ${a.assigned.toLocaleString()} assigned` : ''}
                 </span>
               </div>
-              <div className="progress" aria-label={`${a.annotator} progress`}>
-                <div className="progress-fill" style={{ width: `${(100 * a.decided) / Math.max(1, a.assigned || a.decided + a.remaining)}%` }} />
-              </div>
+              <ProgressBar fraction={a.decided / Math.max(1, a.assigned || a.decided + a.remaining)} label={`${a.annotator} progress`} />
               <div className="muted small">
                 ✓ {a.accepted} · ✎ {a.edited} · ✗ {a.rejected} · ⚑ {a.flagged}
                 {a.undone ? ` · ${a.undone} undone` : ''}

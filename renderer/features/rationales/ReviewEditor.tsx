@@ -326,7 +326,8 @@ export default function ReviewEditor({ input }: EditorProps) {
         </div>
       ) : (
         <div className="review-body">
-          <section className="review-context" aria-label="User history">
+          {/* Focusable so that the keyboard can scroll a long history (axe: scrollable-region-focusable). */}
+          <section className="review-context" aria-label="User history" tabIndex={0}>
             <h2>Target item</h2>
             {record && (
               <div className="review-target" data-testid="review-target">

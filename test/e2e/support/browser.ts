@@ -12,8 +12,13 @@ export interface Browser {
   problems: string[];
   /** alert/confirm/prompt dialogs that fired (the workbench never uses them; an XSS would). */
   dialogs: string[];
+  /** Screens already checked with axe-core after a test (support/a11y-setup.ts). */
+  a11yChecked: Set<string>;
   close: () => Promise<void>;
 }
+
+/** Browsers launched and not yet closed: the accessibility check after each test looks at their pages. */
+export const liveBrowsers = new Set<Browser>();
 
 export async function launch(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set PULSE_CHROMIUM).`);
@@ -39,16 +44,20 @@ export async function launch(): Promise<Browser> {
     dialogs.push(`${d.type()}: ${d.message()}`);
     void d.dismiss();
   });
-  return {
+  const browser: Browser = {
     context,
     page,
     problems,
     dialogs,
+    a11yChecked: new Set(),
     close: async () => {
+      liveBrowsers.delete(browser);
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+  liveBrowsers.add(browser);
+  return browser;
 }
 
 /** Opens the workbench with its token and waits for the shell to render. */
@@ -56,4 +65,16 @@ export async function openWorkbench(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.locator('.workbench .activitybar').waitFor();
   await page.locator('[data-testid="status-workspace"]').filter({ hasNotText: '…' }).waitFor();
+}
+
+/**
+ * A host call as the page makes it: the session cookie and the page's Origin (the server refuses a cookie
+ * call without it, as browsers always send it on POST). Playwright's request context sends no Origin itself.
+ */
+export async function hostCall<T>(page: Page, origin: string, method: string, input: unknown = {}): Promise<T> {
+  const url = new URL(`api/call/${method}`, origin);
+  const r = await page.request.post(url.href, { data: input, headers: { origin: url.origin } });
+  const body = (await r.json()) as { ok: boolean; result: T; error?: { message: string } };
+  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+  return body.result;
 }

@@ -67,7 +67,9 @@ describe('local server door', () => {
     expect(first.headers['content-security-policy']).toContain("script-src 'self'");
     const c = cookie.split(';')[0]!;
     expect((await request(server.port, { path: '/assets/app.js', headers: { cookie: c } })).status).toBe(200);
-    const api = await request(server.port, { method: 'POST', path: '/api/call/app.info', headers: { cookie: c }, body: '{}' });
+    // A browser always sends Origin on POST; the server requires it with the cookie (doors-attack.test.ts).
+    const origin = `http://127.0.0.1:${server.port}`;
+    const api = await request(server.port, { method: 'POST', path: '/api/call/app.info', headers: { cookie: c, origin }, body: '{}' });
     expect(JSON.parse(api.body)).toMatchObject({ ok: true, result: { name: 'PULSE Workbench', door: 'server' } });
   });
 
@@ -91,7 +93,7 @@ describe('local server door', () => {
 
   it('never serves files outside the built workbench', async () => {
     const r = await request(server.port, { path: '/..%2fsecret.txt', headers: { authorization: `Bearer ${server.token}` } });
-    expect(r.status).toBe(404);
+    expect(r.status).toBe(400);
     expect(r.body).not.toContain('secret');
   });
 
