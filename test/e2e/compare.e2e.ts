@@ -1,18 +1,12 @@
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launch, openWorkbench, type Browser } from './support/browser.js';
+import { axeViolations } from './support/a11y.js';
+import { hostCall, launch, openWorkbench, type Browser } from './support/browser.js';
 import { writeS3Rec } from './support/fixtures.js';
 import { startServer, tempDir, type RunningServer } from './support/server.js';
 
-/** A host call from the page (same cookie as the UI). */
-async function call<T>(page: Page, origin: string, method: string, input: unknown = {}): Promise<T> {
-  const r = await page.request.post(new URL(`api/call/${method}`, origin).href, { data: input });
-  const body = (await r.json()) as { ok: boolean; result: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-  return body.result;
-}
+const call = hostCall;
 
 async function waitJob(page: Page, origin: string, id: number, timeout = 60_000): Promise<void> {
   const end = Date.now() + timeout;
@@ -31,12 +25,6 @@ async function palette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Control+Shift+P');
   await page.keyboard.type(title);
   await page.keyboard.press('Enter');
-}
-
-/** Accessibility rules axe finds broken inside one view (every input labelled, every button named, contrast...). */
-async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  const r = await new AxeBuilder({ page }).include(selector).analyze();
-  return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const NUMBER = /\d\.\d{4}/;
@@ -107,7 +95,7 @@ describe('comparing runs in the Training view', () => {
     await expect(view.locator('[data-testid="seeds-table"] tbody tr').count()).resolves.toBe(1);
     // Curves of both sides overlaid.
     await view.locator('[data-testid="valid-chart"] .plot .scatterlayer .trace').nth(1).waitFor({ timeout: 20_000 });
-    await expect(axeViolations(page, '[data-testid="training-compare"]')).resolves.toEqual([]);
+    await expect(axeViolations(page, 'compare view')).resolves.toEqual([]);
     // Swapping makes PULSE the baseline.
     await view.getByRole('button', { name: 'Swap A and B' }).click();
     await expect(view.locator('[data-testid="side-a"] .chip').getAttribute('data-run')).resolves.toBe(String(pulse));
@@ -149,7 +137,7 @@ describe('comparing runs in the Training view', () => {
     const used = uv.locator(`[data-testid="used-rationales"] .used-rationales[data-run="${pulse}"] .rationale-entry`);
     await expect.poll(() => used.count()).toBeGreaterThan(0);
     await expect(uv.locator(`[data-testid="used-rationales"] .used-rationales[data-run="${sasrec}"]`).count()).resolves.toBe(0);
-    await expect(axeViolations(page, '[data-testid="training-user"]')).resolves.toEqual([]);
+    await expect(axeViolations(page, 'user view')).resolves.toEqual([]);
 
     // Where the two runs differ most (over every evaluated user): one click shows that user.
     await uv.getByRole('button', { name: 'Find Users Where They Differ' }).click();
@@ -208,7 +196,7 @@ describe('comparing runs in the Training view', () => {
     await expect(sweep.getByRole('button', { name: /Start Sweep/ }).isDisabled()).resolves.toBe(true);
     await sweep.getByLabel('Values of seed').fill('1, 2');
     await expect(sweep.locator('[data-testid="sweep-count"]').textContent()).resolves.toBe('4 runs');
-    await expect(axeViolations(page, '[data-testid="sweep"]')).resolves.toEqual([]);
+    await expect(axeViolations(page, 'sweep form')).resolves.toEqual([]);
     await sweep.getByLabel('Sweep name').fill('tiny sweep');
     await sweep.getByRole('button', { name: 'Start Sweep (4 runs)' }).click();
 
