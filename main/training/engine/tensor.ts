@@ -16,7 +16,8 @@ export class Param {
   readonly value: Vec;
   readonly grad: Vec;
   constructor(
-    ctx: Ctx,
+    /** The float width and kernels this parameter is computed with. */
+    readonly ctx: Ctx,
     readonly name: string,
     readonly shape: readonly number[],
   ) {
