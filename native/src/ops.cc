@@ -23,7 +23,7 @@ void LayerNorm(const float* x, int64_t rows, int64_t d, const float* g, const fl
 void LayerNormBackward(const float* dy, const float* xhat, const float* rstd, int64_t rows, int64_t d, const float* g, float* dg, float* db, float* dx) {
   PULSE_DISPATCH(LayerNormBackward, dy, xhat, rstd, rows, d, g, dg, db, dx);
 }
-void Dropout(float* x, float* mask, int64_t n, double p, double keep, uint32_t* s) { isa_base::Dropout(x, mask, n, p, keep, s); }
+void Dropout(float* x, float* mask, int64_t n, double p, double keep, uint32_t* s) { PULSE_DISPATCH(Dropout, x, mask, n, p, keep, s); }
 void Attention(const float* qkv, const int32_t* offsets, int64_t nSeq, int64_t d, int64_t heads, const int32_t* blockOffsets, float* probs, float* mask,
                double dropout, uint32_t* rng, float* out) {
   PULSE_DISPATCH(Attention, qkv, offsets, nSeq, d, heads, blockOffsets, probs, mask, dropout, rng, out);

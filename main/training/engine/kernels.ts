@@ -159,6 +159,7 @@ const REQUIRED = [
 
 let cached: Kernels | undefined;
 let cachedInfo: KernelInfo | undefined;
+let loadedAddon: NativeAddon | undefined;
 
 function addonPath(): string | undefined {
   const env = process.env.PULSE_NATIVE_ADDON;
@@ -223,6 +224,7 @@ export function loadKernels(): Kernels {
       const missing = REQUIRED.filter((k) => typeof addon[k] !== 'function');
       if (missing.length) throw new Error(`it is an older build without ${missing.join(', ')}; rebuild it with \`node scripts/build-native.mjs\``);
       const i = addon.info();
+      loadedAddon = addon;
       cached = nativeKernels(addon);
       cachedInfo = {
         kernels: 'native',
@@ -251,4 +253,15 @@ export function loadKernels(): Kernels {
 export function kernelInfo(): KernelInfo {
   loadKernels();
   return cachedInfo!;
+}
+
+/**
+ * Threads the native kernels use from now on (default: PULSE_THREADS, else the cores, at most 16). Results do not
+ * depend on it. No effect on the TypeScript kernels.
+ */
+export function setKernelThreads(n: number): void {
+  loadKernels();
+  if (!loadedAddon) return;
+  loadedAddon.setThreads(Math.max(1, Math.floor(n)));
+  cachedInfo = { ...cachedInfo!, threads: loadedAddon.info().threads };
 }

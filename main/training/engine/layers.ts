@@ -11,14 +11,8 @@ export function linearForward(ctx: Ctx, x: Vec, rows: number, w: Param, b: Param
   const [out, inp] = w.shape as [number, number];
   const y = alloc(ctx, rows * out);
   if (rows === 0) return y;
-  ctx.kernels.sgemm(false, true, rows, out, inp, 1, x, inp, w.value, inp, 0, y, out);
-  if (b) {
-    const bv = b.value;
-    for (let r = 0; r < rows; r++) {
-      const o = r * out;
-      for (let j = 0; j < out; j++) y[o + j] += bv[j]!;
-    }
-  }
+  if (b) for (let r = 0; r < rows; r++) y.set(b.value, r * out); // then accumulate x W^T onto the bias
+  ctx.kernels.sgemm(false, true, rows, out, inp, 1, x, inp, w.value, inp, b ? 1 : 0, y, out);
   return y;
 }
 
@@ -26,17 +20,25 @@ export function linearBackward(ctx: Ctx, x: Vec, dy: Vec, rows: number, w: Param
   const [out, inp] = w.shape as [number, number];
   if (rows === 0) return needDx ? alloc(ctx, 0) : null;
   ctx.kernels.sgemm(true, false, out, inp, rows, 1, dy, out, x, inp, 1, w.grad, inp);
-  if (b) {
-    const bg = b.grad;
-    for (let r = 0; r < rows; r++) {
-      const o = r * out;
-      for (let j = 0; j < out; j++) bg[j] += dy[o + j]!;
-    }
-  }
+  // Bias gradient: the column sums of dy, as a product with a vector of ones.
+  if (b) ctx.kernels.sgemm(false, false, 1, out, rows, 1, ones(ctx, rows), rows, dy, out, 1, b.grad, out);
   if (!needDx) return null;
   const dx = alloc(ctx, rows * inp);
   ctx.kernels.sgemm(false, false, rows, inp, out, 1, dy, out, w.value, inp, 0, dx, inp);
   return dx;
+}
+
+const onesCache: { f32: Float32Array; f64: Float64Array } = { f32: new Float32Array(0), f64: new Float64Array(0) };
+
+/** A vector of at least n ones (shared, read-only). */
+function ones(ctx: Ctx, n: number): Vec {
+  const have = onesCache[ctx.dtype];
+  if (have.length >= n) return have;
+  const v = ctx.dtype === 'f64' ? new Float64Array(Math.max(n, 2 * have.length)) : new Float32Array(Math.max(n, 2 * have.length));
+  v.fill(1);
+  if (v instanceof Float64Array) onesCache.f64 = v;
+  else onesCache.f32 = v;
+  return v;
 }
 
 // ---------- layer norm over the last dimension ----------
