@@ -2,13 +2,14 @@
   "variables": {
     "pulse_blas%": "none",
     "pulse_blas_include%": "",
-    "pulse_blas_libdir%": ""
+    "pulse_blas_libdir%": "",
+    "napi_include%": "<(module_root_dir)/../node_modules/node-addon-api"
   },
   "targets": [
     {
       "target_name": "pulse_kernels",
       "sources": ["src/addon.cc", "src/gemm.cc", "src/ce.cc", "src/ops.cc", "src/pool.cc", "src/isa.cc"],
-      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "include_dirs": ["<(napi_include)"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
       "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-fopenmp-simd", "-Wno-psabi"],
       "cflags_cc!": ["-fno-exceptions"],

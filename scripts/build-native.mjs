@@ -11,6 +11,7 @@
 // --out DIR builds a copy of native/ in DIR (DIR/build/Release/pulse_kernels.node), e.g. to compare
 // variants side by side; load it with PULSE_NATIVE_ADDON. PULSE_SKIP_NATIVE=1 skips the build.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -90,6 +91,8 @@ if (mode === 'openblas' && !blas) {
   process.exit(1);
 }
 const defines = blas ? ['-Dpulse_blas=openblas', `-Dpulse_blas_include=${blas.include}`, `-Dpulse_blas_libdir=${blas.libdir}`] : ['-Dpulse_blas=none'];
+// node-addon-api's headers, resolved here: a copy built elsewhere (--out) cannot find node_modules itself.
+defines.push(`-Dnapi_include=${dirname(createRequire(join(root, 'package.json')).resolve('node-addon-api/package.json'))}`);
 console.log(
   `[build-native] matrix products: ${blas ? `OpenBLAS${blas.include ? ` (${blas.include})` : ''}` : mode === 'none' ? 'built-in SGEMM (PULSE_NATIVE_BLAS=none)' : 'built-in SGEMM (no OpenBLAS found)'}`,
 );
