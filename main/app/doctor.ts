@@ -29,7 +29,8 @@ export function doctorText(d: Doctor): string {
   if (k.addon) lines.push(`  addon: ${k.addon}`);
   if (k.blas) lines.push(`  matrix products: ${k.blas}`);
   if (k.isa || k.threads) lines.push(`  instruction set: ${k.isa ?? '?'}, threads: ${k.threads ?? '?'}`);
-  if (k.variant === 'native+builtin') lines.push('  OpenBLAS (apt-get install -y libopenblas-dev, then `node scripts/build-native.mjs`) makes large products a little faster.');
+  if (k.variant === 'native+builtin')
+    lines.push('  OpenBLAS (apt-get install -y libopenblas-dev, then `node scripts/build-native.mjs`) makes large products a little faster.');
   if (k.variant === 'typescript' && !/PULSE_KERNELS/.test(k.reason)) lines.push('  Training runs several times slower than with the native kernels.');
   lines.push(`node ${d.node} on ${d.platform} ${d.arch}, ${d.cpus} cpus`);
   return lines.join('\n');

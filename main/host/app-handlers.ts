@@ -14,7 +14,9 @@ export function readSettings(host: Host): Settings {
   return { ...DEFAULT_SETTINGS, ...host.workspace.getSetting<Partial<Settings>>('settings', {}) };
 }
 
-export const appHandlers: Handlers<'app.info' | 'app.ping' | 'app.doctor' | 'settings.get' | 'settings.update' | 'logs.tail' | 'workspace.switch' | 'workspace.backup'> = {
+export const appHandlers: Handlers<
+  'app.info' | 'app.ping' | 'app.doctor' | 'settings.get' | 'settings.update' | 'logs.tail' | 'workspace.switch' | 'workspace.backup'
+> = {
   'app.info': (_i, host) => ({ name: 'PULSE Workbench', version: appVersion(), door: host.door, workspace: host.workspace.dir, platform: process.platform }),
   'app.ping': () => ({ ok: true as const }),
   'app.doctor': () => doctorReport(),
