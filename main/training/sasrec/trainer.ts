@@ -10,10 +10,11 @@ import { alloc, type Ctx, type DType, zeroGrads } from '../engine/tensor.js';
 import { AuxAlignment, type AuxOptions } from './aux.js';
 import { resolveConfig, type SasrecConfig } from './config.js';
 import { packSequences, SasrecModel } from './model.js';
+import { scanSequences, sequenceSource, type SequenceSource, type Sequences } from './sequences.js';
 
 export interface TrainerOptions {
-  /** Training part of each user's sequence (item ids 1..nItems). */
-  sequences: readonly Int32Array[];
+  /** Training part of each user's sequence (item ids 1..nItems): an array, or a source read per batch (sequences.ts). */
+  sequences: Sequences;
   nItems: number;
   config?: Partial<SasrecConfig>;
   /** Float width; 'f64' (with the TypeScript kernels) is for gradient tests. */
@@ -65,7 +66,8 @@ class SasrecTrainer implements Trainer {
   readonly config: SasrecConfig;
   readonly model: SasrecModel;
   readonly ctx: Ctx;
-  private readonly sequences: readonly Int32Array[];
+  private readonly sequences: SequenceSource;
+  private readonly dataHash: string;
   private readonly eligible: Int32Array;
   private readonly adam: Adam;
   private readonly rng: Rng;
@@ -85,9 +87,8 @@ class SasrecTrainer implements Trainer {
     this.config = resolveConfig('default', opts.config);
     const dtype = opts.dtype ?? 'f32';
     this.ctx = { kernels: opts.kernels ?? (dtype === 'f64' ? loadKernelsFor64() : loadKernels()), dtype };
-    this.sequences = opts.sequences;
-    for (const s of opts.sequences) for (const v of s) if (v < 1 || v > opts.nItems) throw new RangeError(`item id ${v} outside 1..${opts.nItems}`);
-    this.eligible = Int32Array.from(opts.sequences.flatMap((s, u) => (s.length >= 2 ? [u] : [])));
+    this.sequences = sequenceSource(opts.sequences);
+    ({ eligible: this.eligible, hash: this.dataHash } = scanSequences(this.sequences, opts.nItems));
     this.model = new SasrecModel(this.ctx, this.config, opts.nItems);
     const initRng = new Rng(deriveSeed(this.config.seed, 0x1417));
     this.model.init(initRng);
@@ -149,7 +150,7 @@ class SasrecTrainer implements Trainer {
     const inputs: Int32Array[] = [];
     const outputs: Int32Array[] = [];
     for (const u of users) {
-      const s = this.sequences[u]!;
+      const s = this.sequences.get(u);
       inputs.push(s.subarray(0, s.length - 1));
       outputs.push(s.subarray(1));
     }
@@ -165,7 +166,7 @@ class SasrecTrainer implements Trainer {
     } else {
       const neg = new Int32Array(T);
       for (let b = 0; b < users.length; b++) {
-        const s = this.sequences[users[b]!]!;
+        const s = this.sequences.get(users[b]!);
         for (let t = batch.offsets[b]!; t < batch.offsets[b + 1]!; t++) neg[t] = this.sampleNegative(s);
       }
       out = bceSampled(ctx, h, T, model.itemEmb, targets, neg, scale);
@@ -230,7 +231,7 @@ class SasrecTrainer implements Trainer {
         config: this.config,
         nItems: this.model.nItems,
         nSequences: this.sequences.length,
-        dataHash: dataHash(this.sequences),
+        dataHash: this.dataHash,
         epoch: this.epoch,
         batchInEpoch: this.batchInEpoch,
         step: this.step,
@@ -249,7 +250,7 @@ class SasrecTrainer implements Trainer {
     const { header: h, arrays } = readCheckpointFile(file);
     if (h.kind !== 'sasrec') throw new Error(`${file} is not a SASRec checkpoint`);
     if (h.dtype !== this.ctx.dtype) throw new Error(`${file} holds ${h.dtype} weights; this trainer uses ${this.ctx.dtype}`);
-    if (h.nItems !== this.model.nItems || h.nSequences !== this.sequences.length || h.dataHash !== dataHash(this.sequences))
+    if (h.nItems !== this.model.nItems || h.nSequences !== this.sequences.length || h.dataHash !== this.dataHash)
       throw new Error(`${file} was trained on different data`);
     if (JSON.stringify(h.config) !== JSON.stringify(this.config)) throw new Error(`${file} has a different config`);
     this.adam.params.forEach((p, i) => {
@@ -279,14 +280,4 @@ class SasrecTrainer implements Trainer {
 /** The native kernels are float32 only; f64 runs use the TypeScript ones. */
 function loadKernelsFor64(): Kernels {
   return jsKernels;
-}
-
-/** Cheap fingerprint of the training data, so a checkpoint is not resumed on other data. */
-function dataHash(seqs: readonly Int32Array[]): string {
-  let h = 0x811c9dc5;
-  for (const s of seqs) {
-    h = Math.imul(h ^ s.length, 0x01000193);
-    for (const v of s) h = Math.imul(h ^ v, 0x01000193);
-  }
-  return (h >>> 0).toString(16);
 }
