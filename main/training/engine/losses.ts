@@ -10,7 +10,9 @@ export { CE_CHUNK } from './ts-kernels.js';
 export class CeWorkspace {
   private buf: Vec | null = null;
   get(ctx: Ctx, n: number): Vec {
-    if (!this.buf || this.buf.length < n || (ctx.dtype === 'f64') !== this.buf instanceof Float64Array) this.buf = alloc(ctx, n);
+    // Kept across steps, so never from the step arena.
+    if (!this.buf || this.buf.length < n || (ctx.dtype === 'f64') !== this.buf instanceof Float64Array)
+      this.buf = ctx.dtype === 'f64' ? new Float64Array(n) : new Float32Array(n);
     return this.buf;
   }
 }

@@ -6,7 +6,7 @@ import { readCheckpointFile, writeCheckpointFile } from '../engine/checkpoint-fi
 import { jsKernels, loadKernels, type Kernels, type Vec } from '../engine/kernels.js';
 import { bceSampled, CeWorkspace, crossEntropyAllItems } from '../engine/losses.js';
 import { deriveSeed, Rng, type RngState } from '../engine/rng.js';
-import { alloc, type Ctx, type DType, zeroGrads } from '../engine/tensor.js';
+import { alloc, StepArena, type Ctx, type DType, zeroGrads } from '../engine/tensor.js';
 import { AuxAlignment, type AuxOptions } from './aux.js';
 import { resolveConfig, type SasrecConfig } from './config.js';
 import { packSequences, SasrecModel } from './model.js';
@@ -86,7 +86,7 @@ class SasrecTrainer implements Trainer {
   constructor(opts: TrainerOptions) {
     this.config = resolveConfig('default', opts.config);
     const dtype = opts.dtype ?? 'f32';
-    this.ctx = { kernels: opts.kernels ?? (dtype === 'f64' ? loadKernelsFor64() : loadKernels()), dtype };
+    this.ctx = { kernels: opts.kernels ?? (dtype === 'f64' ? loadKernelsFor64() : loadKernels()), dtype, arena: new StepArena(dtype) };
     this.sequences = sequenceSource(opts.sequences);
     ({ eligible: this.eligible, hash: this.dataHash } = scanSequences(this.sequences, opts.nItems));
     this.model = new SasrecModel(this.ctx, this.config, opts.nItems);
@@ -146,6 +146,15 @@ class SasrecTrainer implements Trainer {
   }
 
   trainBatch(users: readonly number[]): { loss: number; targets: number; auxLoss: number } {
+    this.ctx.arena!.begin();
+    try {
+      return this.trainStep(users);
+    } finally {
+      this.ctx.arena!.end();
+    }
+  }
+
+  private trainStep(users: readonly number[]): { loss: number; targets: number; auxLoss: number } {
     const { config: cfg, model, ctx } = this;
     const inputs: Int32Array[] = [];
     const outputs: Int32Array[] = [];
