@@ -65,7 +65,11 @@ const unfused = (): void => {
 };
 const fused = (): void => void k.crossEntropyItems(h, rows, d, table, nItems, cls, 1 / rows, dh, dtable);
 
-console.log(`cpus: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `cpus: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 console.log(`kernels: ${info.variant}, ${info.isa}; ${info.blas}`);
 console.log(`\noutput layer, ${rows} rows x ${nItems} items x ${d}: 3 products = ${((6 * rows * nItems * d) / 1e9).toFixed(2)} GFLOP`);
 for (const threads of [1, 2]) {
@@ -73,7 +77,7 @@ for (const threads of [1, 2]) {
   const r = bench({ unfused, fused });
   const gf = (6 * rows * nItems * d) / 1e9;
   console.log(
-    `  ${threads} thread${threads > 1 ? 's' : ' '}: unfused ${r.unfused!.toFixed(1)} ms (${(gf / r.unfused! * 1000).toFixed(0)} GFLOP/s), fused ${r.fused!.toFixed(1)} ms (${(gf / r.fused! * 1000).toFixed(0)} GFLOP/s of the 3 products; it computes 4), fused ${(r.unfused! / r.fused!).toFixed(2)}x faster`,
+    `  ${threads} thread${threads > 1 ? 's' : ' '}: unfused ${r.unfused!.toFixed(1)} ms (${((gf / r.unfused!) * 1000).toFixed(0)} GFLOP/s), fused ${r.fused!.toFixed(1)} ms (${((gf / r.fused!) * 1000).toFixed(0)} GFLOP/s of the 3 products; it computes 4), fused ${(r.unfused! / r.fused!).toFixed(2)}x faster`,
   );
 }
 
@@ -99,7 +103,7 @@ for (const threads of [1, 2]) {
     });
     const gf = (2 * m * n * kk) / 1e9;
     console.log(
-      `  ${threads} thread${threads > 1 ? 's' : ' '} ${what.padEnd(12)} ${m}x${n}x${kk}: ${info.variant === 'native+openblas' ? 'OpenBLAS' : 'addon'} ${(gf / r.addon! * 1000).toFixed(0)} GFLOP/s, built-in ${(gf / r.builtin! * 1000).toFixed(0)} GFLOP/s`,
+      `  ${threads} thread${threads > 1 ? 's' : ' '} ${what.padEnd(12)} ${m}x${n}x${kk}: ${info.variant === 'native+openblas' ? 'OpenBLAS' : 'addon'} ${((gf / r.addon!) * 1000).toFixed(0)} GFLOP/s, built-in ${((gf / r.builtin!) * 1000).toFixed(0)} GFLOP/s`,
     );
   }
 }
