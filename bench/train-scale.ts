@@ -6,7 +6,8 @@
 // Also full-ranking evaluation of some users against every item (blocked: at most 32 MB of scores at once).
 // The generated data goes to a temporary folder and is deleted at the end (--keep DIR keeps it there).
 //
-// Usage: node scripts/run-ts.mjs bench/train-scale.ts [--batches 16] [--eval-users 2000] [--only beauty,sports,synthetic] [--keep DIR]
+// Usage: node scripts/run-ts.mjs bench/train-scale.ts [--batches 16] [--eval-users 2000] [--only beauty,sports,synthetic] [--loss ce|bce] [--keep DIR]
+//   --loss bce: one sampled negative per position instead of CE over all items (cost then follows positions only)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,15 +24,21 @@ const args = process.argv.slice(2);
 const flag = (name: string, def?: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
 const batches = Number(flag('--batches', '16'));
 const evalUsers = Number(flag('--eval-users', '2000'));
+const loss = flag('--loss', 'ce') === 'bce' ? 'bce' : 'ce';
+const config = { ...PRESETS.reference, loss } as const;
 const mb = (bytes: number): number => bytes / (1 << 20);
 
 interface ChildResult {
   users: number;
   items: number;
   interactions: number;
+  /** Target positions of an epoch (tokens the encoder and output layer compute): the cost driver. */
+  positions: number;
   batchesPerEpoch: number;
   batches: number;
   seqPerS: number;
+  /** CPU seconds (all threads) of an epoch, extrapolated like the wall time: less sensitive to other load. */
+  epochCpuSeconds: number;
   epochSeconds: number;
   setupSeconds: number;
   rssAfterSetupMB: number;
@@ -48,7 +55,7 @@ if (args.includes('--child')) {
   const t0 = performance.now();
   const train = new PackedSequenceFile(file, 2); // leave-one-out: train on all but the last two items
   const nItems = train.maxItem;
-  const trainer = createTrainer({ sequences: train, nItems, config: PRESETS.reference });
+  const trainer = createTrainer({ sequences: train, nItems, config });
   const setupSeconds = (performance.now() - t0) / 1000;
   const rssAfterSetupMB = mb(process.memoryUsage().rss);
   // Two warm-up batches, then the measured ones, all from the first epoch's permutation.
@@ -56,8 +63,12 @@ if (args.includes('--child')) {
   let perEpoch = 0;
   trainer.trainEpoch({ shouldStop: () => n++ >= 2 });
   n = 0;
+  const c0 = process.cpuUsage();
   const r = trainer.trainEpoch({ shouldStop: () => n++ >= batches, onBatch: (p) => (perEpoch = p.batches) });
+  const cpu = process.cpuUsage(c0);
   const seqPerS = r.sequences / r.seconds;
+  let positions = 0;
+  for (let u = 0; u < train.length; u++) positions += Math.max(0, Math.min(train.get(u).length - 1, config.maxLen));
   const peakTrainRssMB = process.resourceUsage().maxRSS / 1024;
   // Full ranking of the first evalUsers users with 3+ items: history = all but the last item, target = the last.
   const full = new PackedSequenceFile(file, 1);
@@ -78,10 +89,12 @@ if (args.includes('--child')) {
     users: all.length,
     items: nItems,
     interactions: all.totalItems,
+    positions,
     batchesPerEpoch: perEpoch,
+    epochCpuSeconds: ((cpu.user + cpu.system) / 1e6) * ((perEpoch * config.batch) / r.sequences),
     batches,
     seqPerS,
-    epochSeconds: (perEpoch * PRESETS.reference.batch) / seqPerS,
+    epochSeconds: (perEpoch * config.batch) / seqPerS,
     setupSeconds,
     rssAfterSetupMB,
     peakTrainRssMB,
@@ -178,7 +191,7 @@ const sets: { name: string; file: string; make: () => void }[] = [
   { name: 'synthetic', file: path.join(dir, 'synthetic-1m.seq'), make: () => synthetic(path.join(dir, 'synthetic-1m.seq')) },
 ].filter((s) => only.includes(s.name));
 
-console.log(`preset: reference ${JSON.stringify(PRESETS.reference)}`);
+console.log(`preset: reference ${JSON.stringify(config)}`);
 console.log(
   `measured: ${batches} batches of each dataset's first epoch (after 2 warm-up batches); epoch time = sequences in an epoch / measured sequences per second (extrapolated, not a full epoch)`,
 );
@@ -200,7 +213,7 @@ try {
     }
     const c = spawnSync(
       process.execPath,
-      ['scripts/run-ts.mjs', 'bench/train-scale.ts', '--child', s.file, '--batches', String(batches), '--eval-users', String(evalUsers)],
+      ['scripts/run-ts.mjs', 'bench/train-scale.ts', '--child', s.file, '--batches', String(batches), '--eval-users', String(evalUsers), '--loss', loss],
       {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -223,22 +236,28 @@ function fmtTime(s: number): string {
 }
 
 const fmt = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
-console.log('\ndataset      users       items   interactions  epoch (extrap.)  seq/s    peak RSS  model params  full-rank users/s');
+console.log('\ndataset      users       items   interactions    positions  epoch wall (extrap.)  epoch CPU  seq/s  peak RSS  model params  full-rank users/s');
 for (const { name, r } of results)
   console.log(
-    `${name.padEnd(10)} ${fmt(r.users).padStart(9)} ${fmt(r.items).padStart(9)} ${fmt(r.interactions).padStart(13)}  ${fmtTime(r.epochSeconds).padStart(14)}  ${r.seqPerS.toFixed(0).padStart(6)}  ${r.peakRssMB.toFixed(0).padStart(6)} MB  ${fmt(r.modelParams).padStart(12)}  ${r.evalUsersPerS.toFixed(0).padStart(9)}`,
+    `${name.padEnd(10)} ${fmt(r.users).padStart(9)} ${fmt(r.items).padStart(9)} ${fmt(r.interactions).padStart(13)} ${fmt(r.positions).padStart(12)}  ${fmtTime(r.epochSeconds).padStart(20)}  ${fmtTime(r.epochCpuSeconds).padStart(9)}  ${r.seqPerS.toFixed(0).padStart(5)}  ${r.peakRssMB.toFixed(0).padStart(5)} MB  ${fmt(r.modelParams).padStart(12)}  ${r.evalUsersPerS.toFixed(0).padStart(9)}`,
   );
 const base = results[0];
 if (base && results.length > 1) {
-  console.log(`\ngrowth relative to ${base.name} (x = ratio):`);
-  console.log('dataset      interactions  epoch time  interactions*items  peak RSS  model params  epoch time per interaction*item');
+  const x = (v: number): string => `x${v < 10 ? v.toFixed(2) : v.toFixed(0)}`;
+  console.log(`\ngrowth relative to ${base.name}:`);
+  console.log(
+    `dataset      interactions  positions  ${loss === 'ce' ? 'positions*items' : '               '}  epoch wall  epoch CPU  CPU per ${loss === 'ce' ? 'position*item' : 'position     '}  peak RSS  model params`,
+  );
   for (const { name, r } of results.slice(1)) {
-    const ri = r.interactions / base.r.interactions;
-    const rt = r.epochSeconds / base.r.epochSeconds;
-    const rii = (r.interactions * r.items) / (base.r.interactions * base.r.items);
+    const work = loss === 'ce' ? (r.positions * r.items) / (base.r.positions * base.r.items) : r.positions / base.r.positions;
+    const cpu = r.epochCpuSeconds / base.r.epochCpuSeconds;
     console.log(
-      `${name.padEnd(10)} ${`x${ri.toFixed(1)}`.padStart(14)} ${`x${rt.toFixed(1)}`.padStart(11)} ${`x${rii.toFixed(0)}`.padStart(19)} ${`x${(r.peakRssMB / base.r.peakRssMB).toFixed(2)}`.padStart(9)} ${`x${(r.modelParams / base.r.modelParams).toFixed(2)}`.padStart(13)} ${`x${(rt / rii).toFixed(2)}`.padStart(31)}`,
+      `${name.padEnd(10)} ${x(r.interactions / base.r.interactions).padStart(14)} ${x(r.positions / base.r.positions).padStart(10)}  ${(loss === 'ce' ? x(work) : '').padStart(15)}  ${x(r.epochSeconds / base.r.epochSeconds).padStart(10)} ${x(cpu).padStart(10)}  ${x(cpu / work).padStart(21)}  ${x(r.peakRssMB / base.r.peakRssMB).padStart(8)}  ${x(r.modelParams / base.r.modelParams).padStart(12)}`,
     );
   }
-  console.log('(CE over all items costs in proportion to training positions x items; the encoder in proportion to positions.)');
+  console.log(
+    loss === 'ce'
+      ? '(CE over all items costs in proportion to positions x items; the encoder in proportion to positions.)'
+      : '(Sampled BCE: the output layer, like the encoder, costs in proportion to positions.)',
+  );
 }
