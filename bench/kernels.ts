@@ -1,7 +1,8 @@
 // Kernel-level figures behind docs/training-engine.md: the fused output layer against the unfused one (three
 // products + softmax-CE over materialized logits, through the same addon), the built-in SGEMM against the
 // addon's GEMM (OpenBLAS when built with it) on the encoder's product shapes, and each on 1 and 2 threads.
-// Times are CPU-independent wall medians of interleaved repetitions; FLOP/s count the useful products only.
+// Times are medians of interleaved repetitions, wall clock and CPU time (all threads; on a shared machine the
+// CPU time of 1 thread is the steadier measure of a kernel's own cost). FLOP/s count the useful products only.
 //
 // Usage: node scripts/run-ts.mjs bench/kernels.ts [--rows 1600] [--items 12101] [--reps 7]
 import { createRequire } from 'node:module';
@@ -32,17 +33,20 @@ const rnd = (n: number, seed: number, scale: number): Float32Array => {
 };
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Interleaves the cases rep by rep (the machine may be shared), returns each one's median ms. */
-function bench(cases: Record<string, () => void>): Record<string, number> {
-  const t: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((c) => [c, []]));
+/** Interleaves the cases rep by rep (the machine may be shared); each one's median wall and CPU ms. */
+function bench(cases: Record<string, () => void>): Record<string, { wall: number; cpu: number }> {
+  const t: Record<string, { wall: number[]; cpu: number[] }> = Object.fromEntries(Object.keys(cases).map((c) => [c, { wall: [], cpu: [] }]));
   for (const f of Object.values(cases)) f(); // warm-up
   for (let r = 0; r < reps; r++)
     for (const [name, f] of Object.entries(cases)) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       f();
-      t[name]!.push(performance.now() - t0);
+      t[name]!.wall.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      t[name]!.cpu.push((c.user + c.system) / 1000);
     }
-  return Object.fromEntries(Object.entries(t).map(([c, xs]) => [c, median(xs)]));
+  return Object.fromEntries(Object.entries(t).map(([c, x]) => [c, { wall: median(x.wall), cpu: median(x.cpu) }]));
 }
 
 const h = rnd(rows * d, 1, 2);
@@ -76,8 +80,10 @@ for (const threads of [1, 2]) {
   setKernelThreads(threads);
   const r = bench({ unfused, fused });
   const gf = (6 * rows * nItems * d) / 1e9;
+  const u = r.unfused!;
+  const f = r.fused!;
   console.log(
-    `  ${threads} thread${threads > 1 ? 's' : ' '}: unfused ${r.unfused!.toFixed(1)} ms (${((gf / r.unfused!) * 1000).toFixed(0)} GFLOP/s), fused ${r.fused!.toFixed(1)} ms (${((gf / r.fused!) * 1000).toFixed(0)} GFLOP/s of the 3 products; it computes 4), fused ${(r.unfused! / r.fused!).toFixed(2)}x faster`,
+    `  ${threads} thread${threads > 1 ? 's' : ' '}: unfused ${u.wall.toFixed(1)} ms wall / ${u.cpu.toFixed(1)} ms CPU, fused ${f.wall.toFixed(1)} ms wall / ${f.cpu.toFixed(1)} ms CPU (${((gf / f.cpu) * 1000).toFixed(0)} GFLOP/s of CPU time for the 3 products; it computes 4); fused ${(u.wall / f.wall).toFixed(2)}x faster (wall), ${(u.cpu / f.cpu).toFixed(2)}x less CPU`,
   );
 }
 
@@ -102,8 +108,9 @@ for (const threads of [1, 2]) {
       builtin: () => addon.builtinSgemm(ta, tb, m, n, kk, 1, A, lda, B, ldb, 0, C, n),
     });
     const gf = (2 * m * n * kk) / 1e9;
+    const rate = (x: { wall: number; cpu: number }): string => `${((gf / x.wall) * 1000).toFixed(0)} (of CPU time ${((gf / x.cpu) * 1000).toFixed(0)})`;
     console.log(
-      `  ${threads} thread${threads > 1 ? 's' : ' '} ${what.padEnd(12)} ${m}x${n}x${kk}: ${info.variant === 'native+openblas' ? 'OpenBLAS' : 'addon'} ${((gf / r.addon!) * 1000).toFixed(0)} GFLOP/s, built-in ${((gf / r.builtin!) * 1000).toFixed(0)} GFLOP/s`,
+      `  ${threads} thread${threads > 1 ? 's' : ' '} ${what.padEnd(12)} ${m}x${n}x${kk}: ${info.variant === 'native+openblas' ? 'OpenBLAS' : 'addon'} ${rate(r.addon!)} GFLOP/s, built-in ${rate(r.builtin!)} GFLOP/s`,
     );
   }
 }

@@ -4,7 +4,7 @@ import { geluBackwardTs, geluTs } from './gelu.js';
 import type { Kernels, Vec } from './kernels.js';
 import type { Rng } from './rng.js';
 
-/** Rows of logits computed at once by the reference output layer; bounds its buffer to CE_CHUNK * nItems floats. */
+/** Rows of logits computed at once by the reference output layer (fewer when that would pass 2^23 floats). */
 export const CE_CHUNK = 1024;
 
 function sgemm(
@@ -92,7 +92,7 @@ function crossEntropyItems(
   scratch?: (n: number) => Vec,
 ): number {
   let loss = 0;
-  const chunk = Math.min(CE_CHUNK, Math.max(rows, 1));
+  const chunk = Math.max(1, Math.min(CE_CHUNK, rows, Math.floor((1 << 23) / nItems)));
   const need = chunk * nItems;
   const buf = scratch ? scratch(need) : h instanceof Float64Array ? new Float64Array(need) : new Float32Array(need);
   for (let r0 = 0; r0 < rows; r0 += chunk) {
