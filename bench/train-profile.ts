@@ -43,7 +43,9 @@ const c0 = cpuNow();
 const r = trainer.trainEpoch({ shouldStop: () => n++ >= batches });
 const cpuTotal = cpuNow() - c0;
 const k = kernelInfo();
-console.log(`data: ${dataPath}, ${batches} batches of 256 after 2 warm-up batches; ${k.variant}${k.threads ? `, ${k.threads} thread${k.threads === 1 ? '' : 's'}` : ''}`);
+console.log(
+  `data: ${dataPath}, ${batches} batches of 256 after 2 warm-up batches; ${k.variant}${k.threads ? `, ${k.threads} thread${k.threads === 1 ? '' : 's'}` : ''}`,
+);
 console.log(
   `cpus: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load average ${loadavg()
     .map((x) => x.toFixed(2))
