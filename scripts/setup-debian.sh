@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System packages on Debian (run as root, or with sudo):
-#   tests:       Chromium (end-to-end tests), the sqlite3 shell, build tools, OpenBLAS (native training kernels)
+#   tests:       Chromium (end-to-end tests), the sqlite3 shell, build tools (native training kernels; OpenBLAS
+#                is optional: without it the addon uses its own SGEMM, see docs/training-engine.md)
 #   --bench:     also PyTorch, the yardstick that bench/train-speed.ts compares the training engine against
 #                (for measuring only: the app never uses Python)
 set -euo pipefail

@@ -21,15 +21,23 @@ export interface RankingInput {
   histories: readonly Int32Array[];
   targets: Int32Array;
   nItems: number;
-  /** Users scored per scorer call (bounds memory to chunk * (nItems + 1) floats). */
+  /** Users scored per scorer call (bounds memory to chunk * (nItems + 1) floats); default: defaultChunk(nItems). */
   chunk?: number;
   ks?: readonly number[];
+}
+
+/** Floats of scores held at once by default: 32 MB, whatever the number of items. */
+export const SCORE_BUFFER_FLOATS = 1 << 23;
+
+/** Users per scorer call: 512, fewer when that many rows of scores would pass SCORE_BUFFER_FLOATS (100k items: 83). */
+export function defaultChunk(nItems: number): number {
+  return Math.max(1, Math.min(512, Math.floor(SCORE_BUFFER_FLOATS / (nItems + 1))));
 }
 
 export function fullRanking(input: RankingInput): RankingResult {
   const { scorer, histories, targets, nItems } = input;
   const n1 = nItems + 1;
-  const chunk = input.chunk ?? 512;
+  const chunk = input.chunk ?? defaultChunk(input.nItems);
   const ranks = new Int32Array(histories.length);
   for (let u0 = 0; u0 < histories.length; u0 += chunk) {
     const part = histories.slice(u0, u0 + chunk);
@@ -78,7 +86,7 @@ export function drawNegatives(histories: readonly Int32Array[], targets: Int32Ar
 export function sampledRanking(input: RankingInput & { negatives: readonly Int32Array[] }): RankingResult {
   const { scorer, histories, targets, nItems, negatives } = input;
   const n1 = nItems + 1;
-  const chunk = input.chunk ?? 512;
+  const chunk = input.chunk ?? defaultChunk(input.nItems);
   const ranks = new Int32Array(histories.length);
   for (let u0 = 0; u0 < histories.length; u0 += chunk) {
     const part = histories.slice(u0, u0 + chunk);

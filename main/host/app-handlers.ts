@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { Settings } from '../../preload/contract.js';
+import { doctorReport } from '../app/doctor.js';
 import type { Handlers } from './handler-types.js';
 import { appVersion, type Host } from './host.js';
 
@@ -13,9 +14,12 @@ export function readSettings(host: Host): Settings {
   return { ...DEFAULT_SETTINGS, ...host.workspace.getSetting<Partial<Settings>>('settings', {}) };
 }
 
-export const appHandlers: Handlers<'app.info' | 'app.ping' | 'settings.get' | 'settings.update' | 'logs.tail' | 'workspace.switch' | 'workspace.backup'> = {
+export const appHandlers: Handlers<
+  'app.info' | 'app.ping' | 'app.doctor' | 'settings.get' | 'settings.update' | 'logs.tail' | 'workspace.switch' | 'workspace.backup'
+> = {
   'app.info': (_i, host) => ({ name: 'PULSE Workbench', version: appVersion(), door: host.door, workspace: host.workspace.dir, platform: process.platform }),
   'app.ping': () => ({ ok: true as const }),
+  'app.doctor': () => doctorReport(),
   'settings.get': (_i, host) => readSettings(host),
   'settings.update': (input, host) => {
     const next = { ...readSettings(host), ...input };

@@ -11,6 +11,7 @@ import { checkPulseRequirements } from './pulse-inputs.js';
 import { UserError } from '../app/errors.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
 import { compareRuns, resultsTable, runDetail, runSummary, writeItemEmbeddings } from './run-report.js';
+import { exportRunModel, recommendForUser } from './run-model.js';
 import { archiveRun, createRun, deleteRun, getRun, listRuns, metricsSince, renameRun } from './run-store.js';
 import { PRESETS } from './sasrec/index.js';
 import type { TrainJobParams } from './train-job.js';
@@ -96,6 +97,8 @@ export const trainingHandlers: Handlers<
   | 'runs.embeddings'
   | 'eval.run'
   | 'export.recbole'
+  | 'runs.exportModel'
+  | 'runs.recommend'
 > = {
   'train.start': (i, host) => {
     const runId = prepareRun(host.workspace, i);
@@ -149,4 +152,6 @@ export const trainingHandlers: Handlers<
     return { jobId: job.id };
   },
   'export.recbole': (i, host) => exportRecbole(host.workspace.db, i.dataset, i.out),
+  'runs.exportModel': (i, host) => exportRunModel(host.workspace, i.id, i.format, i.out),
+  'runs.recommend': (i, host) => recommendForUser(host.workspace, i),
 };

@@ -21,6 +21,26 @@ export type Settings = z.infer<typeof Settings>;
 export const LogLine = z.object({ time: z.string(), level: z.enum(['info', 'warn', 'error']), source: z.string(), message: z.string() });
 export type LogLine = z.infer<typeof LogLine>;
 
+/** Which training kernels run (main/training/engine/kernels.ts), and why. */
+export const KernelsReport = z.object({
+  variant: z.enum(['native+openblas', 'native+builtin', 'typescript']),
+  reason: z.string(),
+  addon: z.string().optional(),
+  blas: z.string().optional(),
+  isa: z.string().optional(),
+  threads: z.number().int().optional(),
+});
+export type KernelsReport = z.infer<typeof KernelsReport>;
+
+export const Doctor = z.object({
+  kernels: KernelsReport,
+  node: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  cpus: z.number().int(),
+});
+export type Doctor = z.infer<typeof Doctor>;
+
 export const appApi = {
   'app.info': { input: Empty, output: AppInfo },
   'settings.get': { input: Empty, output: Settings },
@@ -29,4 +49,6 @@ export const appApi = {
   'workspace.switch': { input: z.object({ dir: z.string().min(1).max(4096) }).strict(), output: z.object({ workspace: z.string() }) },
   'workspace.backup': { input: z.object({ file: z.string().min(1).max(4096) }).strict(), output: z.object({ file: z.string(), bytes: z.number() }) },
   'app.ping': { input: Empty, output: Ok },
+  /** What this installation runs on: the training kernels in use and why (the status bar and `pulse doctor`). */
+  'app.doctor': { input: Empty, output: Doctor },
 };

@@ -258,6 +258,20 @@ const RunRef = z.object({ id: z.number().int().positive() }).strict();
 const RunIds = z.array(z.number().int().positive()).min(1).max(64);
 const Path = z.string().min(1).max(4096);
 
+export const Recommendation = z.object({ rank: z.number().int(), item: z.string(), title: z.string(), score: z.number() });
+export type Recommendation = z.infer<typeof Recommendation>;
+
+export const RecommendResult = z.object({
+  run: z.number().int(),
+  dataset: z.string(),
+  user: z.string(),
+  via: z.enum(['engine', 'onnx']),
+  /** Items in the user's history; none of them is recommended. */
+  history: z.number().int(),
+  items: z.array(Recommendation),
+});
+export type RecommendResult = z.infer<typeof RecommendResult>;
+
 export const trainingApi = {
   /** Creates a run and starts its 'train.run' job. */
   'train.start': { input: TrainSettings, output: z.object({ jobId: z.number().int(), runId: z.number().int() }) },
@@ -377,6 +391,32 @@ export const trainingApi = {
   'export.recbole': {
     input: z.object({ dataset: Name, out: Path }).strict(),
     output: z.object({ dir: z.string(), files: z.array(z.object({ file: z.string(), rows: z.number().int() })) }),
+  },
+  /** Writes a trained run's scorer (best checkpoint) as an ONNX model: history ids in, item scores out. */
+  'runs.exportModel': {
+    input: z.object({ id: z.number().int().positive(), format: z.enum(['onnx']), out: Path }).strict(),
+    output: z.object({
+      run: z.number().int(),
+      format: z.enum(['onnx']),
+      file: z.string(),
+      bytes: z.number().int(),
+      nItems: z.number().int(),
+      maxLen: z.number().int(),
+      input: z.string(),
+      output: z.string(),
+    }),
+  },
+  /** The top-k items for a user of the run's dataset (its id in the imported data), scored by the engine or by the ONNX export. */
+  'runs.recommend': {
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        user: z.string().min(1).max(500),
+        k: z.number().int().min(1).max(1000).optional(),
+        via: z.enum(['engine', 'onnx']).optional(),
+      })
+      .strict(),
+    output: RecommendResult,
   },
   'train.presets': { input: Empty, output: z.object({ presets: z.record(z.string(), z.record(z.string(), z.unknown())) }) },
 };

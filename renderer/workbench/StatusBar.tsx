@@ -1,7 +1,9 @@
+import { useEffect, useState } from 'react';
+import type { KernelsReport } from '../../preload/contract';
 import { ACTIVE_STATES, jobFraction } from '../services/jobs';
 import { THEME_LABELS } from '../services/settings';
 import { useStore } from '../state/store';
-import { BellIcon, FolderIcon, StopIcon, SyncIcon, ThemeIcon } from '../ui/icons';
+import { BellIcon, ChartIcon, FolderIcon, StopIcon, SyncIcon, ThemeIcon } from '../ui/icons';
 import { useServices } from './services';
 
 export function StatusBar() {
@@ -16,6 +18,7 @@ export function StatusBar() {
   const job = running[0];
   const frac = job ? jobFraction(job) : null;
   const themeKb = s.commands.keybindingFor('workbench.action.toggleTheme');
+  const kernels = useKernels();
   return (
     <footer className="statusbar" aria-label="Status bar">
       <div className="status-left">
@@ -50,6 +53,15 @@ export function StatusBar() {
         )}
       </div>
       <div className="status-right">
+        {kernels && (
+          <span
+            className={`status-item${kernels.variant === 'typescript' ? ' status-warning' : ''}`}
+            data-testid="status-kernels"
+            title={`Training kernels: ${kernels.variant}: ${kernels.reason}${kernels.blas ? `\n${kernels.blas}` : ''}${kernels.threads ? `\n${kernels.threads} threads` : ''}`}
+          >
+            <ChartIcon /> {kernels.variant}
+          </span>
+        )}
         <button className="status-item status-button" onClick={() => void s.commands.run('workbench.action.showCommands')} title="Show All Commands">
           {s.commands.keybindingFor('workbench.action.showCommands')?.split('|')[0]?.trim()}
         </button>
@@ -68,6 +80,23 @@ export function StatusBar() {
       </div>
     </footer>
   );
+}
+
+/** The training kernels in use, asked once per window (they cannot change while the host runs). */
+function useKernels(): KernelsReport | null {
+  const s = useServices();
+  const [k, setK] = useState<KernelsReport | null>(null);
+  useEffect(() => {
+    let live = true;
+    s.api
+      .call('app.doctor', {})
+      .then((d) => live && setK(d.kernels))
+      .catch(() => undefined); // the status bar simply shows no kernels item
+    return () => {
+      live = false;
+    };
+  }, [s]);
+  return k;
 }
 
 function baseName(p: string): string {

@@ -9,7 +9,7 @@ import { REVIEW_COMMANDS } from './review.js';
 import { serve } from './serve.js';
 import { SPACE_COMMANDS } from './space.js';
 import { TRAINING_COMMANDS } from './training.js';
-import { workspaceBackup, workspaceInfo } from './workspace.js';
+import { doctor, workspaceBackup, workspaceInfo } from './workspace.js';
 
 /** Every CLI command; features add theirs here. */
 export const COMMANDS: Command[] = [
@@ -24,6 +24,7 @@ export const COMMANDS: Command[] = [
   jobsResume,
   workspaceInfo,
   workspaceBackup,
+  doctor,
   demo,
   ...MODEL_COMMANDS,
   ...RATIONALE_COMMANDS,

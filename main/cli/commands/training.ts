@@ -331,6 +331,42 @@ export const exportRecboleCmd: Command = {
   },
 };
 
+const EXPORT_USAGE = 'pulse export --run ID --format onnx --out FILE [--json]';
+
+export const exportModelCmd: Command = {
+  name: 'export',
+  summary: "Write a trained run's scorer as an ONNX model (history ids in, item scores out), to use outside the workbench",
+  usage: EXPORT_USAGE,
+  options: { run: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+  run(ctx, v) {
+    const out = required(v, 'out', EXPORT_USAGE);
+    const input = validInput('runs.exportModel', { id: int(v, 'run'), format: str(v, 'format') ?? 'onnx', out: path.resolve(out) }, EXPORT_USAGE);
+    return ctx.host().invoke('runs.exportModel', input);
+  },
+};
+
+const RECOMMEND_USAGE = 'pulse recommend --run ID --user USER [--k 10] [--via engine|onnx] [--json]';
+
+export const recommendCmd: Command = {
+  name: 'recommend',
+  summary: "The top-k items for a user (the user's id in the imported data) from a trained run, with titles",
+  usage: RECOMMEND_USAGE,
+  options: { run: { type: 'string' }, user: { type: 'string' }, k: { type: 'string' }, via: { type: 'string' } },
+  async run(ctx, v) {
+    const input = validInput(
+      'runs.recommend',
+      { id: int(v, 'run'), user: required(v, 'user', RECOMMEND_USAGE), k: int(v, 'k'), via: str(v, 'via') },
+      RECOMMEND_USAGE,
+    );
+    const r = await ctx.host().invoke('runs.recommend', input);
+    if (ctx.json) return r;
+    return [
+      `run ${r.run} (${r.dataset}), user ${r.user}: ${r.history} items in the history (not recommended again), scored by the ${r.via === 'onnx' ? 'ONNX export (onnxruntime)' : 'engine'}`,
+      ...r.items.map((x) => `${String(x.rank).padStart(3)}. ${x.item}  ${x.score.toFixed(4)}  ${x.title}`),
+    ].join('\n');
+  },
+};
+
 export const TRAINING_COMMANDS: Command[] = [
   train,
   sweep,
@@ -347,4 +383,6 @@ export const TRAINING_COMMANDS: Command[] = [
   runsExport,
   runsEmbeddings,
   exportRecboleCmd,
+  exportModelCmd,
+  recommendCmd,
 ];

@@ -1,3 +1,4 @@
+import { doctorReport, doctorText } from '../../app/doctor.js';
 import { UserError } from '../../app/errors.js';
 import type { Command } from '../cli-kit.js';
 
@@ -19,5 +20,16 @@ export const workspaceBackup: Command = {
   run(ctx, _v, [file]) {
     if (!file) throw new UserError('Give the backup file to write.', { hint: `Usage: ${this.usage}` });
     return ctx.host().invoke('workspace.backup', { file });
+  },
+};
+
+export const doctor: Command = {
+  name: 'doctor',
+  summary: 'Which training kernels this installation uses (native with OpenBLAS, native built-in, or TypeScript) and why',
+  usage: 'pulse doctor [--json]',
+  // No workspace needed: it reports on the installation.
+  run(ctx) {
+    const d = doctorReport();
+    return Promise.resolve(ctx.json ? d : doctorText(d));
   },
 };

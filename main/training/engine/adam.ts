@@ -1,6 +1,7 @@
 // Adam with bias correction, PyTorch semantics: weight decay is L2 added to the gradient
 // (torch.optim.Adam), and p -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps).
 import type { Vec } from './kernels.js';
+import type { Kernels } from './kernels.js';
 import { alloc, type Ctx, type Param } from './tensor.js';
 
 export interface AdamOptions {
@@ -20,6 +21,7 @@ export class Adam {
   readonly beta2: number;
   readonly eps: number;
   readonly weightDecay: number;
+  private readonly kernels: Kernels;
 
   constructor(
     ctx: Ctx,
@@ -31,6 +33,7 @@ export class Adam {
     this.beta2 = opts.beta2 ?? 0.999;
     this.eps = opts.eps ?? 1e-8;
     this.weightDecay = opts.weightDecay ?? 0;
+    this.kernels = ctx.kernels;
     this.m = params.map((p) => alloc(ctx, p.size));
     this.v = params.map((p) => alloc(ctx, p.size));
   }
@@ -43,19 +46,7 @@ export class Adam {
     const stepSize = this.lr / bc1;
     for (let k = 0; k < this.params.length; k++) {
       const p = this.params[k]!;
-      const w = p.value;
-      const g = p.grad;
-      const m = this.m[k]!;
-      const v = this.v[k]!;
-      for (let i = 0; i < w.length; i++) {
-        let gi = g[i]!;
-        if (wd !== 0) gi += wd * w[i]!;
-        const mi = b1 * m[i]! + (1 - b1) * gi;
-        const vi = b2 * v[i]! + (1 - b2) * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
-        w[i] = w[i]! - (stepSize * m[i]!) / (Math.sqrt(v[i]!) / bc2 + eps);
-      }
+      this.kernels.adam(p.value, p.grad, this.m[k]!, this.v[k]!, stepSize, b1, b2, eps, bc2, wd);
     }
   }
 }

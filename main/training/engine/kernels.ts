@@ -1,13 +1,17 @@
-// The compute kernels the engine needs, behind one interface: the native addon (OpenBLAS sgemm,
-// fused softmax-CE) when it is built, else pure TypeScript. The TypeScript kernels also accept
-// Float64Array, which the gradient tests use to check the math without float32 rounding.
+// The compute kernels the engine needs, behind one interface: the native addon (native/, float32, both
+// cores; matrix products through OpenBLAS when it was built with it, else its own blocked SGEMM) when it
+// is built, else the TypeScript kernels (ts-kernels.ts), which also accept Float64Array for the gradient
+// tests. Every kernel writes into buffers the caller allocated.
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { geluBackwardTs, geluTs } from './gelu.js';
+import type { Rng } from './rng.js';
+import { jsKernels } from './ts-kernels.js';
 
 export type Vec = Float32Array | Float64Array;
+
+export { jsKernels };
 
 export interface Kernels {
   readonly name: 'native' | 'js';
@@ -29,88 +33,137 @@ export interface Kernels {
   ): void;
   /** Overwrites logits[rows,cols] with scale*(softmax - onehot(target)); returns the summed -log p(target). */
   softmaxCrossEntropy(logits: Vec, rows: number, cols: number, targets: Int32Array, scale: number): number;
+  /**
+   * The output layer with softmax CE over items: logits = h[rows, d] table[nItems, d]^T, classes cls (0-based).
+   * Writes dh = scale * d loss / dh, adds scale * d loss / dtable into dtable, returns the summed -log p(cls).
+   * scratch (optional) lends a buffer of n floats to an implementation that needs one.
+   */
+  crossEntropyItems(
+    h: Vec,
+    rows: number,
+    d: number,
+    table: Vec,
+    nItems: number,
+    cls: Int32Array,
+    scale: number,
+    dh: Vec,
+    dtable: Vec,
+    scratch?: (n: number) => Vec,
+  ): number;
   /** y = gelu(x) (erf form). */
   gelu(x: Vec, y: Vec): void;
   /** dy *= gelu'(x), in place. */
   geluBackward(x: Vec, dy: Vec): void;
+  /** Layer norm over rows of width d: y = xhat * g + b, with xhat and 1/std per row kept for the backward. */
+  layerNorm(x: Vec, rows: number, d: number, g: Vec, b: Vec, eps: number, y: Vec, xhat: Vec, rstd: Vec): void;
+  /** Writes dx; adds the gradients of g and b into dg and db. */
+  layerNormBackward(dy: Vec, xhat: Vec, rstd: Vec, rows: number, d: number, g: Vec, dg: Vec, db: Vec, dx: Vec): void;
+  /** Inverted dropout in place, one rng draw per element (the same stream on every kernel); mask gets 0 or 1/(1-p). */
+  dropout(x: Vec, mask: Vec, p: number, rng: Rng): void;
+  /**
+   * Causal multi-head attention over packed sequences (see attention.ts): out[T, d] += softmax(q k^T / sqrt(dh)) v,
+   * probs and (with dropout) mask per sequence and head in n*n blocks at blockOffsets; out must start at zero.
+   */
+  attention(
+    qkv: Vec,
+    offsets: Int32Array,
+    d: number,
+    heads: number,
+    blockOffsets: Int32Array,
+    probs: Vec,
+    mask: Vec | null,
+    dropout: number,
+    rng: Rng | null,
+    out: Vec,
+  ): void;
+  /** Adds the gradient with respect to qkv [T, 3d] into dqkv. */
+  attentionBackward(
+    qkv: Vec,
+    offsets: Int32Array,
+    d: number,
+    heads: number,
+    blockOffsets: Int32Array,
+    probs: Vec,
+    mask: Vec | null,
+    dout: Vec,
+    dqkv: Vec,
+  ): void;
+  /** out[t] += table[ids[t]] (rows of width d). */
+  embeddingGather(table: Vec, d: number, ids: Int32Array, out: Vec): void;
+  /** grad[ids[t]] += dy[t]. */
+  embeddingScatterAdd(grad: Vec, d: number, ids: Int32Array, dy: Vec): void;
+  /** One Adam step on one parameter tensor (see adam.ts for the formula). */
+  adam(w: Vec, g: Vec, m: Vec, v: Vec, stepSize: number, beta1: number, beta2: number, eps: number, bc2: number, weightDecay: number): void;
 }
 
-export const jsKernels: Kernels = {
-  gelu: geluTs,
-  geluBackward: geluBackwardTs,
-  name: 'js',
-  sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
-    for (let i = 0; i < m; i++) {
-      const ci = i * ldc;
-      if (beta === 0) for (let j = 0; j < n; j++) c[ci + j] = 0;
-      else if (beta !== 1) for (let j = 0; j < n; j++) c[ci + j] *= beta;
-    }
-    if (k === 0 || alpha === 0) return;
-    if (!transB) {
-      // i-p-j order: the inner loop walks rows of B and C contiguously.
-      for (let i = 0; i < m; i++) {
-        const ci = i * ldc;
-        for (let p = 0; p < k; p++) {
-          const av = alpha * (transA ? a[p * lda + i]! : a[i * lda + p]!);
-          if (av === 0) continue;
-          const bp = p * ldb;
-          for (let j = 0; j < n; j++) c[ci + j] += av * b[bp + j]!;
-        }
-      }
-    } else {
-      for (let i = 0; i < m; i++) {
-        const ci = i * ldc;
-        for (let j = 0; j < n; j++) {
-          const bj = j * ldb;
-          let s = 0;
-          if (transA) for (let p = 0; p < k; p++) s += a[p * lda + i]! * b[bj + p]!;
-          else {
-            const ai = i * lda;
-            for (let p = 0; p < k; p++) s += a[ai + p]! * b[bj + p]!;
-          }
-          c[ci + j] += alpha * s;
-        }
-      }
-    }
-  },
-  softmaxCrossEntropy(logits, rows, cols, targets, scale) {
-    let loss = 0;
-    for (let r = 0; r < rows; r++) {
-      const o = r * cols;
-      let mx = -Infinity;
-      for (let j = 0; j < cols; j++) if (logits[o + j]! > mx) mx = logits[o + j]!;
-      let sum = 0;
-      for (let j = 0; j < cols; j++) {
-        const e = Math.exp(logits[o + j]! - mx);
-        logits[o + j] = e;
-        sum += e;
-      }
-      const t = targets[r]!;
-      if (t < 0 || t >= cols) throw new RangeError('softmaxCrossEntropy: target out of range');
-      loss += -Math.log(Math.max(logits[o + t]! / sum, 1e-30));
-      const inv = scale / sum;
-      for (let j = 0; j < cols; j++) logits[o + j] *= inv;
-      logits[o + t] -= scale;
-    }
-    return loss;
-  },
-};
-
+/** What the addon exports (native/src/addon.cc); float32 only, and rng state passed as 4 uint32 words. */
 interface NativeAddon {
   sgemm: Kernels['sgemm'];
+  builtinSgemm: Kernels['sgemm'];
   softmaxCrossEntropy: Kernels['softmaxCrossEntropy'];
-  gelu?: Kernels['gelu'];
-  geluBackward?: Kernels['geluBackward'];
+  crossEntropyItems(h: Vec, rows: number, d: number, table: Vec, nItems: number, cls: Int32Array, scale: number, dh: Vec, dtable: Vec): number;
+  gelu: Kernels['gelu'];
+  geluBackward: Kernels['geluBackward'];
+  layerNorm: Kernels['layerNorm'];
+  layerNormBackward: Kernels['layerNormBackward'];
+  dropout(x: Vec, mask: Vec, p: number, keep: number, state: Uint32Array): void;
+  attention(
+    qkv: Vec,
+    offsets: Int32Array,
+    d: number,
+    heads: number,
+    blockOffsets: Int32Array,
+    probs: Vec,
+    mask: Vec | null,
+    dropout: number,
+    state: Uint32Array | null,
+    out: Vec,
+  ): void;
+  attentionBackward: Kernels['attentionBackward'];
+  embeddingGather: Kernels['embeddingGather'];
+  embeddingScatterAdd: Kernels['embeddingScatterAdd'];
+  adam: Kernels['adam'];
   setThreads(n: number): void;
-  info(): { blas: string; threads: number };
+  info(): { gemm: 'openblas' | 'builtin'; blas: string; isa: string; threads: number };
 }
 
+/** Which kernels run, and why: what `pulse doctor` and the status bar show. */
+export interface KernelInfo {
+  kernels: 'native' | 'js';
+  /** native+openblas, native+builtin (the addon's own SGEMM) or typescript. */
+  variant: 'native+openblas' | 'native+builtin' | 'typescript';
+  reason: string;
+  /** The addon file, when one was found. */
+  addon?: string;
+  blas?: string;
+  isa?: string;
+  threads?: number;
+}
+
+const REQUIRED = [
+  'sgemm',
+  'softmaxCrossEntropy',
+  'crossEntropyItems',
+  'gelu',
+  'geluBackward',
+  'layerNorm',
+  'layerNormBackward',
+  'dropout',
+  'attention',
+  'attentionBackward',
+  'embeddingGather',
+  'embeddingScatterAdd',
+  'adam',
+  'info',
+] as const;
+
 let cached: Kernels | undefined;
-let nativeInfo: { blas: string; threads: number } | undefined;
+let cachedInfo: KernelInfo | undefined;
+let loadedAddon: NativeAddon | undefined;
 
 function addonPath(): string | undefined {
   const env = process.env.PULSE_NATIVE_ADDON;
-  if (env) return env;
+  if (env) return resolve(env);
   // Walk up from this file (main/training/engine or build/main/training/engine) to find native/.
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
@@ -121,35 +174,94 @@ function addonPath(): string | undefined {
   return undefined;
 }
 
-/** The native kernels if the addon is built (and PULSE_KERNELS is not 'js'), else the TypeScript ones. */
+function nativeKernels(addon: NativeAddon): Kernels {
+  const state = new Uint32Array(4);
+  const withState = (rng: Rng, f: (s: Uint32Array) => void): void => {
+    state.set(rng.getState());
+    f(state);
+    rng.setState([state[0]!, state[1]!, state[2]!, state[3]!]);
+  };
+  return {
+    name: 'native',
+    sgemm: addon.sgemm,
+    softmaxCrossEntropy: addon.softmaxCrossEntropy,
+    crossEntropyItems: (h, rows, d, table, nItems, cls, scale, dh, dtable) => addon.crossEntropyItems(h, rows, d, table, nItems, cls, scale, dh, dtable),
+    gelu: addon.gelu,
+    geluBackward: addon.geluBackward,
+    layerNorm: addon.layerNorm,
+    layerNormBackward: addon.layerNormBackward,
+    dropout: (x, mask, p, rng) => withState(rng, (s) => addon.dropout(x, mask, p, 1 / (1 - p), s)),
+    attention(qkv, offsets, d, heads, blockOffsets, probs, mask, dropout, rng, out) {
+      if (mask && rng) withState(rng, (s) => addon.attention(qkv, offsets, d, heads, blockOffsets, probs, mask, dropout, s, out));
+      else addon.attention(qkv, offsets, d, heads, blockOffsets, probs, null, 0, null, out);
+    },
+    attentionBackward: addon.attentionBackward,
+    embeddingGather: addon.embeddingGather,
+    embeddingScatterAdd: addon.embeddingScatterAdd,
+    adam: addon.adam,
+  };
+}
+
+/**
+ * The native kernels if the addon is built and loads (and PULSE_KERNELS is not 'js'), else the TypeScript
+ * ones, with a one-line warning saying why.
+ */
 export function loadKernels(): Kernels {
   if (cached) return cached;
-  const p = process.env.PULSE_KERNELS === 'js' ? undefined : addonPath();
-  if (p) {
+  const p = addonPath();
+  if (process.env.PULSE_KERNELS === 'js') {
+    cachedInfo = { kernels: 'js', variant: 'typescript', reason: 'PULSE_KERNELS=js is set', ...(p ? { addon: p } : {}) };
+  } else if (!p) {
+    cachedInfo = {
+      kernels: 'js',
+      variant: 'typescript',
+      reason: 'the native addon is not built (run `node scripts/build-native.mjs`; it needs a C++ compiler: apt-get install -y g++ make)',
+    };
+    console.warn(`[pulse] native kernels not built (run \`node scripts/build-native.mjs\`); using slow TypeScript kernels`);
+  } else {
     try {
       const addon = createRequire(import.meta.url)(p) as NativeAddon;
-      nativeInfo = addon.info();
-      cached = {
-        name: 'native',
-        sgemm: addon.sgemm as Kernels['sgemm'],
-        softmaxCrossEntropy: addon.softmaxCrossEntropy as Kernels['softmaxCrossEntropy'],
-        // An addon built before gelu existed still works for the rest.
-        gelu: (addon.gelu as Kernels['gelu'] | undefined) ?? geluTs,
-        geluBackward: (addon.geluBackward as Kernels['geluBackward'] | undefined) ?? geluBackwardTs,
+      const missing = REQUIRED.filter((k) => typeof addon[k] !== 'function');
+      if (missing.length) throw new Error(`it is an older build without ${missing.join(', ')}; rebuild it with \`node scripts/build-native.mjs\``);
+      const i = addon.info();
+      loadedAddon = addon;
+      cached = nativeKernels(addon);
+      cachedInfo = {
+        kernels: 'native',
+        variant: i.gemm === 'openblas' ? 'native+openblas' : 'native+builtin',
+        reason:
+          i.gemm === 'openblas'
+            ? 'native addon built with OpenBLAS'
+            : 'native addon built with its own SGEMM (no OpenBLAS found at build time, or PULSE_NATIVE_BLAS=none)',
+        addon: p,
+        blas: i.blas,
+        isa: i.isa,
+        threads: i.threads,
       };
       return cached;
     } catch (e) {
-      console.warn(`[pulse] native kernels failed to load (${(e as Error).message}); using slow TypeScript kernels`);
+      const msg = (e as Error).message;
+      cachedInfo = { kernels: 'js', variant: 'typescript', reason: `the native addon at ${p} failed to load: ${msg}`, addon: p };
+      console.warn(`[pulse] native kernels failed to load (${msg}); using slow TypeScript kernels`);
     }
-  } else if (process.env.PULSE_KERNELS !== 'js') {
-    console.warn('[pulse] native kernels not built (run `node scripts/build-native.mjs`); using slow TypeScript kernels');
   }
   cached = jsKernels;
   return cached;
 }
 
-/** BLAS build string and thread count when the native kernels are loaded. */
-export function kernelInfo(): { kernels: 'native' | 'js'; blas?: string; threads?: number } {
-  const k = loadKernels();
-  return { kernels: k.name, ...nativeInfo };
+/** Which kernels are in use and why (loads them if needed). */
+export function kernelInfo(): KernelInfo {
+  loadKernels();
+  return cachedInfo!;
+}
+
+/**
+ * Threads the native kernels use from now on (default: PULSE_THREADS, else the cores, at most 16). Results do not
+ * depend on it. No effect on the TypeScript kernels.
+ */
+export function setKernelThreads(n: number): void {
+  loadKernels();
+  if (!loadedAddon) return;
+  loadedAddon.setThreads(Math.max(1, Math.floor(n)));
+  cachedInfo = { ...cachedInfo!, threads: loadedAddon.info().threads };
 }

@@ -11,14 +11,8 @@ export function linearForward(ctx: Ctx, x: Vec, rows: number, w: Param, b: Param
   const [out, inp] = w.shape as [number, number];
   const y = alloc(ctx, rows * out);
   if (rows === 0) return y;
-  ctx.kernels.sgemm(false, true, rows, out, inp, 1, x, inp, w.value, inp, 0, y, out);
-  if (b) {
-    const bv = b.value;
-    for (let r = 0; r < rows; r++) {
-      const o = r * out;
-      for (let j = 0; j < out; j++) y[o + j] += bv[j]!;
-    }
-  }
+  if (b) for (let r = 0; r < rows; r++) y.set(b.value, r * out); // then accumulate x W^T onto the bias
+  ctx.kernels.sgemm(false, true, rows, out, inp, 1, x, inp, w.value, inp, b ? 1 : 0, y, out);
   return y;
 }
 
@@ -26,17 +20,25 @@ export function linearBackward(ctx: Ctx, x: Vec, dy: Vec, rows: number, w: Param
   const [out, inp] = w.shape as [number, number];
   if (rows === 0) return needDx ? alloc(ctx, 0) : null;
   ctx.kernels.sgemm(true, false, out, inp, rows, 1, dy, out, x, inp, 1, w.grad, inp);
-  if (b) {
-    const bg = b.grad;
-    for (let r = 0; r < rows; r++) {
-      const o = r * out;
-      for (let j = 0; j < out; j++) bg[j] += dy[o + j]!;
-    }
-  }
+  // Bias gradient: the column sums of dy, as a product with a vector of ones.
+  if (b) ctx.kernels.sgemm(false, false, 1, out, rows, 1, ones(ctx, rows), rows, dy, out, 1, b.grad, out);
   if (!needDx) return null;
   const dx = alloc(ctx, rows * inp);
   ctx.kernels.sgemm(false, false, rows, inp, out, 1, dy, out, w.value, inp, 0, dx, inp);
   return dx;
+}
+
+const onesCache: { f32: Float32Array; f64: Float64Array } = { f32: new Float32Array(0), f64: new Float64Array(0) };
+
+/** A vector of at least n ones (shared, read-only). */
+function ones(ctx: Ctx, n: number): Vec {
+  const have = onesCache[ctx.dtype];
+  if (have.length >= n) return have;
+  const v = ctx.dtype === 'f64' ? new Float64Array(Math.max(n, 2 * have.length)) : new Float32Array(Math.max(n, 2 * have.length));
+  v.fill(1);
+  if (v instanceof Float64Array) onesCache.f64 = v;
+  else onesCache.f32 = v;
+  return v;
 }
 
 // ---------- layer norm over the last dimension ----------
@@ -52,56 +54,13 @@ export function layerNormForward(ctx: Ctx, x: Vec, rows: number, d: number, g: P
   const y = alloc(ctx, rows * d);
   const xhat = alloc(ctx, rows * d);
   const rstd = alloc(ctx, rows);
-  const gv = g.value;
-  const bv = b.value;
-  for (let r = 0; r < rows; r++) {
-    const o = r * d;
-    let mean = 0;
-    for (let j = 0; j < d; j++) mean += x[o + j]!;
-    mean /= d;
-    let v = 0;
-    for (let j = 0; j < d; j++) {
-      const c = x[o + j]! - mean;
-      v += c * c;
-    }
-    const rs = 1 / Math.sqrt(v / d + LN_EPS);
-    rstd[r] = rs;
-    for (let j = 0; j < d; j++) {
-      const h = (x[o + j]! - mean) * rs;
-      xhat[o + j] = h;
-      y[o + j] = h * gv[j]! + bv[j]!;
-    }
-  }
+  ctx.kernels.layerNorm(x, rows, d, g.value, b.value, LN_EPS, y, xhat, rstd);
   return { y, cache: { xhat, rstd } };
 }
 
 export function layerNormBackward(ctx: Ctx, cache: LayerNormCache, dy: Vec, rows: number, d: number, g: Param, b: Param): Vec {
   const dx = alloc(ctx, rows * d);
-  const { xhat, rstd } = cache;
-  const gv = g.value;
-  const gg = g.grad;
-  const bg = b.grad;
-  for (let r = 0; r < rows; r++) {
-    const o = r * d;
-    let s1 = 0;
-    let s2 = 0;
-    for (let j = 0; j < d; j++) {
-      const dyj = dy[o + j]!;
-      const xh = xhat[o + j]!;
-      gg[j] += dyj * xh;
-      bg[j] += dyj;
-      const dxh = dyj * gv[j]!;
-      s1 += dxh;
-      s2 += dxh * xh;
-    }
-    s1 /= d;
-    s2 /= d;
-    const rs = rstd[r]!;
-    for (let j = 0; j < d; j++) {
-      const dxh = dy[o + j]! * gv[j]!;
-      dx[o + j] = rs * (dxh - s1 - xhat[o + j]! * s2);
-    }
-  }
+  ctx.kernels.layerNormBackward(dy, cache.xhat, cache.rstd, rows, d, g.value, g.grad, b.grad, dx);
   return dx;
 }
 
@@ -126,7 +85,7 @@ export function geluBackwardInPlace(ctx: Ctx, x: Vec, dy: Vec): void {
 export function dropoutInPlace(ctx: Ctx, x: Vec, p: number, rng: Rng | null): Vec | null {
   if (!rng || p <= 0) return null;
   const mask = alloc(ctx, x.length);
-  rng.dropout(x, mask, p, 1 / (1 - p));
+  ctx.kernels.dropout(x, mask, p, rng);
   return mask;
 }
 
@@ -141,21 +100,11 @@ export function applyMaskInPlace(dy: Vec, mask: Vec | null): void {
 export function embeddingForward(ctx: Ctx, table: Param, ids: Int32Array, out?: Vec): Vec {
   const d = table.shape[1]!;
   const y = out ?? alloc(ctx, ids.length * d);
-  const tv = table.value;
-  for (let t = 0; t < ids.length; t++) {
-    const src = ids[t]! * d;
-    const dst = t * d;
-    for (let j = 0; j < d; j++) y[dst + j] += tv[src + j]!;
-  }
+  ctx.kernels.embeddingGather(table.value, d, ids, y);
   return y;
 }
 
+/** table.grad[ids[t]] += dy[t], with the kernels the table was created with. */
 export function embeddingBackward(table: Param, ids: Int32Array, dy: Vec): void {
-  const d = table.shape[1]!;
-  const g = table.grad;
-  for (let t = 0; t < ids.length; t++) {
-    const dst = ids[t]! * d;
-    const src = t * d;
-    for (let j = 0; j < d; j++) g[dst + j] += dy[src + j]!;
-  }
+  table.ctx.kernels.embeddingScatterAdd(table.grad, table.shape[1]!, ids, dy);
 }

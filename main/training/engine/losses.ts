@@ -4,13 +4,15 @@
 import type { Vec } from './kernels.js';
 import { alloc, type Ctx, type Param } from './tensor.js';
 
-/** Rows of logits computed at once; bounds the logits buffer to CE_CHUNK * nItems floats. */
-export const CE_CHUNK = 1024;
+export { CE_CHUNK } from './ts-kernels.js';
 
+/** A reusable logits buffer for the TypeScript output layer (the native one works in cache-sized tiles). */
 export class CeWorkspace {
   private buf: Vec | null = null;
   get(ctx: Ctx, n: number): Vec {
-    if (!this.buf || this.buf.length < n || (ctx.dtype === 'f64') !== this.buf instanceof Float64Array) this.buf = alloc(ctx, n);
+    // Kept across steps, so never from the step arena.
+    if (!this.buf || this.buf.length < n || (ctx.dtype === 'f64') !== this.buf instanceof Float64Array)
+      this.buf = ctx.dtype === 'f64' ? new Float64Array(n) : new Float32Array(n);
     return this.buf;
   }
 }
@@ -31,22 +33,9 @@ export function crossEntropyAllItems(
   const d = emb.shape[1]!;
   const nItems = emb.shape[0]! - 1;
   const dh = alloc(ctx, rows * d);
-  const e1 = emb.value.subarray(d);
-  const de1 = emb.grad.subarray(d);
-  let loss = 0;
-  const chunk = Math.min(CE_CHUNK, Math.max(rows, 1));
-  const buf = ws.get(ctx, chunk * nItems);
-  const cls = new Int32Array(chunk);
-  for (let r0 = 0; r0 < rows; r0 += chunk) {
-    const rc = Math.min(chunk, rows - r0);
-    for (let r = 0; r < rc; r++) cls[r] = targets[r0 + r]! - 1;
-    const hs = h.subarray(r0 * d, (r0 + rc) * d);
-    const logits = buf.subarray(0, rc * nItems);
-    ctx.kernels.sgemm(false, true, rc, nItems, d, 1, hs, d, e1, d, 0, logits, nItems);
-    loss += ctx.kernels.softmaxCrossEntropy(logits, rc, nItems, cls, scale);
-    ctx.kernels.sgemm(false, false, rc, d, nItems, 1, logits, nItems, e1, d, 0, dh.subarray(r0 * d, (r0 + rc) * d), d);
-    ctx.kernels.sgemm(true, false, nItems, d, rc, 1, logits, nItems, hs, d, 1, de1, d);
-  }
+  const cls = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) cls[r] = targets[r]! - 1;
+  const loss = ctx.kernels.crossEntropyItems(h, rows, d, emb.value.subarray(d), nItems, cls, scale, dh, emb.grad.subarray(d), (n) => ws.get(ctx, n));
   return { loss, dh };
 }
 

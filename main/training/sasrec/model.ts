@@ -157,7 +157,7 @@ export class SasrecModel {
 
   private tableParam(table: Vec): Param {
     const e = this.itemEmb;
-    return table === e.value ? e : { name: e.name, shape: e.shape, value: table, grad: e.grad, size: e.size };
+    return table === e.value ? e : { ctx: e.ctx, name: e.name, shape: e.shape, value: table, grad: e.grad, size: e.size };
   }
 
   /** Final hidden states [T, hidden] for every packed token. rng = null means eval (no dropout). */

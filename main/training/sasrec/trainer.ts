@@ -6,15 +6,16 @@ import { readCheckpointFile, writeCheckpointFile } from '../engine/checkpoint-fi
 import { jsKernels, loadKernels, type Kernels, type Vec } from '../engine/kernels.js';
 import { bceSampled, CeWorkspace, crossEntropyAllItems } from '../engine/losses.js';
 import { deriveSeed, Rng, type RngState } from '../engine/rng.js';
-import { alloc, type Ctx, type DType, zeroGrads } from '../engine/tensor.js';
+import { alloc, StepArena, type Ctx, type DType, zeroGrads } from '../engine/tensor.js';
 import { AuxAlignment, type AuxOptions } from './aux.js';
 import { resolveConfig, type SasrecConfig } from './config.js';
 import type { ItemVectors } from './item-fusion.js';
 import { packSequences, SasrecModel } from './model.js';
+import { scanSequences, sequenceSource, type SequenceSource, type Sequences } from './sequences.js';
 
 export interface TrainerOptions {
-  /** Training part of each user's sequence (item ids 1..nItems). */
-  sequences: readonly Int32Array[];
+  /** Training part of each user's sequence (item ids 1..nItems): an array, or a source read per batch (sequences.ts). */
+  sequences: Sequences;
   nItems: number;
   config?: Partial<SasrecConfig>;
   /** Float width; 'f64' (with the TypeScript kernels) is for gradient tests. */
@@ -75,7 +76,8 @@ class SasrecTrainer implements Trainer {
   readonly config: SasrecConfig;
   readonly model: SasrecModel;
   readonly ctx: Ctx;
-  private readonly sequences: readonly Int32Array[];
+  private readonly sequences: SequenceSource;
+  private readonly dataHash: string;
   private readonly eligible: Int32Array;
   private readonly adam: Adam;
   private readonly rng: Rng;
@@ -94,10 +96,9 @@ class SasrecTrainer implements Trainer {
   constructor(opts: TrainerOptions) {
     this.config = resolveConfig('default', opts.config);
     const dtype = opts.dtype ?? 'f32';
-    this.ctx = { kernels: opts.kernels ?? (dtype === 'f64' ? loadKernelsFor64() : loadKernels()), dtype };
-    this.sequences = opts.sequences;
-    for (const s of opts.sequences) for (const v of s) if (v < 1 || v > opts.nItems) throw new RangeError(`item id ${v} outside 1..${opts.nItems}`);
-    this.eligible = Int32Array.from(opts.sequences.flatMap((s, u) => (s.length >= 2 ? [u] : [])));
+    this.ctx = { kernels: opts.kernels ?? (dtype === 'f64' ? loadKernelsFor64() : loadKernels()), dtype, arena: new StepArena(dtype) };
+    this.sequences = sequenceSource(opts.sequences);
+    ({ eligible: this.eligible, hash: this.dataHash } = scanSequences(this.sequences, opts.nItems));
     this.model = new SasrecModel(this.ctx, this.config, opts.nItems, opts.itemVectors);
     const initRng = new Rng(deriveSeed(this.config.seed, 0x1417));
     this.model.init(initRng);
@@ -159,12 +160,21 @@ class SasrecTrainer implements Trainer {
   }
 
   trainBatch(users: readonly number[]): { loss: number; targets: number; auxLoss: number } {
+    this.ctx.arena!.begin();
+    try {
+      return this.trainStep(users);
+    } finally {
+      this.ctx.arena!.end();
+    }
+  }
+
+  private trainStep(users: readonly number[]): { loss: number; targets: number; auxLoss: number } {
     const { config: cfg, model, ctx } = this;
     const inputs: Int32Array[] = [];
     const outputs: Int32Array[] = [];
     const inputLengths: number[] = [];
     for (const u of users) {
-      const s = this.sequences[u]!;
+      const s = this.sequences.get(u);
       inputs.push(s.subarray(0, s.length - 1));
       outputs.push(s.subarray(1));
       inputLengths.push(s.length - 1);
@@ -182,7 +192,7 @@ class SasrecTrainer implements Trainer {
     } else {
       const neg = new Int32Array(T);
       for (let b = 0; b < users.length; b++) {
-        const s = this.sequences[users[b]!]!;
+        const s = this.sequences.get(users[b]!);
         for (let t = batch.offsets[b]!; t < batch.offsets[b + 1]!; t++) neg[t] = this.sampleNegative(s);
       }
       out = bceSampled(ctx, h, T, table, targets, neg, scale);
@@ -247,7 +257,7 @@ class SasrecTrainer implements Trainer {
         config: this.config,
         nItems: this.model.nItems,
         nSequences: this.sequences.length,
-        dataHash: dataHash(this.sequences),
+        dataHash: this.dataHash,
         epoch: this.epoch,
         batchInEpoch: this.batchInEpoch,
         step: this.step,
@@ -270,7 +280,7 @@ class SasrecTrainer implements Trainer {
     const { header: h, arrays } = readCheckpointFile(file);
     if (h.kind !== 'sasrec') throw new Error(`${file} is not a SASRec checkpoint`);
     if (h.dtype !== this.ctx.dtype) throw new Error(`${file} holds ${h.dtype} weights; this trainer uses ${this.ctx.dtype}`);
-    if (h.nItems !== this.model.nItems || h.nSequences !== this.sequences.length || h.dataHash !== dataHash(this.sequences))
+    if (h.nItems !== this.model.nItems || h.nSequences !== this.sequences.length || h.dataHash !== this.dataHash)
       throw new Error(`${file} was trained on different data`);
     if (JSON.stringify(h.config) !== JSON.stringify(this.config)) throw new Error(`${file} has a different config`);
     this.adam.params.forEach((p, i) => {
@@ -313,14 +323,4 @@ function loadWeights(file: string, params: readonly { name: string; value: Vec }
 /** The native kernels are float32 only; f64 runs use the TypeScript ones. */
 function loadKernelsFor64(): Kernels {
   return jsKernels;
-}
-
-/** Cheap fingerprint of the training data, so a checkpoint is not resumed on other data. */
-function dataHash(seqs: readonly Int32Array[]): string {
-  let h = 0x811c9dc5;
-  for (const s of seqs) {
-    h = Math.imul(h ^ s.length, 0x01000193);
-    for (const v of s) h = Math.imul(h ^ v, 0x01000193);
-  }
-  return (h >>> 0).toString(16);
 }

@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launch, openWorkbench, type Browser } from './support/browser.js';
+import { startServer, type RunningServer } from './support/server.js';
+
+describe('status bar: training kernels', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('names the kernels the host trains with, and why, as `pulse doctor` does', async () => {
+    const { page } = browser;
+    await openWorkbench(page, server.url);
+    const item = page.locator('[data-testid="status-kernels"]');
+    await item.waitFor();
+    const doctor = (await (await page.request.post(new URL('api/call/app.doctor', server.origin).href, { data: {} })).json()) as {
+      result: { kernels: { variant: string; reason: string } };
+    };
+    expect(await item.innerText()).toContain(doctor.result.kernels.variant);
+    expect(await item.getAttribute('title')).toContain(doctor.result.kernels.reason);
+    expect(browser.problems).toEqual([]);
+  });
+});
