@@ -23,7 +23,7 @@ const VARIANTS: Record<string, Partial<TrainSettings>> = {
   'align last position (InfoNCE)': { arch: 'pulse', itemSide: 'none', auxPositions: 'last' },
   'align all positions (cosine)': { arch: 'pulse', itemSide: 'none', auxKind: 'cosine' },
   'PULSE (defaults)': { arch: 'pulse' },
-  'PULSE, alignment weight halving every 10 epochs': { arch: 'pulse', auxHalfLife: 10 },
+  'PULSE with the alignment weight halving every 10 epochs': { arch: 'pulse', auxHalfLife: 10 },
 };
 
 const { opt } = args();
@@ -32,7 +32,7 @@ const seeds = opt('--seeds', '1,2,3').split(',').map(Number);
 const epochs = Number(opt('--epochs', '200'));
 const patience = Number(opt('--patience', '10'));
 const doSweep = opt('--sweep', '1') === '1';
-const names = opt('--variants', Object.keys(VARIANTS).join(',')).split(',');
+const names = opt('--variants', '') ? opt('--variants', '').split(',') : Object.keys(VARIANTS);
 const wsDir = opt('--workspace', fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-bench-ablation-')));
 const out = opt('--out', '');
 const ws = Workspace.open(wsDir);
