@@ -255,6 +255,8 @@ export const UserView = z.object({
 export type UserView = z.infer<typeof UserView>;
 
 const RunRef = z.object({ id: z.number().int().positive() }).strict();
+/** hr@K, ndcg@K or mrr@K. */
+const MetricName = z.string().regex(/^(hr|ndcg|mrr)@[0-9]+$/i, 'Use hr@K, ndcg@K or mrr@K');
 const RunIds = z.array(z.number().int().positive()).min(1).max(64);
 const Path = z.string().min(1).max(4096);
 
@@ -297,10 +299,7 @@ export const trainingApi = {
       .object({
         a: z.number().int().positive(),
         b: z.number().int().positive(),
-        metric: z
-          .string()
-          .regex(/^(hr|ndcg|mrr)@[0-9]+$/i)
-          .optional(),
+        metric: MetricName.optional(),
         protocol: Protocol.optional(),
       })
       .strict(),
@@ -334,10 +333,7 @@ export const trainingApi = {
       .object({
         a: RunIds,
         b: RunIds,
-        metric: z
-          .string()
-          .regex(/^(hr|ndcg|mrr)@[0-9]+$/i)
-          .optional(),
+        metric: MetricName.optional(),
         protocol: Protocol.optional(),
       })
       .strict(),

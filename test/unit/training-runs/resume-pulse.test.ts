@@ -9,20 +9,12 @@ import { run as trainJob } from '../../../main/training/train-job.js';
 import { prepareRun } from '../../../main/training/training-handlers.js';
 import { Workspace } from '../../../main/workspace/workspace.js';
 import { fakeJobContext, insertSynthetic } from '../../support/training-data.js';
-import { tempDir } from '../../support/temp.js';
+import { tempWorkspace } from '../../support/temp.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
-function workspace(): Workspace {
-  const t = tempDir('pulse-runs-');
-  const ws = Workspace.open(t.dir);
-  cleanups.push(() => {
-    ws.close();
-    t.cleanup();
-  });
-  return ws;
-}
+const workspace = (): Workspace => tempWorkspace(cleanups, 'pulse-runs-');
 
 const TINY = { epochs: 3, hidden: 8, inner: 16, blocks: 1, heads: 1, batch: 16, metricEvery: 1, testProtocols: ['full', 'sampled:20'] };
 

@@ -6,21 +6,13 @@ import { readCheckpointFile } from '../../../main/training/engine/checkpoint-fil
 import { prepareRun } from '../../../main/training/training-handlers.js';
 import { Workspace } from '../../../main/workspace/workspace.js';
 import { fakeJobContext, insertSynthetic } from '../../support/training-data.js';
-import { tempDir } from '../../support/temp.js';
+import { tempWorkspace } from '../../support/temp.js';
 import path from 'node:path';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
-function workspace(): Workspace {
-  const t = tempDir('pulse-runs-');
-  const ws = Workspace.open(t.dir);
-  cleanups.push(() => {
-    ws.close();
-    t.cleanup();
-  });
-  return ws;
-}
+const workspace = (): Workspace => tempWorkspace(cleanups, 'pulse-runs-');
 
 describe('training split', () => {
   it('trains on all but the last two items; validation = second to last, test = last', () => {
