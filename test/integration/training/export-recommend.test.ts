@@ -47,34 +47,42 @@ describe.skipIf(!BEAUTY)(`ONNX export and recommendations on Beauty${BEAUTY ? ''
   }, 600_000);
   afterAll(() => t.cleanup());
 
-  it('the exported scorer equals the engine within 1e-4 on every item, for real histories (batch and single)', async () => {
-    const { sequences, nItems } = parseS3Rec(fs.readFileSync(subset, 'utf8'));
-    const split = leaveOneOut(sequences);
-    const trainer = createTrainer({ sequences: split.train, nItems, config: { ...PRESETS.reference, batch: 128, seed: 11 } });
-    for (let e = 0; e < 2; e++) trainer.trainEpoch();
-    const file = path.join(t.dir, 'direct.onnx');
-    writeSasrecOnnx(trainer.model, file);
-    const session = await ort.InferenceSession.create(file);
-    const L = trainer.config.maxLen;
-    // Test-time histories of real users, one longer than maxLen (made of real items), one item long.
-    const histories = split.testHistory.slice(0, 300);
-    histories.push(Int32Array.from(split.train.flatMap((s) => Array.from(s)).slice(0, L + 17)), Int32Array.of(histories[0]![0]!));
-    const want = trainer.scoreUsers(histories);
-    const run = async (hs: Int32Array[]): Promise<Float32Array> =>
-      (await session.run({ history: new ort.Tensor('int64', historyTensorData(hs, L), [hs.length, L]) })).scores!.data as Float32Array;
-    const got = await run(histories);
-    expect(got.length).toBe(want.length);
-    let worst = 0;
-    for (let i = 0; i < want.length; i++) {
-      if (i % (nItems + 1) === 0) expect(got[i]).toBe(-Infinity);
-      else worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
-    }
-    expect(worst).toBeLessThan(1e-4);
-    // [1, maxLen] input: the same scores as in the batch.
-    const single = await run([histories[5]!]);
-    for (let i = 1; i <= nItems; i++) expect(Math.abs(single[i]! - want[5 * (nItems + 1) + i]!)).toBeLessThan(1e-4);
-    await session.release();
-  }, 600_000);
+  // PULSE's item side (a fixed vector per item fused into the item table) exports as the fused table.
+  it.each(['SASRec', 'PULSE item side'])(
+    'the exported %s scorer equals the engine within 1e-4 on every item, for real histories (batch and single)',
+    async (kind) => {
+      const { sequences, nItems } = parseS3Rec(fs.readFileSync(subset, 'utf8'));
+      const split = leaveOneOut(sequences);
+      const dim = 12;
+      const itemVectors =
+        kind === 'SASRec' ? undefined : { dim, vectors: Float32Array.from({ length: (nItems + 1) * dim }, (_, i) => (i < dim ? 0 : Math.sin(i * 0.7))) };
+      const trainer = createTrainer({ sequences: split.train, nItems, config: { ...PRESETS.reference, batch: 128, seed: 11 }, itemVectors });
+      for (let e = 0; e < 2; e++) trainer.trainEpoch();
+      const file = path.join(t.dir, `direct-${kind.replace(/ /g, '-')}.onnx`);
+      writeSasrecOnnx(trainer.model, file);
+      const session = await ort.InferenceSession.create(file);
+      const L = trainer.config.maxLen;
+      // Test-time histories of real users, one longer than maxLen (made of real items), one item long.
+      const histories = split.testHistory.slice(0, 300);
+      histories.push(Int32Array.from(split.train.flatMap((s) => Array.from(s)).slice(0, L + 17)), Int32Array.of(histories[0]![0]!));
+      const want = trainer.scoreUsers(histories);
+      const run = async (hs: Int32Array[]): Promise<Float32Array> =>
+        (await session.run({ history: new ort.Tensor('int64', historyTensorData(hs, L), [hs.length, L]) })).scores!.data as Float32Array;
+      const got = await run(histories);
+      expect(got.length).toBe(want.length);
+      let worst = 0;
+      for (let i = 0; i < want.length; i++) {
+        if (i % (nItems + 1) === 0) expect(got[i]).toBe(-Infinity);
+        else worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+      }
+      expect(worst).toBeLessThan(1e-4);
+      // [1, maxLen] input: the same scores as in the batch.
+      const single = await run([histories[5]!]);
+      for (let i = 1; i <= nItems; i++) expect(Math.abs(single[i]! - want[5 * (nItems + 1) + i]!)).toBeLessThan(1e-4);
+      await session.release();
+    },
+    600_000,
+  );
 
   it('`pulse export` writes an ONNX model that onnxruntime loads, with the documented input and output', async () => {
     const out = path.join(t.dir, 'out', 'run1.onnx');
