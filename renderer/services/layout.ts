@@ -30,8 +30,8 @@ export class LayoutService {
       panelTab: saved.panelTab ?? 'jobs',
       paletteOpen: false,
     });
-    this.state.subscribe(() => {
-      const { paletteOpen: _p, ...rest } = this.state.get();
+    this.state.onDidChange((state) => {
+      const { paletteOpen: _p, ...rest } = state;
       localStorage.setItem(KEY, JSON.stringify(rest));
     });
   }

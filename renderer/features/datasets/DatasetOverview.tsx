@@ -3,7 +3,7 @@ import type { DatasetStats } from '../../../preload/contract';
 import { fmtInt } from '../../services/jobs';
 import { useStore } from '../../state/store';
 import { useServices } from '../../workbench/services';
-import { useCall } from './use-call';
+import { useCall } from '../../ui/host';
 
 const Plot = lazy(() => import('../../ui/Plot'));
 

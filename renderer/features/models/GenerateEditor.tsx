@@ -1,13 +1,12 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import type { PlaygroundOutput, PromptTemplate } from '../../../preload/contract';
+import type { PlaygroundOutput } from '../../../preload/contract';
 import type { EditorProps } from '../feature';
-import { fmtNum, useHost, useJob } from '../../ui/host';
+import { fmtNum, useCall, useJob } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';
 import { usePersistentState } from '../../ui/persist';
 import { DatasetSelect, ModelInput, UserPicker } from '../../ui/pickers';
 import { HostErrorBox } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
-import type { EndpointConfig } from './types';
 
 const TextEditor = lazy(() => import('../../ui/TextEditor'));
 
@@ -31,11 +30,11 @@ export function GenerateEditor({ input }: EditorProps) {
   const [dataset, setDataset] = usePersistentState('models.gen.dataset', '');
   const [backend, setBackend] = usePersistentState<'model' | 'endpoint'>('models.gen.backend', 'model');
   const [model, setModel] = usePersistentState('shared.model', '');
-  const endpoint = useHost<EndpointConfig>('models.endpoint', backend === 'endpoint' ? {} : null);
+  const endpoint = useCall('models.endpoint', backend === 'endpoint' ? {} : null);
 
   // Templates: a stored one (by hash), or the text being edited.
   const [tplTick, setTplTick] = useState(0);
-  const templates = useHost<{ templates: PromptTemplate[] }>('templates.list', {}, tplTick);
+  const templates = useCall('templates.list', {}, tplTick);
   const [tplHash, setTplHash] = usePersistentState<string>('models.gen.template', '');
   const [body, setBody] = usePersistentState<string | null>('models.gen.body', null);
   const [tplName, setTplName] = usePersistentState('models.gen.tplName', 'my-template');
@@ -274,7 +273,7 @@ function PlaygroundPanel({ dataset, target, template, body }: { dataset: string;
   const [out, setOut] = usePersistentState<PlaygroundOutput | null>('models.play.out', null);
   const [templateB, setTemplateB] = usePersistentState('models.play.templateB', '');
   const [outB, setOutB] = usePersistentState<PlaygroundOutput | null>('models.play.outB', null);
-  const templates = useHost<{ templates: PromptTemplate[] }>('templates.list', {});
+  const templates = useCall('templates.list', {});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const run = async () => {

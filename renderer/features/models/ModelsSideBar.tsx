@@ -1,12 +1,10 @@
 import { useStore } from '../../state/store';
-import { fmtBytes, useHost, useJobsFinished } from '../../ui/host';
+import { fmtBytes, useCall, useJobsFinished } from '../../ui/host';
 import { AddIcon, RefreshIcon, TrashIcon } from '../../ui/icons';
 import { Unavailable } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
 import { addModelByPath, bumpModels, modelsVersion, openDownload, openEndpoint, openGenerate, openModel } from './commands';
 import { FitBadge, fmtParams } from './format';
-import type { ModelsList } from './types';
-import { callHost } from '../../ui/host';
 
 /** Registered models with their header facts and memory fit; entry points to download, endpoint and generation. */
 export function ModelsSideBar() {
@@ -14,7 +12,7 @@ export function ModelsSideBar() {
   const version = useStore(modelsVersion);
   const finished = useJobsFinished(['models.']);
   const editors = useStore(s.editors.state);
-  const list = useHost<ModelsList>('models.list', {}, `${version}:${finished}`);
+  const list = useCall('models.list', {}, `${version}:${finished}`);
   const report = (p: Promise<unknown>) => void p.catch((e) => s.notifications.error(e));
   return (
     <div className="models-sidebar">
@@ -84,7 +82,7 @@ export function ModelsSideBar() {
                   aria-label={`Remove ${m.name}`}
                   onClick={(e) => {
                     e.stopPropagation();
-                    report(callHost(s, 'models.remove', { id: m.id }).then(bumpModels));
+                    report(s.api.call('models.remove', { id: m.id }).then(bumpModels));
                   }}
                 >
                   <TrashIcon />

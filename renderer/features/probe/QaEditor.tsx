@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { QaResultView, QaRunView } from '../../../preload/contract';
 import { ACTIVE_STATES } from '../../services/jobs';
 import { useStore } from '../../state/store';
-import { fmtNum, useHost, useJobsFinished } from '../../ui/host';
+import { fmtNum, useCall, useJobsFinished } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';
 import { usePersistentState } from '../../ui/persist';
 import { ModelInput } from '../../ui/pickers';
@@ -22,11 +21,8 @@ export function QaEditor() {
   const [started, setStarted] = usePersistentState<number[]>('probe.qa.jobs', []);
   const [error, setError] = useState<Error | null>(null);
   const finished = useJobsFinished(['qa.run']);
-  const loaded = useHost<{ file: string; total: number; questions: { _id: string; question: string; answer: string; type: string | null }[] }>(
-    'qa.load',
-    loadKey ? { ...loadKey, limit: 10 } : null,
-  );
-  const runs = useHost<{ runs: QaRunView[] }>('qa.runs', {}, finished + started.length);
+  const loaded = useCall('qa.load', loadKey ? { ...loadKey, limit: 10 } : null);
+  const runs = useCall('qa.runs', {}, finished + started.length);
   const [selected, setSelected] = usePersistentState<number | null>('probe.qa.selected', null);
   const jobs = useStore(s.jobs.jobs);
 
@@ -199,11 +195,7 @@ function Results({ runId, refresh }: { runId: number; refresh: number }) {
     const t = setTimeout(() => setQ(search.trim()), 200);
     return () => clearTimeout(t);
   }, [search]);
-  const res = useHost<{ run: QaRunView; total: number; results: QaResultView[] }>(
-    'qa.results',
-    { runId, filter, limit: 200, ...(q ? { search: q } : {}) },
-    refresh,
-  );
+  const res = useCall('qa.results', { runId, filter, limit: 200, ...(q ? { search: q } : {}) }, refresh);
   return (
     <section className="section" data-testid="qa-results">
       <h2>Run #{runId}: per-question results</h2>

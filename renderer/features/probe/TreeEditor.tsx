@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RefineTree, TreeNode } from '../../../preload/contract';
-import { useHost, useJob, useJobsFinished } from '../../ui/host';
+import { useCall, useJob, useJobsFinished } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';
 import { usePersistentState } from '../../ui/persist';
 import { DatasetSelect, ModelInput, UserPicker } from '../../ui/pickers';
@@ -22,7 +22,7 @@ export function TreeEditor() {
   const [error, setError] = useState<Error | null>(null);
   const job = useJob(jobId);
   const finished = useJobsFinished(['rationales.refine']);
-  const tree = useHost<RefineTree | null>('refine.tree', dataset && user !== null ? { dataset, user } : null, finished);
+  const tree = useCall('refine.tree', dataset && user !== null ? { dataset, user } : null, finished);
 
   const start = async () => {
     setError(null);

@@ -224,15 +224,14 @@ export default function ReviewEditor({ input }: EditorProps) {
     [annotator, data.dataset, data.queue, decide, s, show, report, flushDraft],
   );
 
-  useEffect(
-    () =>
-      ctl.attach({
-        run,
-        editing: () => state.current.editing,
-        modal: () => state.current.picker || guidelinesEdit !== null,
-      }),
-    [ctl, run, guidelinesEdit],
-  );
+  useEffect(() => {
+    const d = ctl.attach({
+      run,
+      editing: () => state.current.editing,
+      modal: () => state.current.picker || guidelinesEdit !== null,
+    });
+    return () => d.dispose();
+  }, [ctl, run, guidelinesEdit]);
 
   const chooseReason = (reason: string) => {
     setPicker(false);

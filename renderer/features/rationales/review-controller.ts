@@ -1,6 +1,7 @@
 import type { ReviewAction, ReviewConfigOut } from '../../../preload/contract';
 import type { Command } from '../../commands/registry';
-import { Store, type Disposable } from '../../state/store';
+import { toDisposable, type IDisposable } from '../../base/event';
+import { Store } from '../../state/store';
 import type { Services } from '../../workbench/services';
 
 /**
@@ -30,10 +31,10 @@ export const ACTION_TITLES: Record<ReviewAction, string> = {
 
 const EDIT_ACTIONS: ReviewAction[] = ['submitEdit', 'cancelEdit'];
 
-export class ReviewController {
+export class ReviewController implements IDisposable {
   readonly config = new Store<ReviewConfigOut | null>(null);
   readonly active = new Store<ReviewHandle | null>(null);
-  private registration: Disposable | null = null;
+  private registration: IDisposable | null = null;
 
   constructor(private readonly s: Services) {}
 
@@ -49,15 +50,15 @@ export class ReviewController {
     return this.config.get()?.keybindings[action];
   }
 
-  attach(handle: ReviewHandle): Disposable {
+  attach(handle: ReviewHandle): IDisposable {
     this.active.set(handle);
-    return () => {
+    return toDisposable(() => {
       if (this.active.get() === handle) this.active.set(null);
-    };
+    });
   }
 
   private register(keys: Record<ReviewAction, string>): void {
-    this.registration?.();
+    this.registration?.dispose();
     const commands = (Object.keys(ACTION_TITLES) as ReviewAction[]).map<Command>((action) => ({
       id: `review.${action}`,
       category: 'Review',
@@ -75,7 +76,7 @@ export class ReviewController {
   }
 
   dispose(): void {
-    this.registration?.();
+    this.registration?.dispose();
   }
 }
 
