@@ -1,8 +1,9 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import type { PlaygroundOutput } from '../../../preload/contract';
+import { GenerateInput, GenerationSettingsInput, type PlaygroundOutput } from '../../../preload/contract';
 import type { EditorProps } from '../feature';
 import { fmtNum, useCall, useJob } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';
+import { NumberInput } from '../../ui/NumberInput';
 import { usePersistentState } from '../../ui/persist';
 import { DatasetSelect, ModelInput, UserPicker } from '../../ui/pickers';
 import { HostErrorBox } from '../../ui/Unavailable';
@@ -212,38 +213,15 @@ function GeneratePanel({ dataset, target, template }: { dataset: string; target:
       <div className="form-grid">
         <label className="field" title="How many users get a rationale (the first N without one, unless regenerating)">
           <span className="field-title">Users (N)</span>
-          <input
-            className="input"
-            type="number"
-            min={1}
-            aria-label="Users"
-            value={users}
-            onChange={(e) => setUsers(Math.max(1, Math.floor(Number(e.target.value) || 1)))}
-          />
+          <NumberInput schema={GenerateInput.shape.users} aria-label="Users" value={users} onChange={setUsers} />
         </label>
         <label className="field" title="Sequences generated at once (one context per sequence)">
           <span className="field-title">Parallel (P)</span>
-          <input
-            className="input"
-            type="number"
-            min={1}
-            max={64}
-            aria-label="Parallel"
-            value={parallel}
-            onChange={(e) => setParallel(Math.max(1, Math.min(64, Math.floor(Number(e.target.value) || 1))))}
-          />
+          <NumberInput schema={GenerateInput.shape.parallel} aria-label="Parallel" value={parallel} onChange={setParallel} />
         </label>
         <label className="field" title="Most tokens generated per rationale">
           <span className="field-title">Max tokens</span>
-          <input
-            className="input"
-            type="number"
-            min={1}
-            max={8192}
-            aria-label="Max tokens"
-            value={maxTokens}
-            onChange={(e) => setMaxTokens(Math.max(1, Math.min(8192, Math.floor(Number(e.target.value) || 1))))}
-          />
+          <NumberInput schema={GenerationSettingsInput.shape.maxTokens} aria-label="Max tokens" value={maxTokens} onChange={setMaxTokens} />
         </label>
         <label className="field-inline" title="Also users who already have a rationale from this model and template">
           <input type="checkbox" checked={regenerate} onChange={(e) => setRegenerate(e.target.checked)} /> Regenerate existing
@@ -299,15 +277,12 @@ function PlaygroundPanel({ dataset, target, template, body }: { dataset: string;
         <UserPicker dataset={dataset} value={user} onChange={setUser} />
         <label className="field-inline" title="Most tokens generated">
           Max tokens
-          <input
-            className="input"
-            type="number"
-            min={1}
-            max={8192}
+          <NumberInput
+            schema={GenerationSettingsInput.shape.maxTokens}
             aria-label="Playground max tokens"
             style={{ width: 80 }}
             value={maxTokens}
-            onChange={(e) => setMaxTokens(Math.max(1, Math.min(8192, Math.floor(Number(e.target.value) || 1))))}
+            onChange={setMaxTokens}
           />
         </label>
         <label className="field-inline" title="Run a second template on the same user and show both side by side">

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
+import { QaRunInput } from '../../../preload/contract';
 import { ACTIVE_STATES } from '../../services/jobs';
 import { useStore } from '../../state/store';
 import { fmtNum, useCall, useJobsFinished } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';
+import { NumberInput } from '../../ui/NumberInput';
 import { usePersistentState } from '../../ui/persist';
 import { ModelInput } from '../../ui/pickers';
 import { HostErrorBox } from '../../ui/Unavailable';
@@ -114,14 +116,7 @@ export function QaEditor() {
           </label>
           <label className="field" title="Only the first N questions are asked (the score still averages over all gold questions)">
             <span className="field-title">Questions to ask</span>
-            <input
-              className="input"
-              type="number"
-              min={1}
-              aria-label="Questions to ask"
-              value={limit}
-              onChange={(e) => setLimit(Math.max(1, Math.floor(Number(e.target.value) || 1)))}
-            />
+            <NumberInput schema={QaRunInput.shape.limit} aria-label="Questions to ask" value={limit} onChange={setLimit} />
           </label>
         </div>
         <div className="row">

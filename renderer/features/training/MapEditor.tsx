@@ -1,9 +1,10 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import type { SpaceMapPoint } from '../../../preload/contract';
+import { SpaceTrainInput, type SpaceMapPoint } from '../../../preload/contract';
 import type { EditorProps } from '../feature';
 import type { ChartTrace } from '../../ui/Chart';
 import { fmtNum, useCall, useJob, useJobsFinished } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';
+import { NumberInput } from '../../ui/NumberInput';
 import { usePersistentState } from '../../ui/persist';
 import { DatasetSelect } from '../../ui/pickers';
 import { HostErrorBox } from '../../ui/Unavailable';
@@ -160,15 +161,7 @@ function TrainSpace() {
         </label>
         <label className="field" title="Training epochs of the two towers">
           <span className="field-title">Epochs</span>
-          <input
-            className="input"
-            type="number"
-            min={1}
-            max={1000}
-            aria-label="Space epochs"
-            value={epochs}
-            onChange={(e) => setEpochs(Math.max(1, Math.floor(Number(e.target.value) || 1)))}
-          />
+          <NumberInput schema={SpaceTrainInput.shape.epochs} aria-label="Space epochs" value={epochs} onChange={setEpochs} />
         </label>
       </div>
       <button className="button" disabled={!dataset || !encoder.trim()} onClick={() => void start()}>
