@@ -33,6 +33,8 @@ describe('workbench shell', () => {
       await expect(page.locator(`.activity-item[data-view="${view}"]`).count()).resolves.toBe(1);
     }
     await page.locator('.statusbar').waitFor();
+    // The panel opens on command (Show Jobs, Ctrl+Alt+J).
+    await page.keyboard.press('Control+Alt+J');
     await page.getByRole('tab', { name: 'JOBS' }).waitFor();
     await page.getByRole('tab', { name: 'OUTPUT' }).click();
     await page.locator('[role="log"]').waitFor();
@@ -96,7 +98,7 @@ describe('workbench shell', () => {
 
   test('job details open in a monaco editor (bundled, CSP-safe workers)', async () => {
     const { page } = browser;
-    await page.getByRole('tab', { name: /JOBS/ }).click();
+    await page.keyboard.press('Control+Alt+J');
     const details = page.locator('.jobs-table').getByRole('button', { name: 'Details' }).first();
     await details.waitFor({ timeout: 60_000 });
     await details.click();
