@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { DatasetFormat, ImportOptions, Name, type DetectResult } from '../../../preload/contract';
-import { ACTIVE_STATES, fmtInt, jobFraction, jobProgressText } from '../../services/jobs';
+import { ACTIVE_STATES, jobFraction, jobProgressText } from '../../services/jobs';
 import { useStore } from '../../state/store';
+import { fmtBytes } from '../../ui/host';
 import { FileIcon } from '../../ui/icons';
 import { NumberInput } from '../../ui/NumberInput';
 import { ProgressBar } from '../../ui/ProgressBar';
@@ -304,12 +305,3 @@ function defaultName(files: File[]): string {
   const stem = (files[0]?.name ?? 'dataset').replace(/\.[^.]*$/, '').replace(/[^\p{L}\p{N}_.\- ]+/gu, '_');
   return stem.slice(0, 100) || 'dataset';
 }
-
-export function fmtBytes(b: number): string {
-  if (b < 1024) return `${b} B`;
-  if (b < 1024 ** 2) return `${(b / 1024).toFixed(1)} KB`;
-  if (b < 1024 ** 3) return `${(b / 1024 ** 2).toFixed(1)} MB`;
-  return `${(b / 1024 ** 3).toFixed(2)} GB`;
-}
-
-export { fmtInt };

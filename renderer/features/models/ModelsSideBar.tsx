@@ -1,6 +1,7 @@
 import { useStore } from '../../state/store';
 import { fmtBytes, useCall, useJobsFinished } from '../../ui/host';
 import { AddIcon, RefreshIcon, TrashIcon } from '../../ui/icons';
+import { SideBarItem } from '../../ui/SideBarItem';
 import { Unavailable } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
 import { addModelByPath, bumpModels, modelsVersion, openDownload, openEndpoint, openGenerate, openModel } from './commands';
@@ -44,53 +45,43 @@ export function ModelsSideBar() {
           <p>No models yet. Add a GGUF file or folder, or download one from the catalog.</p>
         </div>
       )}
-      {/* Rows of an open button and its actions side by side (not an option with a button inside: nested-interactive). */}
       <ul className="list" aria-label="Models">
-        {list.data?.models.map((m) => {
-          const selected = editors.active === `model:${m.id}`;
-          return (
-            <li key={m.id} className={`list-item model-item${selected ? ' selected' : ''}`} data-model={m.name} onClick={() => openModel(s, m)}>
-              <button
-                type="button"
-                className="list-item-open"
-                aria-current={selected ? 'true' : undefined}
-                onClick={(e) => {
-                  e.stopPropagation();
-                  openModel(s, m);
-                }}
-              >
-                <span className="list-item-main">
-                  <span className="list-item-title" title={m.path}>
-                    {m.name}
-                  </span>
-                  <FitBadge fit={m.fit} />
+        {list.data?.models.map((m) => (
+          <SideBarItem
+            key={m.id}
+            className="model-item"
+            data={{ 'data-model': m.name }}
+            selected={editors.active === `model:${m.id}`}
+            onOpen={() => openModel(s, m)}
+            main={
+              <>
+                <span className="list-item-title" title={m.path}>
+                  {m.name}
                 </span>
-                <span className="list-item-sub">
-                  <span title="Architecture">{m.metadata.architecture}</span>
-                  <span title="Parameters">{fmtParams(m.metadata.parameters)}</span>
-                  <span title="Quantization">{m.metadata.quantization}</span>
-                  <span title="Context length">ctx {m.metadata.contextLength ?? '—'}</span>
-                  <span title="Chat template">{m.metadata.hasChatTemplate ? 'chat' : 'no chat template'}</span>
-                  <span title="Size on disk">{fmtBytes(m.metadata.fileBytes)}</span>
-                  {m.stale && <span className="error-text">{m.stale}</span>}
-                </span>
-              </button>
-              <div className="list-item-actions">
-                <button
-                  className="icon-button"
-                  title="Remove from the list (the file stays)"
-                  aria-label={`Remove ${m.name}`}
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    report(s.api.call('models.remove', { id: m.id }).then(bumpModels));
-                  }}
-                >
-                  <TrashIcon />
-                </button>
-              </div>
-            </li>
-          );
-        })}
+                <FitBadge fit={m.fit} />
+              </>
+            }
+            sub={
+              <>
+                <span title="Architecture">{m.metadata.architecture}</span>
+                <span title="Parameters">{fmtParams(m.metadata.parameters)}</span>
+                <span title="Quantization">{m.metadata.quantization}</span>
+                <span title="Context length">ctx {m.metadata.contextLength ?? '—'}</span>
+                <span title="Chat template">{m.metadata.hasChatTemplate ? 'chat' : 'no chat template'}</span>
+                <span title="Size on disk">{fmtBytes(m.metadata.fileBytes)}</span>
+                {m.stale && <span className="error-text">{m.stale}</span>}
+              </>
+            }
+            actions={[
+              {
+                label: `Remove ${m.name}`,
+                title: 'Remove from the list (the file stays)',
+                icon: <TrashIcon />,
+                run: () => report(s.api.call('models.remove', { id: m.id }).then(bumpModels)),
+              },
+            ]}
+          />
+        ))}
       </ul>
       <div className="sidebar-section">
         <h3>Use models</h3>
