@@ -1,6 +1,6 @@
 import type { ReviewAction, ReviewConfigOut } from '../../../preload/contract';
 import type { Command } from '../../commands/registry';
-import { toDisposable, type IDisposable } from '../../base/event';
+import { Emitter, toDisposable, type Event, type IDisposable } from '../../base/event';
 import { Store } from '../../state/store';
 import type { Services } from '../../workbench/services';
 
@@ -35,6 +35,9 @@ export class ReviewController implements IDisposable {
   readonly config = new Store<ReviewConfigOut | null>(null);
   readonly active = new Store<ReviewHandle | null>(null);
   private registration: IDisposable | null = null;
+  private readonly decided = new Emitter<string>();
+  /** Fires with the dataset's name after decisions were recorded (or undone) from this window: counts are stale. */
+  readonly onDidDecide: Event<string> = this.decided.event;
 
   constructor(private readonly s: Services) {}
 
@@ -44,6 +47,11 @@ export class ReviewController implements IDisposable {
     this.register(c.keybindings);
     if (c.keybindingsError) this.s.notifications.notify({ severity: 'warning', message: c.keybindingsError });
     return c;
+  }
+
+  /** Called by the views that record decisions once the host has them. */
+  didDecide(dataset: string): void {
+    this.decided.fire(dataset);
   }
 
   keyFor(action: ReviewAction): string | undefined {
