@@ -50,6 +50,8 @@ describe('datasets', () => {
     await expect(overview.locator('[data-testid="stat-users"] .stat-value').textContent()).resolves.toBe(String(fx.users));
     await expect(overview.locator('[data-testid="stat-items"] .stat-value').textContent()).resolves.toBe(String(fx.items));
     await expect(overview.locator('[data-testid="stat-interactions"] .stat-value').textContent()).resolves.toBe(String(fx.interactions));
+    // The item text file gave every item a title: the overview says so (it said "interactions only").
+    await expect(overview.locator('[data-testid="dataset-fields"]').textContent()).resolves.toBe('item titles');
     // The charts render (Plotly, loaded on demand, under the CSP).
     await overview.locator('[data-testid="length-histogram"] .plot .main-svg').first().waitFor({ timeout: 30_000 });
     await overview.locator('[data-testid="popularity-chart"] .plot .main-svg').first().waitFor({ timeout: 30_000 });
