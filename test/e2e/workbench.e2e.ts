@@ -46,6 +46,18 @@ describe('workbench shell', () => {
     expect(browser.problems.filter((p) => !p.includes('/api/call/datasets.'))).toEqual([]);
   });
 
+  test('the workbench has an icon: the page links it and /favicon.ico answers with it', async () => {
+    const { page } = browser;
+    const href = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(href).toBeTruthy();
+    for (const url of [new URL(href!, page.url()), new URL('/favicon.ico', server.origin)]) {
+      const res = await page.request.get(url.href);
+      expect(res.status(), url.pathname).toBe(200);
+      expect(res.headers()['content-type']).toBe('image/svg+xml');
+      expect((await res.body()).toString()).toContain('<svg');
+    }
+  });
+
   test('the command palette opens with Ctrl+Shift+P and runs "Toggle theme"', async () => {
     const { page } = browser;
     const before = await page.locator('html').getAttribute('data-theme');
