@@ -6,6 +6,7 @@ import { fmtBytes } from '../../ui/host';
 import { FileIcon } from '../../ui/icons';
 import { NumberInput } from '../../ui/NumberInput';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { ErrorBox } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
 import { openDataset } from './commands';
 
@@ -283,18 +284,7 @@ export function ImportEditor() {
               </button>
             )}
           </div>
-          {job.error && (
-            <div className="error-box" role="alert">
-              <div>{job.error.message}</div>
-              {job.error.file && (
-                <div className="mono">
-                  {job.error.file}
-                  {job.error.line !== null ? `:${job.error.line}` : ''}
-                </div>
-              )}
-              {job.error.hint && <div>{job.error.hint}</div>}
-            </div>
-          )}
+          {job.error && <ErrorBox error={job.error} />}
         </section>
       )}
     </div>
