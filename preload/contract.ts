@@ -59,8 +59,8 @@ export const HostEvent = z.discriminatedUnion('topic', [
 export type HostEvent = z.infer<typeof HostEvent>;
 export type { JobProgress };
 
-/** What the renderer sees: one call function for every method, and one event subscription. */
+/** What the renderer sees: one call function for every method, and one event subscription (dispose to stop). */
 export interface WorkbenchApi {
   call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;
-  onEvent(listener: (event: HostEvent) => void): () => void;
+  onDidEmit(listener: (event: HostEvent) => void): { dispose(): void };
 }

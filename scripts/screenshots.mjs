@@ -120,7 +120,8 @@ async function shootModelViews(theme, dataset, { model }) {
   await page.keyboard.press('Control+Shift+P');
   await page.keyboard.type('close all editors');
   await page.keyboard.press('Enter');
-  await page.keyboard.press('Control+J'); // the panel away: more room for the views
+  // The panel away (it opens when a job starts): more room for the views.
+  if (await page.locator('.panel').count()) await page.keyboard.press('Control+J');
   await page.locator('.activity-item[data-view="models"]').click();
   await page.locator('.model-item').first().click();
   await page.locator('[data-testid="model-editor"]').waitFor();
@@ -225,9 +226,10 @@ try {
     if (work) await shootModelViews(theme, datasets[0].name, work);
 
     await page.locator('.activity-item[data-view="settings"]').click();
-    await page.getByRole('tab', { name: /OUTPUT/ }).click();
+    await page.keyboard.press('Control+Alt+O'); // Show Output (the panel starts closed)
+    await page.locator('[role="log"]').waitFor();
     await shot(`settings-output-${theme}`);
-    await page.getByRole('tab', { name: /JOBS/ }).click();
+    await page.keyboard.press('Control+Alt+J');
     await page.keyboard.press('Control+Shift+P');
     await page.keyboard.type('close all editors');
     await page.keyboard.press('Enter');

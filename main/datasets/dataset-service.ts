@@ -76,6 +76,7 @@ export class DatasetService {
       popularity.push({ rank: counts.length, count: counts.at(-1)! });
     }
     const evalUsers = lengths.filter((x) => x >= 3).length;
+    const itemsWithTitles = this.db.prepare("SELECT count(*) FROM items WHERE dataset_id = ? AND title <> ''").pluck().get(r.id) as number;
     return {
       ...summary(r),
       density: r.n_users && r.n_items ? r.n_interactions / (r.n_users * r.n_items) : 0,
@@ -86,6 +87,7 @@ export class DatasetService {
       hasRatings: !!opts.hasRatings,
       hasReviews: !!opts.hasReviews,
       hasTimestamps: !!opts.hasTimestamps,
+      itemsWithTitles,
     };
   }
 

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { defaultWorkspaceDir, packageRoot } from '../app/paths.js';
 import { Host } from '../host/host.js';
 import { CONTENT_SECURITY_POLICY } from '../server/security-headers.js';
-import { resolveStaticPath } from '../server/static-path.js';
+import { resolveWorkbenchPath } from '../server/static-path.js';
 import { answerIpcCall, APP_ORIGIN, APP_SCHEME as SCHEME, isOwnPage } from './ipc-door.js';
 import { installSafeStorage } from './safe-storage.js';
 
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   installSafeStorage();
   // Serve the built renderer from pulse://app with the same CSP as the local server.
   protocol.handle(SCHEME, async (request) => {
-    const file = isOwnPage(request.url) ? resolveStaticPath(rendererDir, new URL(request.url).pathname) : null;
+    const file = isOwnPage(request.url) ? resolveWorkbenchPath(rendererDir, packageRoot(), new URL(request.url).pathname) : null;
     if (!file) return new Response('Not found', { status: 404 });
     const res = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(res.headers);

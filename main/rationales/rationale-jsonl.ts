@@ -9,7 +9,8 @@ import readline from 'node:readline';
 import { z } from 'zod';
 import { UserError } from '../app/errors.js';
 import type { Db } from '../storage/database.js';
-import { annotatorLines, exportDecisions, importAnnotator, importDecisions, type DecisionLine, type ReviewImportCounts } from '../review/review-jsonl.js';
+import type { MergeResult } from '../../preload/contract/rationales.js';
+import { annotatorLines, exportDecisions, importAnnotator, importDecisions, type DecisionLine } from '../review/review-jsonl.js';
 import { addVersion, AGENT_KINDS, allRationales, ensureRationale, hasVersionUid, type AgentKind } from './rationale-store.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
 import { parseTemplate } from './prompt-template.js';
@@ -124,20 +125,8 @@ export async function exportRationales(db: Db, dataset: string, outFile: string)
   };
 }
 
-export interface ImportResult extends ReviewImportCounts {
-  file: string;
-  /** Rationale records read and matched to this workspace's dataset. */
-  records: number;
-  /** Versions added. */
-  versions: number;
-  /** Versions already present (same uid): skipped, so re-importing changes nothing. */
-  duplicates: number;
-  /** Records whose user or item is not in this workspace's dataset. */
-  unmatched: number;
-  /** Records refused by the leakage rule (their target is not a training item here). */
-  refused: number;
-  templates: number;
-}
+/** The contract's MergeResult: `rationales.import` and `review.merge` answer with it. */
+export type ImportResult = MergeResult;
 
 const Str = z.string();
 const Time = z.string().min(1);

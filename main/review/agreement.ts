@@ -6,7 +6,7 @@
  */
 import type { Agreement, Decision } from '../../preload/contract/review.js';
 import type { Db } from '../storage/database.js';
-import { tokens } from './quality.js';
+import { tokens } from './words.js';
 
 export const CATEGORIES: Decision[] = ['accepted', 'edited', 'rejected', 'flagged'];
 

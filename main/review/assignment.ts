@@ -7,7 +7,7 @@ import type { ReviewStats } from '../../preload/contract/review.js';
 import { UserError } from '../app/errors.js';
 import type { Db } from '../storage/database.js';
 import { ensureAnnotator } from './annotators.js';
-import { FLAGS, FLAG_BITS } from './quality.js';
+import { FLAGS, FLAG_BITS } from './quality-checks.js';
 
 export function assign(
   db: Db,

@@ -5,7 +5,7 @@
  */
 import type { BulkFilter, BulkRow, QualityFlag, ReviewStatus } from '../../preload/contract/review.js';
 import type { Db } from '../storage/database.js';
-import { bitsFromFlags, flagsFromBits } from './quality.js';
+import { bitsFromFlags, flagsFromBits } from './quality-checks.js';
 
 export type BulkSortKey = 'id' | 'user' | 'status' | 'length' | 'agent' | 'model' | 'flags' | 'updated';
 

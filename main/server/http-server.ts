@@ -12,7 +12,7 @@ import type { Host } from '../host/host.js';
 import { assertJsonDepth, MAX_CALL_BYTES, tooLarge } from '../host/payload-limits.js';
 import { ServerAuth, newToken } from './auth.js';
 import { SECURITY_HEADERS } from './security-headers.js';
-import { resolveStaticPath } from './static-path.js';
+import { resolveWorkbenchPath } from './static-path.js';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -135,7 +135,7 @@ export async function startServer(host: Host, opts: ServeOptions): Promise<Runni
       res.setHeader('Allow', 'GET, HEAD');
       throw refusal('method', 'Method not allowed: the workbench files are read with GET.');
     }
-    const file = resolveStaticPath(staticDir, url.pathname);
+    const file = resolveWorkbenchPath(staticDir, packageRoot(), url.pathname);
     if (!file) throw refusal('bad_path', 'This path is not allowed: it leaves the workbench folder or is malformed.');
     return serveFile(res, file, { 'Cache-Control': path.basename(file) === 'index.html' ? 'no-store' : 'max-age=3600' });
   }

@@ -19,3 +19,18 @@ export function resolveStaticPath(root: string, urlPathname: string): string | n
   const file = path.resolve(root, segments.length ? segments.join('/') : 'index.html');
   return file.startsWith(path.resolve(root) + path.sep) ? file : null;
 }
+
+/**
+ * Files of the workbench kept outside the renderer build, by URL path, relative to the package root. The icon is
+ * linked from index.html as favicon.svg; /favicon.ico is what browsers and other clients ask for unprompted.
+ */
+const RESOURCE_FILES: Readonly<Record<string, string>> = {
+  '/favicon.svg': 'resources/icon.svg',
+  '/favicon.ico': 'resources/icon.svg',
+};
+
+/** The file a workbench URL path names: one of RESOURCE_FILES under `packageRoot`, else a file of the renderer build. */
+export function resolveWorkbenchPath(rendererDir: string, packageRoot: string, urlPathname: string): string | null {
+  const resource = Object.prototype.hasOwnProperty.call(RESOURCE_FILES, urlPathname) ? RESOURCE_FILES[urlPathname] : undefined;
+  return resource ? path.join(packageRoot, resource) : resolveStaticPath(rendererDir, urlPathname);
+}

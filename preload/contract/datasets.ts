@@ -51,6 +51,8 @@ export const DatasetStats = DatasetSummary.extend({
   hasRatings: z.boolean(),
   hasReviews: z.boolean(),
   hasTimestamps: z.boolean(),
+  /** Items that have a title (from the item text or metadata files): what rationales and the review view name. */
+  itemsWithTitles: z.number().int(),
 });
 export type DatasetStats = z.infer<typeof DatasetStats>;
 

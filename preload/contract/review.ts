@@ -1,7 +1,7 @@
 /** Review of rationales (docs/review.md): decisions, queues, drafts, bulk view, quality flags, agreement. */
 import { z } from 'zod';
 import { Empty, Name } from './common.js';
-import { AgentKind, RationaleVersion } from './rationales.js';
+import { AgentKind, MergeResult, RationaleVersion } from './rationales.js';
 
 export const Decision = z.enum(['accepted', 'edited', 'rejected', 'flagged']);
 export type Decision = z.infer<typeof Decision>;
@@ -194,19 +194,6 @@ export const Agreement = z.object({
   }),
 });
 export type Agreement = z.infer<typeof Agreement>;
-
-export const MergeResult = z.object({
-  file: z.string(),
-  records: z.number().int(),
-  versions: z.number().int(),
-  duplicates: z.number().int(),
-  unmatched: z.number().int(),
-  refused: z.number().int(),
-  templates: z.number().int(),
-  annotators: z.number().int(),
-  decisions: z.number().int(),
-  decisionDuplicates: z.number().int(),
-});
 
 const Who = { annotator: AnnotatorName };
 const NextSpec = z.object({ queue: Queue.default('pending'), after: z.number().int().optional() }).strict();

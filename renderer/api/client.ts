@@ -1,12 +1,15 @@
 import type { ErrorPayload, HostEvent, Input, Method, Output, WorkbenchApi } from '../../preload/contract';
+import { Emitter, Event, toDisposable } from '../base/event';
 import { HostError } from './host-error';
 
 /** What the renderer uses: the contract's WorkbenchApi plus the two things a browser door needs. */
 export interface ClientApi extends WorkbenchApi {
   /** Puts a file where the host can read it and returns its host path (upload, or the local path in Electron). */
   upload(file: File): Promise<string>;
+  /** The host's events (`job`, `log`, `job.event`, `workspace`, `datasets`). */
+  readonly onDidEmit: Event<HostEvent>;
   /** Connection state of the event stream; listeners resync (refetch) on `true` after a drop. */
-  onConnection(listener: (connected: boolean) => void): () => void;
+  readonly onDidChangeConnection: Event<boolean>;
   readonly door: 'electron' | 'server';
 }
 
@@ -33,26 +36,6 @@ function unwrap(env: Envelope): unknown {
   throw new HostError(env.error);
 }
 
-class Emitter<T> {
-  private listeners = new Set<(v: T) => void>();
-  on(l: (v: T) => void): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  }
-  fire(v: T): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(v);
-      } catch (err) {
-        console.error(err);
-      }
-    }
-  }
-  get size(): number {
-    return this.listeners.size;
-  }
-}
-
 /** Electron door: the preload bridge. The main process answers `pulse:call` with the same envelope as HTTP. */
 function electronClient(bridge: PulseBridge): ClientApi {
   return {
@@ -60,18 +43,19 @@ function electronClient(bridge: PulseBridge): ClientApi {
     async call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
       return unwrap((await bridge.call(method, input)) as Envelope) as Output<M>;
     },
-    onEvent: (listener) => bridge.onEvent((e) => listener(e as HostEvent)),
+    onDidEmit: (listener) => toDisposable(bridge.onEvent((e) => listener(e as HostEvent))),
     async upload(file: File): Promise<string> {
       return bridge.pathForFile(file);
     },
-    onConnection: () => () => undefined,
+    onDidChangeConnection: Event.None,
   };
 }
 
 /** Browser door: POST /api/call/<method>, POST /api/upload, WebSocket /api/events (reconnecting). */
 function httpClient(base: URL): ClientApi {
-  const events = new Emitter<HostEvent>();
-  const connection = new Emitter<boolean>();
+  // The socket opens when the first listener subscribes to either event.
+  const events = new Emitter<HostEvent>({ onWillAddFirstListener: () => ensure() });
+  const connection = new Emitter<boolean>({ onWillAddFirstListener: () => ensure() });
   let socket: WebSocket | null = null;
   let retry = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -139,20 +123,12 @@ function httpClient(base: URL): ClientApi {
     async call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
       return (await post(`api/call/${encodeURIComponent(method)}`, JSON.stringify(input ?? {}), 'application/json')) as Output<M>;
     },
-    onEvent(listener) {
-      const off = events.on(listener);
-      ensure();
-      return off;
-    },
+    onDidEmit: events.event,
     async upload(file: File): Promise<string> {
       const r = (await post(`api/upload?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream')) as { path: string };
       return r.path;
     },
-    onConnection(listener) {
-      const off = connection.on(listener);
-      ensure();
-      return off;
-    },
+    onDidChangeConnection: connection.event,
   };
 }
 

@@ -1,4 +1,5 @@
-import { Store, type Disposable } from '../state/store';
+import { toDisposable, type IDisposable } from '../base/event';
+import { Store } from '../state/store';
 
 /** Every user action: an id, a title for the palette, an optional keybinding ("Ctrl+Shift+P"). */
 export interface Command {
@@ -66,18 +67,19 @@ export class CommandRegistry {
     this.onError = handler;
   }
 
-  register(...cmds: Command[]): Disposable {
+  register(...cmds: Command[]): IDisposable {
     this.commands.set((prev) => {
       const next = new Map(prev);
       for (const c of cmds) next.set(c.id, c);
       return next;
     });
-    return () =>
+    return toDisposable(() =>
       this.commands.set((prev) => {
         const next = new Map(prev);
         for (const c of cmds) if (next.get(c.id) === c) next.delete(c.id);
         return next;
-      });
+      }),
+    );
   }
 
   get(id: string): Command | undefined {

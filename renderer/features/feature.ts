@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import type { IDisposable } from '../base/event';
 import type { Command } from '../commands/registry';
 import type { EditorInput } from '../services/editors';
 import type { Services } from '../workbench/services';
@@ -19,8 +20,8 @@ export interface Feature {
   SideBar: ComponentType;
   editors?: Record<string, ComponentType<EditorProps>>;
   commands?: (s: Services) => Command[];
-  /** Wires event listeners once the workbench starts; returns a disposer. */
-  activate?: (s: Services) => () => void;
+  /** Wires event listeners once the workbench starts; disposing the result unwires them. */
+  activate?: (s: Services) => IDisposable;
   /** Pinned to the bottom of the activity bar (Settings). */
   bottom?: boolean;
 }

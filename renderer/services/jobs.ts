@@ -1,5 +1,6 @@
 import type { Job } from '../../preload/contract';
 import type { ClientApi } from '../api/client';
+import { Emitter, type Event } from '../base/event';
 import { Store } from '../state/store';
 
 export const ACTIVE_STATES: ReadonlySet<Job['state']> = new Set(['queued', 'running']);
@@ -8,27 +9,30 @@ export const RESUMABLE_STATES: ReadonlySet<Job['state']> = new Set(['interrupted
 /** Jobs by id, kept live by `job` events; a resync after reconnect fetches the full list again. */
 export class JobsService {
   readonly jobs = new Store<ReadonlyMap<number, Job>>(new Map());
-  private finishedListeners = new Set<(job: Job) => void>();
+  private readonly started = new Emitter<Job>();
+  private readonly finished = new Emitter<Job>();
+  /** A job this window had not seen arrived queued or running (a resync's list does not count). */
+  readonly onDidStart: Event<Job> = this.started.event;
+  /** A job left the active states (once per job). */
+  readonly onDidFinish: Event<Job> = this.finished.event;
+
+  /** Whether the list has been fetched once: before that, an update of a running job is not news of a start. */
+  private loaded = false;
 
   constructor(private readonly api: ClientApi) {}
 
   async refresh(): Promise<void> {
     const { jobs } = await this.api.call('jobs.list', {});
     this.jobs.set(new Map(jobs.map((j) => [j.id, j])));
+    this.loaded = true;
   }
 
-  /** Applies a job update from the host; fires `onDidFinish` once when a job leaves the active states. */
+  /** Applies a job update from the host; fires `onDidStart` for a new active job, `onDidFinish` once when one ends. */
   update(job: Job): void {
     const prev = this.jobs.get().get(job.id);
     this.jobs.set((m) => new Map(m).set(job.id, job));
-    if (!ACTIVE_STATES.has(job.state) && (!prev || ACTIVE_STATES.has(prev.state))) {
-      for (const l of [...this.finishedListeners]) l(job);
-    }
-  }
-
-  onDidFinish(listener: (job: Job) => void): () => void {
-    this.finishedListeners.add(listener);
-    return () => this.finishedListeners.delete(listener);
+    if (!prev && this.loaded && ACTIVE_STATES.has(job.state)) this.started.fire(job);
+    if (!ACTIVE_STATES.has(job.state) && (!prev || ACTIVE_STATES.has(prev.state))) this.finished.fire(job);
   }
 
   list(): Job[] {

@@ -12,7 +12,10 @@ export interface LayoutState {
 
 const KEY = 'pulse.layout';
 
-/** Which view, side bar and panel are showing. Kept in localStorage: it is per window, not a workspace setting. */
+/**
+ * Which view, side bar and panel are showing. Kept in localStorage: it is per window, not a workspace setting.
+ * The panel is not kept: each window starts with it closed, and it opens when a job starts or on command.
+ */
 export class LayoutService {
   readonly state: Store<LayoutState>;
 
@@ -26,12 +29,12 @@ export class LayoutService {
     this.state = new Store<LayoutState>({
       activeView: saved.activeView ?? 'datasets',
       sideBarVisible: saved.sideBarVisible ?? true,
-      panelVisible: saved.panelVisible ?? true,
+      panelVisible: false,
       panelTab: saved.panelTab ?? 'jobs',
       paletteOpen: false,
     });
-    this.state.subscribe(() => {
-      const { paletteOpen: _p, ...rest } = this.state.get();
+    this.state.onDidChange((state) => {
+      const { paletteOpen: _p, panelVisible: _v, ...rest } = state;
       localStorage.setItem(KEY, JSON.stringify(rest));
     });
   }

@@ -15,8 +15,7 @@ export class SettingsService {
   constructor(private readonly api: ClientApi) {
     const cached = localStorage.getItem(THEME_CACHE) as Theme | null;
     if (cached && THEMES.includes(cached)) applyTheme(cached);
-    this.settings.subscribe(() => {
-      const s = this.settings.get();
+    this.settings.onDidChange((s) => {
       if (s) {
         applyTheme(s.theme);
         localStorage.setItem(THEME_CACHE, s.theme);

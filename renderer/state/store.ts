@@ -1,9 +1,13 @@
-import { useSyncExternalStore } from 'react';
+import { Emitter, type Event } from '../base/event';
+import { useEventSnapshot } from './use-event';
 
 /** A value with change notification: the one state primitive services use (read with `useStore`). */
 export class Store<T> {
   private value: T;
-  private listeners = new Set<() => void>();
+  private readonly changed = new Emitter<T>();
+  /** Fires with the new value after each change. */
+  readonly onDidChange: Event<T> = this.changed.event;
+
   constructor(initial: T) {
     this.value = initial;
   }
@@ -12,17 +16,10 @@ export class Store<T> {
     const v = typeof next === 'function' ? (next as (p: T) => T)(this.value) : next;
     if (Object.is(v, this.value)) return;
     this.value = v;
-    for (const l of [...this.listeners]) l();
-  };
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.changed.fire(v);
   };
 }
 
 export function useStore<T>(store: Store<T>): T {
-  return useSyncExternalStore(store.subscribe, store.get, store.get);
+  return useEventSnapshot(store.onDidChange, store.get);
 }
-
-/** Something to release: subscriptions, registrations, timers. */
-export type Disposable = () => void;

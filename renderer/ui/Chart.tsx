@@ -11,6 +11,8 @@ export interface ChartTrace {
   /** A colour index into the palette, or a CSS colour. */
   color?: number | string;
   opacity?: number;
+  /** Drawn faint behind another trace (a raw series under its smoothed line): the theme says how faint. */
+  faint?: boolean;
   width?: number;
   dash?: 'solid' | 'dot' | 'dash';
   showlegend?: boolean;
@@ -58,6 +60,7 @@ export default function Chart({ traces, xTitle, yTitle, logY, equal, onClick, la
     const fg = cssVar('--fg-muted') || '#999';
     const grid = cssVar('--border') || '#444';
     const font = { family: cssVar('--font-ui') || 'system-ui', size: 11, color: fg };
+    const faint = Number(cssVar('--chart-faint-opacity')) || 0.5;
     const data = traces.map((t) => {
       const color = typeof t.color === 'string' ? t.color : PALETTE[(t.color ?? 0) % PALETTE.length];
       return {
@@ -66,7 +69,7 @@ export default function Chart({ traces, xTitle, yTitle, logY, equal, onClick, la
         name: plain(t.name),
         x: t.x,
         y: t.y,
-        opacity: t.opacity ?? 1,
+        opacity: t.opacity ?? (t.faint ? faint : 1),
         showlegend: t.showlegend ?? true,
         customdata: t.customdata,
         text: t.text?.map(plain),

@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import type { ErrorPayload } from '../../preload/contract';
+import { toPayload } from '../api/host-error';
 import { isUnavailable } from './host';
 
 /** What a view shows where the host lacks a method: a clear state instead of an error. */
@@ -24,17 +26,21 @@ export function Unavailable({ what, methods }: { what: string; methods: string[]
 export function HostErrorBox({ error, what, methods }: { error: Error | null; what?: string; methods?: string[] }): ReactNode {
   if (!error) return null;
   if (isUnavailable(error) && what) return <Unavailable what={what} methods={methods ?? []} />;
-  const p = (error as { payload?: { file: string | null; line: number | null; hint: string | null } }).payload;
+  return <ErrorBox error={toPayload(error)} />;
+}
+
+/** What went wrong, where (file:line) and what to do: a host error or a failed job's error. */
+export function ErrorBox({ error }: { error: ErrorPayload }) {
   return (
     <div className="error-box" role="alert">
       <div>{error.message}</div>
-      {p?.file && (
+      {error.file && (
         <div className="mono">
-          {p.file}
-          {p.line !== null ? `:${p.line}` : ''}
+          {error.file}
+          {error.line !== null ? `:${error.line}` : ''}
         </div>
       )}
-      {p?.hint && <div>{p.hint}</div>}
+      {error.hint && <div>{error.hint}</div>}
     </div>
   );
 }

@@ -1,25 +1,16 @@
-import { useEffect, useRef, useState } from 'react';
-import type { HostEvent, Job } from '../../preload/contract';
+import { useEffect, useState } from 'react';
+import type { Input, Job, Method, Output } from '../../preload/contract';
 import { HostError } from '../api/host-error';
 import { useStore } from '../state/store';
-import type { Services } from '../workbench/services';
+import { useEvent } from '../state/use-event';
 import { useServices } from '../workbench/services';
-
-/**
- * Calls a host method by name, typed by the caller. The views use it for methods whose contract is still
- * landing (models.*, train.*, runs.*): the host answers `unknown_method` until then and the view says so.
- */
-export function callHost<T>(s: Services, method: string, input: unknown): Promise<T> {
-  const call = s.api.call as unknown as (m: string, i: unknown) => Promise<T>;
-  return call(method, input);
-}
 
 /** True when the host does not know the method (or stubs it): this build lacks the feature, not an error to report. */
 export function isUnavailable(err: unknown): boolean {
   return err instanceof HostError && (err.code === 'unknown_method' || err.code === 'not_implemented');
 }
 
-export interface HostState<T> {
+export interface CallState<T> {
   data: T | null;
   error: Error | null;
   loading: boolean;
@@ -28,24 +19,28 @@ export interface HostState<T> {
   reload: () => void;
 }
 
-/** Calls `method` when `input` changes (compared as JSON) or `refreshKey` changes; null input skips the call. */
-export function useHost<T>(method: string, input: unknown, refreshKey: unknown = 0): HostState<T> {
+/**
+ * The one way a view reads from the host: calls `method` (typed by the contract) when `input` changes (compared
+ * as JSON) or `refreshKey` changes, and keeps the last answer; null input skips the call. Actions call
+ * `s.api.call` directly, typed the same way.
+ */
+export function useCall<M extends Method>(method: M, input: Input<M> | null, refreshKey: unknown = 0): CallState<Output<M>> {
   const s = useServices();
   const [tick, setTick] = useState(0);
-  const [state, setState] = useState<Omit<HostState<T>, 'reload'>>({ data: null, error: null, loading: input !== null, unavailable: false });
+  const [state, setState] = useState<Omit<CallState<Output<M>>, 'reload'>>({ data: null, error: null, loading: input !== null, unavailable: false });
   const key = JSON.stringify(input);
   useEffect(() => {
     if (input === null) return;
     let live = true;
     setState((p) => ({ ...p, loading: true }));
-    callHost<T>(s, method, input).then(
+    s.api.call(method, input).then(
       (data) => live && setState({ data, error: null, loading: false, unavailable: false }),
       (error: Error) => live && setState({ data: null, error, loading: false, unavailable: isUnavailable(error) }),
     );
     return () => {
       live = false;
     };
-    // `key` stands for `input` (compared by value).
+    // `key` stands for `input` (compared by value, not identity).
   }, [method, key, refreshKey, tick, s]);
   return { ...state, reload: () => setTick((t) => t + 1) };
 }
@@ -60,28 +55,18 @@ export function useJob(id: number | null): Job | null {
 /** Calls `listener(name, data)` for each `job.event` of the job `id` (null: none). */
 export function useJobEvents(id: number | null, listener: (name: string, data: unknown) => void): void {
   const s = useServices();
-  const ref = useRef(listener);
-  ref.current = listener;
-  useEffect(() => {
-    if (id === null) return;
-    return s.api.onEvent((e: HostEvent) => {
-      if (e.topic === 'job.event' && e.jobId === id) ref.current(e.name, e.data);
-    });
-  }, [id, s]);
+  useEvent(s.api.onDidEmit, (e) => {
+    if (id !== null && e.topic === 'job.event' && e.jobId === id) listener(e.name, e.data);
+  });
 }
 
 /** Bumps when any job of one of `kinds` finishes: lists of runs/spaces refetch on it. */
 export function useJobsFinished(kinds: string[]): number {
   const s = useServices();
   const [n, setN] = useState(0);
-  const key = kinds.join(',');
-  useEffect(
-    () =>
-      s.jobs.onDidFinish((job) => {
-        if (key.split(',').some((k) => job.kind === k || job.kind.startsWith(k))) setN((x) => x + 1);
-      }),
-    [s, key],
-  );
+  useEvent(s.jobs.onDidFinish, (job) => {
+    if (kinds.some((k) => job.kind === k || job.kind.startsWith(k))) setN((x) => x + 1);
+  });
   return n;
 }
 

@@ -1,5 +1,6 @@
-import { useSyncExternalStore } from 'react';
 import type { HostEvent } from '../../preload/contract';
+import { Emitter, type Event, type IDisposable } from '../base/event';
+import { useEventSnapshot } from '../state/use-event';
 import type { Services } from '../workbench/services';
 
 export interface JobEventRecord {
@@ -18,13 +19,14 @@ const JOBS = 64;
 class JobEventLog {
   private events = new Map<number, JobEventRecord[]>();
   private versions = new Map<number, number>();
-  private listeners = new Set<() => void>();
-  private started = false;
+  private readonly changed = new Emitter<number>();
+  /** Fires with the job id after each recorded event. */
+  readonly onDidRecord: Event<number> = this.changed.event;
+  private subscription: IDisposable | null = null;
 
-  start(s: Services): void {
-    if (this.started) return;
-    this.started = true;
-    s.api.onEvent((e: HostEvent) => {
+  /** Starts recording (once per window; several features ask for it). */
+  start(s: Services): IDisposable {
+    this.subscription ??= s.api.onDidEmit((e: HostEvent) => {
       if (e.topic !== 'job.event') return;
       let list = this.events.get(e.jobId);
       if (!list) {
@@ -38,8 +40,10 @@ class JobEventLog {
       }
       if (list.length < PER_JOB) list.push({ name: e.name, data: e.data });
       this.versions.set(e.jobId, (this.versions.get(e.jobId) ?? 0) + 1);
-      for (const l of [...this.listeners]) l();
+      this.changed.fire(e.jobId);
     });
+    // The log lives as long as the window: the features that start it do not stop it.
+    return { dispose: () => undefined };
   }
 
   get(jobId: number): JobEventRecord[] {
@@ -49,18 +53,12 @@ class JobEventLog {
   version(jobId: number): number {
     return this.versions.get(jobId) ?? 0;
   }
-
-  subscribe = (l: () => void): (() => void) => {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  };
 }
 
 export const jobEventLog = new JobEventLog();
 
 /** The recorded events of a job (re-rendering on new ones); [] for null. */
 export function useJobEventLog(jobId: number | null): JobEventRecord[] {
-  const v = useSyncExternalStore(jobEventLog.subscribe, () => (jobId === null ? 0 : jobEventLog.version(jobId)));
-  void v;
+  useEventSnapshot(jobEventLog.onDidRecord, () => (jobId === null ? 0 : jobEventLog.version(jobId)));
   return jobId === null ? [] : jobEventLog.get(jobId);
 }

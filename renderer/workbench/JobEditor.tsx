@@ -3,6 +3,7 @@ import type { EditorProps } from '../features/feature';
 import { jobFraction, jobProgressText } from '../services/jobs';
 import { useStore } from '../state/store';
 import { ProgressBar } from '../ui/ProgressBar';
+import { ErrorBox } from '../ui/Unavailable';
 import { useServices } from './services';
 
 // Monaco is large: loaded only when a JSON view is first opened.
@@ -27,18 +28,7 @@ export function JobEditor({ input }: EditorProps) {
         <ProgressBar fraction={jobFraction(job)} label="Progress" />
         <span className="muted">{[job.progress.message, jobProgressText(job)].filter(Boolean).join(' · ')}</span>
       </div>
-      {job.error && (
-        <div className="error-box" role="alert">
-          <div>{job.error.message}</div>
-          {job.error.file && (
-            <div className="mono">
-              {job.error.file}
-              {job.error.line !== null ? `:${job.error.line}` : ''}
-            </div>
-          )}
-          {job.error.hint && <div>{job.error.hint}</div>}
-        </div>
-      )}
+      {job.error && <ErrorBox error={job.error} />}
       <div className="json-host">
         <JsonView value={JSON.stringify(job, null, 2)} />
       </div>

@@ -1,15 +1,16 @@
 import { FEATURES } from '../features';
 import type { HostEvent } from '../../preload/contract';
+import { DisposableStore, type IDisposable } from '../base/event';
 import { coreCommands } from './core-commands';
 import type { Services } from './services';
 
-/** Wires host events to services, registers commands, and loads the first state. Returns a disposer. */
-export function startWorkbench(s: Services): () => void {
-  const disposers: (() => void)[] = [];
-  disposers.push(s.commands.register(...coreCommands(s)));
+/** Wires host events to services, registers commands, and loads the first state. Dispose to unwire. */
+export function startWorkbench(s: Services): IDisposable {
+  const store = new DisposableStore();
+  store.add(s.commands.register(...coreCommands(s)));
   for (const f of FEATURES) {
-    if (f.commands) disposers.push(s.commands.register(...f.commands(s)));
-    if (f.activate) disposers.push(f.activate(s));
+    if (f.commands) store.add(s.commands.register(...f.commands(s)));
+    if (f.activate) store.add(f.activate(s));
   }
 
   const report = (p: Promise<unknown>) => p.catch((err) => s.notifications.error(err));
@@ -22,8 +23,8 @@ export function startWorkbench(s: Services): () => void {
     s.datasets.refresh().catch(() => undefined);
   };
 
-  disposers.push(
-    s.api.onEvent((e: HostEvent) => {
+  store.add(
+    s.api.onDidEmit((e: HostEvent) => {
       switch (e.topic) {
         case 'job':
           s.jobs.update(e.job);
@@ -44,15 +45,21 @@ export function startWorkbench(s: Services): () => void {
     }),
   );
   let first = true;
-  disposers.push(
-    s.api.onConnection((up) => {
+  store.add(
+    s.api.onDidChangeConnection((up) => {
       s.connected.set(up);
       // A reconnect may have missed events: fetch everything again.
       if (up && !first) resync();
       first = false;
     }),
   );
-  disposers.push(
+  // The panel starts closed (it covers the editors' lower part) and opens on the Jobs tab when a job starts.
+  store.add(
+    s.jobs.onDidStart(() => {
+      if (!s.layout.state.get().panelVisible) s.layout.showPanel('jobs');
+    }),
+  );
+  store.add(
     s.jobs.onDidFinish((job) => {
       if (job.state === 'failed' && job.error)
         s.notifications.notify({ severity: 'error', message: `${job.title} failed: ${job.error.message}`, detail: job.error });
@@ -61,5 +68,5 @@ export function startWorkbench(s: Services): () => void {
     }),
   );
   resync();
-  return () => disposers.forEach((d) => d());
+  return store;
 }

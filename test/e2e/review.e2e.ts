@@ -46,14 +46,33 @@ describe('review rationales with the keyboard only', () => {
     await browser.page.locator(`[data-testid="review-editor"][data-shown="${id}"][data-busy="false"]`).waitFor({ timeout: 20_000 });
   }
   const record = (id: number) => call<ReviewRecord>('review.get', { id, annotator: ANNOTATOR });
+  /** The pending count the Rationales side bar shows. */
+  const sidebarPending = async () =>
+    Number((await browser.page.locator('[data-testid="review-stats"] tr[data-status="pending"] .num').textContent())?.replace(/,/g, ''));
+  /** Computed styles of an element, for "looks like" assertions. */
+  const styleOf = (selector: string, props: string[]) =>
+    browser.page
+      .locator(selector)
+      .first()
+      .evaluate((el, ps) => {
+        // Runs in the page; this file is type-checked as Node code, without the DOM's globals.
+        const cs = (globalThis as unknown as { getComputedStyle(e: unknown): { getPropertyValue(p: string): string } }).getComputedStyle(el);
+        return Object.fromEntries(ps.map((p) => [p, cs.getPropertyValue(p)]));
+      }, props);
 
   test('accept, edit, reject, undo, next and previous, all from the keyboard', async () => {
     const { page } = browser;
     await page.keyboard.press('Alt+2');
     await page.locator('[data-testid="rationales-sidebar"]').waitFor();
+    await page.locator('[data-testid="review-stats"]').waitFor();
+    const pendingBefore = await sidebarPending();
     await page.keyboard.press('Control+Alt+R');
     await editor().waitFor({ timeout: 60_000 });
     const first = await shownId();
+    // No job is running: the panel is closed and the review's history has the full height of the editor.
+    await expect(page.locator('.panel').count()).resolves.toBe(0);
+    const [body, area] = await Promise.all([page.locator('.review-body').boundingBox(), page.locator('.editor-area').boundingBox()]);
+    expect(body!.y + body!.height).toBeGreaterThan(area!.y + area!.height - 40);
     // The decision keys are on screen with their keys.
     await expect(page.locator('.review-keys [data-action="accept"] kbd').textContent()).resolves.toBe('A');
     await expect(page.locator('[data-testid="review-history"] li').count()).resolves.toBeGreaterThan(0);
@@ -118,6 +137,11 @@ describe('review rationales with the keyboard only', () => {
 
     const stats = await call<{ statuses: Record<string, number> }>('review.stats', { dataset: 'tiny' });
     expect(stats.statuses).toMatchObject({ accepted: 1, edited: 1, rejected: 0, flagged: 1 });
+    // The side bar follows the decisions made in the editor (it kept its first counts before): the host's count,
+    // three fewer than at the start, and the same number the editor shows for its queue.
+    await expect.poll(sidebarPending, { timeout: 10_000 }).toBe(pendingBefore - 3);
+    expect(await sidebarPending()).toBe(stats.statuses.pending);
+    await expect.poll(async () => Number(await page.locator('[data-testid="review-remaining"]').getAttribute('data-remaining'))).toBe(stats.statuses.pending);
     expect(browser.problems).toEqual([]);
     expect(browser.dialogs).toEqual([]);
   });
@@ -128,6 +152,12 @@ describe('review rationales with the keyboard only', () => {
     const bulk = page.locator('[data-testid="bulk-editor"]');
     await bulk.waitFor();
     await page.locator('[data-testid="bulk-editor"][data-total="12"]').waitFor();
+    // Nothing selected: Accept is disabled and looks it (like the disabled Flag beside it, not like the primary action).
+    const accept = page.locator('.bulk-actions').getByRole('button', { name: 'Accept', exact: true });
+    await expect(accept.isDisabled()).resolves.toBe(true);
+    const look = ['background-color', 'color'];
+    const acceptIdle = await styleOf('.bulk-actions .button:not(.secondary)', look);
+    expect(acceptIdle).toEqual(await styleOf('.bulk-actions .button.secondary[disabled]', look));
     await page.getByLabel('Status filter').selectOption('pending');
     await page.locator('[data-testid="bulk-editor"][data-total="9"]').waitFor();
     await page.getByLabel('Search rationales').fill('zzzznotthere');
@@ -136,6 +166,8 @@ describe('review rationales with the keyboard only', () => {
     await page.locator('[data-testid="bulk-editor"][data-total="9"]').waitFor();
     await page.getByRole('button', { name: 'Select all matching' }).click();
     await page.locator('[data-testid="bulk-selected"]', { hasText: '9 selected' }).waitFor();
+    await expect(accept.isDisabled()).resolves.toBe(false);
+    expect((await styleOf('.bulk-actions .button:not(.secondary)', look))['background-color']).not.toBe(acceptIdle['background-color']);
     await page.getByRole('button', { name: 'Flag', exact: true }).click();
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.locator('[data-testid="bulk-editor"][data-total="0"]').waitFor();
@@ -159,6 +191,21 @@ describe('review rationales with the keyboard only', () => {
     await page.locator('[data-testid="bulk-body"]').focus();
     await page.keyboard.press('Enter');
     await page.locator(`[data-testid="review-editor"][data-shown="${id}"]`).waitFor({ timeout: 30_000 });
+    expect(browser.problems).toEqual([]);
+  });
+
+  test('the side bar: Check Quality looks like its neighbours, and the quality job opens the Jobs panel', async () => {
+    const { page } = browser;
+    const sidebar = page.locator('[data-testid="rationales-sidebar"]');
+    // The bulk flagging above shows in the side bar without leaving the editor (the Flag decisions of the bulk view).
+    await expect.poll(async () => Number((await sidebar.locator('tr[data-status="flagged"] .num').textContent()) ?? 0)).toBe(10);
+    const look = ['height', 'font-size', 'background-color', 'color', 'padding-left'];
+    const check = await styleOf('[data-testid="check-quality"]', look);
+    expect(check).toEqual(await styleOf('[data-testid="open-bulk"]', look));
+    await expect(page.locator('.panel').count()).resolves.toBe(0);
+    await sidebar.getByRole('button', { name: /Check Quality/ }).click();
+    await expect(page.locator('.panel [role="tab"][aria-selected="true"]').textContent()).resolves.toContain('JOBS');
+    await page.locator('.jobs-table tr[data-state="succeeded"]').first().waitFor({ timeout: 30_000 });
     expect(browser.problems).toEqual([]);
   });
 });

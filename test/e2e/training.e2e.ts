@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hostCall, launch, openWorkbench, type Browser } from './support/browser.js';
 import { writeS3Rec } from './support/fixtures.js';
@@ -19,6 +19,35 @@ async function waitJob(page: Page, origin: string, id: number, timeout = 90_000)
     if (Date.now() > end) throw new Error(`job ${id} still ${j.state}`);
     await page.waitForTimeout(250);
   }
+}
+
+/**
+ * The faint (raw) trace of a Plotly chart: its opacity and the contrast of its blended colour against the card
+ * behind the chart (WCAG relative luminance).
+ */
+async function rawLineContrast(card: Locator): Promise<{ opacity: number; contrast: number }> {
+  // Runs in the page; this file is type-checked as Node code, so the DOM is reached through minimal shapes.
+  type Node = { querySelectorAll(s: string): ArrayLike<Node>; querySelector(s: string): Node | null };
+  type Style = { opacity: string; stroke: string; backgroundColor: string };
+  const found = await card.evaluate((el) => {
+    const css = (n: unknown) => (globalThis as unknown as { getComputedStyle(n: unknown): Style }).getComputedStyle(n);
+    const rgb = (v: string) => (v.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const root = el as unknown as Node;
+    const traces = Array.from(root.querySelectorAll('.scatterlayer .trace')).map((g) => ({
+      opacity: Number(css(g).opacity),
+      stroke: rgb(css(g.querySelector('path.js-line')).stroke),
+    }));
+    return { bg: rgb(css(el).backgroundColor), faint: traces.find((t) => t.opacity < 1) ?? traces[0]! };
+  });
+  const { bg, faint } = found;
+  const lum = (c: number[]) =>
+    c
+      .map((v) => v / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
+  const blended = faint.stroke.map((v, i) => bg[i]! + faint.opacity * (v - bg[i]!));
+  const [hi, lo] = [lum(blended), lum(bg)].sort((a, b) => b - a) as [number, number];
+  return { opacity: faint.opacity, contrast: (hi + 0.05) / (lo + 0.05) };
 }
 
 describe('training', () => {
@@ -83,6 +112,11 @@ describe('training', () => {
     await runs.locator('[data-testid="valid-chart"] .plot .scatterlayer .trace').first().waitFor({ timeout: 30_000 });
     // Smoothing draws a faint raw line behind the smoothed one.
     await expect(runs.locator('[data-testid="loss-chart"] .scatterlayer .trace').count()).resolves.toBe(2);
+    // Faint, yet visible in the dark theme: at least 2:1 against the chart card once its opacity blends it (0.25 gave 1.3:1).
+    await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
+    const raw = await rawLineContrast(runs.locator('[data-testid="loss-chart"]'));
+    expect(raw.opacity).toBeLessThan(1);
+    expect(raw.contrast).toBeGreaterThanOrEqual(2);
     await runs.getByRole('tab', { name: 'epoch' }).click();
     await runs.getByLabel('Log scale').check();
     const row = runs.locator('table[aria-label="Runs"] tbody tr').first();

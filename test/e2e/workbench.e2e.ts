@@ -33,6 +33,8 @@ describe('workbench shell', () => {
       await expect(page.locator(`.activity-item[data-view="${view}"]`).count()).resolves.toBe(1);
     }
     await page.locator('.statusbar').waitFor();
+    // The panel opens on command (Show Jobs, Ctrl+Alt+J).
+    await page.keyboard.press('Control+Alt+J');
     await page.getByRole('tab', { name: 'JOBS' }).waitFor();
     await page.getByRole('tab', { name: 'OUTPUT' }).click();
     await page.locator('[role="log"]').waitFor();
@@ -42,6 +44,18 @@ describe('workbench shell', () => {
     await page.locator('[data-testid="status-workspace"]').filter({ hasNotText: '…' }).waitFor();
     // Until the dataset service lands its calls answer not_implemented (HTTP 4xx); nothing else may fail.
     expect(browser.problems.filter((p) => !p.includes('/api/call/datasets.'))).toEqual([]);
+  });
+
+  test('the workbench has an icon: the page links it and /favicon.ico answers with it', async () => {
+    const { page } = browser;
+    const href = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(href).toBeTruthy();
+    for (const url of [new URL(href!, page.url()), new URL('/favicon.ico', server.origin)]) {
+      const res = await page.request.get(url.href);
+      expect(res.status(), url.pathname).toBe(200);
+      expect(res.headers()['content-type']).toBe('image/svg+xml');
+      expect((await res.body()).toString()).toContain('<svg');
+    }
   });
 
   test('the command palette opens with Ctrl+Shift+P and runs "Toggle theme"', async () => {
@@ -96,7 +110,7 @@ describe('workbench shell', () => {
 
   test('job details open in a monaco editor (bundled, CSP-safe workers)', async () => {
     const { page } = browser;
-    await page.getByRole('tab', { name: /JOBS/ }).click();
+    await page.keyboard.press('Control+Alt+J');
     const details = page.locator('.jobs-table').getByRole('button', { name: 'Details' }).first();
     await details.waitFor({ timeout: 60_000 });
     await details.click();

@@ -3,7 +3,7 @@ import type { DatasetStats } from '../../../preload/contract';
 import { fmtInt } from '../../services/jobs';
 import { useStore } from '../../state/store';
 import { useServices } from '../../workbench/services';
-import { useCall } from './use-call';
+import { useCall } from '../../ui/host';
 
 const Plot = lazy(() => import('../../ui/Plot'));
 
@@ -64,10 +64,7 @@ function Overview({ stats }: { stats: DatasetStats }) {
             <dt>Source</dt>
             <dd title={stats.source}>{stats.source}</dd>
             <dt>Fields</dt>
-            <dd>
-              {[stats.hasRatings && 'ratings', stats.hasReviews && 'reviews', stats.hasTimestamps && 'timestamps'].filter(Boolean).join(', ') ||
-                'interactions only'}
-            </dd>
+            <dd data-testid="dataset-fields">{datasetFields(stats)}</dd>
             <dt>Content hash</dt>
             <dd className="mono" title={stats.contentHash}>
               {stats.contentHash.slice(0, 16)}
@@ -111,6 +108,17 @@ function Stat({ label, value, sub, testId }: { label: string; value: string; sub
       <div className="stat-value">{value}</div>
       {sub && <div className="stat-sub">{sub}</div>}
     </div>
+  );
+}
+
+/** What the import found besides the interactions, e.g. "ratings, timestamps, item titles (12,101 of 12,101 items)". */
+function datasetFields(stats: DatasetStats): string {
+  const titles =
+    stats.itemsWithTitles > 0 &&
+    `item titles${stats.itemsWithTitles < stats.items ? ` (${fmtInt(stats.itemsWithTitles)} of ${fmtInt(stats.items)} items)` : ''}`;
+  return (
+    [stats.hasRatings && 'ratings', stats.hasReviews && 'reviews', stats.hasTimestamps && 'timestamps', titles].filter(Boolean).join(', ') ||
+    'interactions only'
   );
 }
 

@@ -3,6 +3,7 @@ import { KeybindingLabel } from '../../commands/keybinding-label';
 import { fmtInt } from '../../services/jobs';
 import { useStore } from '../../state/store';
 import { AddIcon, EditIcon, RefreshIcon, TrashIcon } from '../../ui/icons';
+import { SideBarItem } from '../../ui/SideBarItem';
 import { useServices } from '../../workbench/services';
 import { deleteDataset, openDataset, openImport, renameDataset } from './commands';
 
@@ -52,67 +53,41 @@ export function DatasetsSideBar() {
           </p>
         </div>
       )}
-      {/* A list of rows, each an open button and its actions side by side: an option with buttons inside would
-          nest interactive controls, which screen readers cannot reach (axe: nested-interactive). */}
       <ul className="list" aria-label="Datasets">
-        {shown.map((d) => {
-          const selected = editors.active === `dataset:${d.name}`;
-          return (
-            <li key={d.name} className={`list-item dataset-item${selected ? ' selected' : ''}`} data-dataset={d.name} onClick={() => openDataset(s, d.name)}>
-              <button
-                type="button"
-                className="list-item-open"
-                aria-current={selected ? 'true' : undefined}
-                title={`${d.name}: open (Enter), rename (F2), delete (Delete)`}
-                onClick={(e) => {
-                  e.stopPropagation();
-                  openDataset(s, d.name);
-                }}
-                onKeyDown={(e) => {
-                  if (e.key === 'F2') report(renameDataset(s, d.name));
-                  if (e.key === 'Delete') report(deleteDataset(s, d.name));
-                }}
-              >
-                <span className="list-item-main">
-                  <span className="list-item-title">{d.name}</span>
-                  <span className="list-item-meta">
-                    {d.format}
-                    {d.synthetic ? ' · synthetic' : ''}
-                  </span>
+        {shown.map((d) => (
+          <SideBarItem
+            key={d.name}
+            className="dataset-item"
+            data={{ 'data-dataset': d.name }}
+            selected={editors.active === `dataset:${d.name}`}
+            onOpen={() => openDataset(s, d.name)}
+            openTitle={`${d.name}: open (Enter), rename (F2), delete (Delete)`}
+            onKeyDown={(e) => {
+              if (e.key === 'F2') report(renameDataset(s, d.name));
+              if (e.key === 'Delete') report(deleteDataset(s, d.name));
+            }}
+            main={
+              <>
+                <span className="list-item-title">{d.name}</span>
+                <span className="list-item-meta">
+                  {d.format}
+                  {d.synthetic ? ' · synthetic' : ''}
                 </span>
-                <span className="list-item-sub">
-                  <span title="Users">{fmtInt(d.users)} users</span>
-                  <span title="Items">{fmtInt(d.items)} items</span>
-                  <span title="Interactions">{fmtInt(d.interactions)} inter.</span>
-                </span>
-              </button>
-              <div className="list-item-actions">
-                <button
-                  className="icon-button"
-                  title="Rename (F2)"
-                  aria-label={`Rename ${d.name}`}
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    report(renameDataset(s, d.name));
-                  }}
-                >
-                  <EditIcon />
-                </button>
-                <button
-                  className="icon-button"
-                  title="Delete (Delete)"
-                  aria-label={`Delete ${d.name}`}
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    report(deleteDataset(s, d.name));
-                  }}
-                >
-                  <TrashIcon />
-                </button>
-              </div>
-            </li>
-          );
-        })}
+              </>
+            }
+            sub={
+              <>
+                <span title="Users">{fmtInt(d.users)} users</span>
+                <span title="Items">{fmtInt(d.items)} items</span>
+                <span title="Interactions">{fmtInt(d.interactions)} inter.</span>
+              </>
+            }
+            actions={[
+              { label: `Rename ${d.name}`, title: 'Rename (F2)', icon: <EditIcon />, run: () => report(renameDataset(s, d.name)) },
+              { label: `Delete ${d.name}`, title: 'Delete (Delete)', icon: <TrashIcon />, run: () => report(deleteDataset(s, d.name)) },
+            ]}
+          />
+        ))}
       </ul>
     </div>
   );

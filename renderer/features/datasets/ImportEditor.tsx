@@ -1,9 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { DatasetFormat, Name, type DetectResult } from '../../../preload/contract';
-import { ACTIVE_STATES, fmtInt, jobFraction, jobProgressText } from '../../services/jobs';
+import { DatasetFormat, ImportOptions, Name, type DetectResult } from '../../../preload/contract';
+import { ACTIVE_STATES, jobFraction, jobProgressText } from '../../services/jobs';
 import { useStore } from '../../state/store';
+import { fmtBytes } from '../../ui/host';
 import { FileIcon } from '../../ui/icons';
+import { NumberInput } from '../../ui/NumberInput';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { ErrorBox } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
 import { openDataset } from './commands';
 
@@ -219,28 +222,12 @@ export function ImportEditor() {
             </label>
             <label className="field">
               <span className="field-title">k-core</span>
-              <input
-                className="input"
-                type="number"
-                min={0}
-                max={1000}
-                aria-label="k-core"
-                value={kcore}
-                onChange={(e) => setKcore(clampInt(e.target.value, 0, 1000))}
-              />
+              <NumberInput schema={ImportOptions.shape.kcore} aria-label="k-core" value={kcore} onChange={setKcore} />
               <span className="field-description">Keep users and items with at least k interactions (0: keep all).</span>
             </label>
             <label className="field">
               <span className="field-title">Minimum history</span>
-              <input
-                className="input"
-                type="number"
-                min={0}
-                max={10000}
-                aria-label="Minimum history"
-                value={minHistory}
-                onChange={(e) => setMinHistory(clampInt(e.target.value, 0, 10000))}
-              />
+              <NumberInput schema={ImportOptions.shape.minHistory} aria-label="Minimum history" value={minHistory} onChange={setMinHistory} />
               <span className="field-description">Drop users with fewer interactions.</span>
             </label>
           </div>
@@ -297,18 +284,7 @@ export function ImportEditor() {
               </button>
             )}
           </div>
-          {job.error && (
-            <div className="error-box" role="alert">
-              <div>{job.error.message}</div>
-              {job.error.file && (
-                <div className="mono">
-                  {job.error.file}
-                  {job.error.line !== null ? `:${job.error.line}` : ''}
-                </div>
-              )}
-              {job.error.hint && <div>{job.error.hint}</div>}
-            </div>
-          )}
+          {job.error && <ErrorBox error={job.error} />}
         </section>
       )}
     </div>
@@ -319,17 +295,3 @@ function defaultName(files: File[]): string {
   const stem = (files[0]?.name ?? 'dataset').replace(/\.[^.]*$/, '').replace(/[^\p{L}\p{N}_.\- ]+/gu, '_');
   return stem.slice(0, 100) || 'dataset';
 }
-
-function clampInt(v: string, min: number, max: number): number {
-  const n = Math.floor(Number(v));
-  return Number.isFinite(n) ? Math.max(min, Math.min(max, n)) : min;
-}
-
-export function fmtBytes(b: number): string {
-  if (b < 1024) return `${b} B`;
-  if (b < 1024 ** 2) return `${(b / 1024).toFixed(1)} KB`;
-  if (b < 1024 ** 3) return `${(b / 1024 ** 2).toFixed(1)} MB`;
-  return `${(b / 1024 ** 3).toFixed(2)} GB`;
-}
-
-export { fmtInt };

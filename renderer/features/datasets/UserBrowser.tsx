@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { HistoryEntry } from '../../../preload/contract';
 import { fmtInt } from '../../services/jobs';
-import { useCall } from './use-call';
+import { useCall } from '../../ui/host';
 
 const PAGE = 100;
 

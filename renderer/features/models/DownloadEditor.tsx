@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ACTIVE_STATES, RESUMABLE_STATES, jobFraction } from '../../services/jobs';
 import { useStore } from '../../state/store';
-import { callHost, fmtBytes, useHost, useJobsFinished } from '../../ui/host';
+import { fmtBytes, useCall, useJobsFinished } from '../../ui/host';
 import { usePersistentState } from '../../ui/persist';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { HostErrorBox } from '../../ui/Unavailable';
@@ -9,7 +9,6 @@ import { HostError } from '../../api/host-error';
 import { useServices } from '../../workbench/services';
 import { bumpModels } from './commands';
 import { FitBadge, fmtParams } from './format';
-import type { CatalogModel } from './types';
 
 /** Download by URL or hf: reference, or pick from the catalog; progress with pause (resumable), resume and cancel. */
 export function DownloadEditor() {
@@ -17,7 +16,7 @@ export function DownloadEditor() {
   const [source, setSource] = usePersistentState('models.download.source', '');
   const [error, setError] = useState<Error | null>(null);
   const finished = useJobsFinished(['models.']);
-  const catalog = useHost<{ models: CatalogModel[] }>('models.catalog', {}, finished);
+  const catalog = useCall('models.catalog', {}, finished);
   const jobs = useStore(s.jobs.jobs);
   const downloads = [...jobs.values()]
     .filter((j) => j.kind === 'models.download')
@@ -27,7 +26,7 @@ export function DownloadEditor() {
   const start = async (src: string) => {
     setError(null);
     try {
-      await callHost<{ jobId: number }>(s, 'models.download', { source: src.trim() });
+      await s.api.call('models.download', { source: src.trim() });
     } catch (err) {
       setError(err as Error);
     }
@@ -98,7 +97,7 @@ export function DownloadEditor() {
                     <button
                       className="button secondary small"
                       title="Stop and delete the partial file"
-                      onClick={() => callHost(s, 'models.downloadCancel', { jobId: j.id }).then(bumpModels, (e) => s.notifications.error(e))}
+                      onClick={() => s.api.call('models.downloadCancel', { jobId: j.id }).then(bumpModels, (e) => s.notifications.error(e))}
                     >
                       Cancel
                     </button>

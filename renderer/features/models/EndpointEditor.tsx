@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react';
-import { callHost, useHost } from '../../ui/host';
+import { useCall } from '../../ui/host';
 import { HostErrorBox } from '../../ui/Unavailable';
 import { WarningIcon } from '../../ui/icons';
 import { useServices } from '../../workbench/services';
-import type { EndpointConfig } from './types';
 
 const DEFAULT_WARNING = 'With an endpoint, prompts (user histories and item texts) are sent to that server: the data leaves this machine.';
 
@@ -11,7 +10,7 @@ const DEFAULT_WARNING = 'With an endpoint, prompts (user histories and item text
 export function EndpointEditor() {
   const s = useServices();
   const [tick, setTick] = useState(0);
-  const cfg = useHost<EndpointConfig>('models.endpoint', {}, tick);
+  const cfg = useCall('models.endpoint', {}, tick);
   const [url, setUrl] = useState('');
   const [model, setModel] = useState('');
   const [apiKey, setApiKey] = useState('');
@@ -26,8 +25,7 @@ export function EndpointEditor() {
   const save = async (clear = false) => {
     setError(null);
     try {
-      const r = await callHost<EndpointConfig & { models: string[] | null }>(
-        s,
+      const r = await s.api.call(
         'models.endpointConfigure',
         clear ? { url: null, model: null, apiKey: null } : { url: url.trim() || null, model: model.trim() || null, ...(apiKey ? { apiKey } : {}) },
       );

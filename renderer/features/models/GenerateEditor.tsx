@@ -1,13 +1,13 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import type { PlaygroundOutput, PromptTemplate } from '../../../preload/contract';
+import { GenerateInput, GenerationSettingsInput, type PlaygroundOutput } from '../../../preload/contract';
 import type { EditorProps } from '../feature';
-import { fmtNum, useHost, useJob } from '../../ui/host';
+import { fmtNum, useCall, useJob } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';
+import { NumberInput } from '../../ui/NumberInput';
 import { usePersistentState } from '../../ui/persist';
 import { DatasetSelect, ModelInput, UserPicker } from '../../ui/pickers';
 import { HostErrorBox } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
-import type { EndpointConfig } from './types';
 
 const TextEditor = lazy(() => import('../../ui/TextEditor'));
 
@@ -31,11 +31,11 @@ export function GenerateEditor({ input }: EditorProps) {
   const [dataset, setDataset] = usePersistentState('models.gen.dataset', '');
   const [backend, setBackend] = usePersistentState<'model' | 'endpoint'>('models.gen.backend', 'model');
   const [model, setModel] = usePersistentState('shared.model', '');
-  const endpoint = useHost<EndpointConfig>('models.endpoint', backend === 'endpoint' ? {} : null);
+  const endpoint = useCall('models.endpoint', backend === 'endpoint' ? {} : null);
 
   // Templates: a stored one (by hash), or the text being edited.
   const [tplTick, setTplTick] = useState(0);
-  const templates = useHost<{ templates: PromptTemplate[] }>('templates.list', {}, tplTick);
+  const templates = useCall('templates.list', {}, tplTick);
   const [tplHash, setTplHash] = usePersistentState<string>('models.gen.template', '');
   const [body, setBody] = usePersistentState<string | null>('models.gen.body', null);
   const [tplName, setTplName] = usePersistentState('models.gen.tplName', 'my-template');
@@ -213,38 +213,15 @@ function GeneratePanel({ dataset, target, template }: { dataset: string; target:
       <div className="form-grid">
         <label className="field" title="How many users get a rationale (the first N without one, unless regenerating)">
           <span className="field-title">Users (N)</span>
-          <input
-            className="input"
-            type="number"
-            min={1}
-            aria-label="Users"
-            value={users}
-            onChange={(e) => setUsers(Math.max(1, Math.floor(Number(e.target.value) || 1)))}
-          />
+          <NumberInput schema={GenerateInput.shape.users} aria-label="Users" value={users} onChange={setUsers} />
         </label>
         <label className="field" title="Sequences generated at once (one context per sequence)">
           <span className="field-title">Parallel (P)</span>
-          <input
-            className="input"
-            type="number"
-            min={1}
-            max={64}
-            aria-label="Parallel"
-            value={parallel}
-            onChange={(e) => setParallel(Math.max(1, Math.min(64, Math.floor(Number(e.target.value) || 1))))}
-          />
+          <NumberInput schema={GenerateInput.shape.parallel} aria-label="Parallel" value={parallel} onChange={setParallel} />
         </label>
         <label className="field" title="Most tokens generated per rationale">
           <span className="field-title">Max tokens</span>
-          <input
-            className="input"
-            type="number"
-            min={1}
-            max={8192}
-            aria-label="Max tokens"
-            value={maxTokens}
-            onChange={(e) => setMaxTokens(Math.max(1, Math.min(8192, Math.floor(Number(e.target.value) || 1))))}
-          />
+          <NumberInput schema={GenerationSettingsInput.shape.maxTokens} aria-label="Max tokens" value={maxTokens} onChange={setMaxTokens} />
         </label>
         <label className="field-inline" title="Also users who already have a rationale from this model and template">
           <input type="checkbox" checked={regenerate} onChange={(e) => setRegenerate(e.target.checked)} /> Regenerate existing
@@ -274,7 +251,7 @@ function PlaygroundPanel({ dataset, target, template, body }: { dataset: string;
   const [out, setOut] = usePersistentState<PlaygroundOutput | null>('models.play.out', null);
   const [templateB, setTemplateB] = usePersistentState('models.play.templateB', '');
   const [outB, setOutB] = usePersistentState<PlaygroundOutput | null>('models.play.outB', null);
-  const templates = useHost<{ templates: PromptTemplate[] }>('templates.list', {});
+  const templates = useCall('templates.list', {});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const run = async () => {
@@ -300,15 +277,12 @@ function PlaygroundPanel({ dataset, target, template, body }: { dataset: string;
         <UserPicker dataset={dataset} value={user} onChange={setUser} />
         <label className="field-inline" title="Most tokens generated">
           Max tokens
-          <input
-            className="input"
-            type="number"
-            min={1}
-            max={8192}
+          <NumberInput
+            schema={GenerationSettingsInput.shape.maxTokens}
             aria-label="Playground max tokens"
             style={{ width: 80 }}
             value={maxTokens}
-            onChange={(e) => setMaxTokens(Math.max(1, Math.min(8192, Math.floor(Number(e.target.value) || 1))))}
+            onChange={setMaxTokens}
           />
         </label>
         <label className="field-inline" title="Run a second template on the same user and show both side by side">

@@ -1,18 +1,17 @@
 import { useStore } from '../../state/store';
 import type { EditorProps } from '../feature';
-import { callHost, fmtBytes, useHost } from '../../ui/host';
+import { fmtBytes, useCall } from '../../ui/host';
 import { HostErrorBox } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
 import { bumpModels, modelsVersion, openGenerate } from './commands';
 import { FitBadge, fmtParams } from './format';
-import type { ModelsList } from './types';
 
 /** One registered model: its GGUF header, the memory estimate, load/unload/remove. */
 export function ModelEditor({ input }: EditorProps) {
   const s = useServices();
   const id = (input.data as { id: number }).id;
   const version = useStore(modelsVersion);
-  const list = useHost<ModelsList>('models.list', {}, version);
+  const list = useCall('models.list', {}, version);
   const m = list.data?.models.find((x) => x.id === id) ?? null;
   const loaded = list.data?.loaded?.id === id;
   const act = (p: Promise<unknown>) => void p.then(bumpModels, (e) => s.notifications.error(e));
@@ -40,13 +39,13 @@ export function ModelEditor({ input }: EditorProps) {
         <FitBadge fit={m.fit} />
         <span className="spacer" />
         {loaded ? (
-          <button className="button secondary small" onClick={() => act(callHost(s, 'models.unload', {}))}>
+          <button className="button secondary small" onClick={() => act(s.api.call('models.unload', {}))}>
             Unload
           </button>
         ) : (
           <button
             className="button small"
-            onClick={() => act(callHost(s, 'models.load', { id }))}
+            onClick={() => act(s.api.call('models.load', { id }))}
             title="Load into memory now (generation loads on demand otherwise)"
           >
             Load
@@ -68,7 +67,7 @@ export function ModelEditor({ input }: EditorProps) {
                 })
                 .then(async (ok) => {
                   if (ok) {
-                    await callHost(s, 'models.remove', { id });
+                    await s.api.call('models.remove', { id });
                     s.editors.close(`model:${id}`);
                   }
                 }),

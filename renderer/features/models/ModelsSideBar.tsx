@@ -1,12 +1,11 @@
 import { useStore } from '../../state/store';
-import { fmtBytes, useHost, useJobsFinished } from '../../ui/host';
+import { fmtBytes, useCall, useJobsFinished } from '../../ui/host';
 import { AddIcon, RefreshIcon, TrashIcon } from '../../ui/icons';
+import { SideBarItem } from '../../ui/SideBarItem';
 import { Unavailable } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
 import { addModelByPath, bumpModels, modelsVersion, openDownload, openEndpoint, openGenerate, openModel } from './commands';
 import { FitBadge, fmtParams } from './format';
-import type { ModelsList } from './types';
-import { callHost } from '../../ui/host';
 
 /** Registered models with their header facts and memory fit; entry points to download, endpoint and generation. */
 export function ModelsSideBar() {
@@ -14,7 +13,7 @@ export function ModelsSideBar() {
   const version = useStore(modelsVersion);
   const finished = useJobsFinished(['models.']);
   const editors = useStore(s.editors.state);
-  const list = useHost<ModelsList>('models.list', {}, `${version}:${finished}`);
+  const list = useCall('models.list', {}, `${version}:${finished}`);
   const report = (p: Promise<unknown>) => void p.catch((e) => s.notifications.error(e));
   return (
     <div className="models-sidebar">
@@ -46,53 +45,43 @@ export function ModelsSideBar() {
           <p>No models yet. Add a GGUF file or folder, or download one from the catalog.</p>
         </div>
       )}
-      {/* Rows of an open button and its actions side by side (not an option with a button inside: nested-interactive). */}
       <ul className="list" aria-label="Models">
-        {list.data?.models.map((m) => {
-          const selected = editors.active === `model:${m.id}`;
-          return (
-            <li key={m.id} className={`list-item model-item${selected ? ' selected' : ''}`} data-model={m.name} onClick={() => openModel(s, m)}>
-              <button
-                type="button"
-                className="list-item-open"
-                aria-current={selected ? 'true' : undefined}
-                onClick={(e) => {
-                  e.stopPropagation();
-                  openModel(s, m);
-                }}
-              >
-                <span className="list-item-main">
-                  <span className="list-item-title" title={m.path}>
-                    {m.name}
-                  </span>
-                  <FitBadge fit={m.fit} />
+        {list.data?.models.map((m) => (
+          <SideBarItem
+            key={m.id}
+            className="model-item"
+            data={{ 'data-model': m.name }}
+            selected={editors.active === `model:${m.id}`}
+            onOpen={() => openModel(s, m)}
+            main={
+              <>
+                <span className="list-item-title" title={m.path}>
+                  {m.name}
                 </span>
-                <span className="list-item-sub">
-                  <span title="Architecture">{m.metadata.architecture}</span>
-                  <span title="Parameters">{fmtParams(m.metadata.parameters)}</span>
-                  <span title="Quantization">{m.metadata.quantization}</span>
-                  <span title="Context length">ctx {m.metadata.contextLength ?? '—'}</span>
-                  <span title="Chat template">{m.metadata.hasChatTemplate ? 'chat' : 'no chat template'}</span>
-                  <span title="Size on disk">{fmtBytes(m.metadata.fileBytes)}</span>
-                  {m.stale && <span className="error-text">{m.stale}</span>}
-                </span>
-              </button>
-              <div className="list-item-actions">
-                <button
-                  className="icon-button"
-                  title="Remove from the list (the file stays)"
-                  aria-label={`Remove ${m.name}`}
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    report(callHost(s, 'models.remove', { id: m.id }).then(bumpModels));
-                  }}
-                >
-                  <TrashIcon />
-                </button>
-              </div>
-            </li>
-          );
-        })}
+                <FitBadge fit={m.fit} />
+              </>
+            }
+            sub={
+              <>
+                <span title="Architecture">{m.metadata.architecture}</span>
+                <span title="Parameters">{fmtParams(m.metadata.parameters)}</span>
+                <span title="Quantization">{m.metadata.quantization}</span>
+                <span title="Context length">ctx {m.metadata.contextLength ?? '—'}</span>
+                <span title="Chat template">{m.metadata.hasChatTemplate ? 'chat' : 'no chat template'}</span>
+                <span title="Size on disk">{fmtBytes(m.metadata.fileBytes)}</span>
+                {m.stale && <span className="error-text">{m.stale}</span>}
+              </>
+            }
+            actions={[
+              {
+                label: `Remove ${m.name}`,
+                title: 'Remove from the list (the file stays)',
+                icon: <TrashIcon />,
+                run: () => report(s.api.call('models.remove', { id: m.id }).then(bumpModels)),
+              },
+            ]}
+          />
+        ))}
       </ul>
       <div className="sidebar-section">
         <h3>Use models</h3>

@@ -1,8 +1,6 @@
 import type { Command } from '../../commands/registry';
 import type { Services } from '../../workbench/services';
-import { callHost } from '../../ui/host';
 import { Store } from '../../state/store';
-import type { ModelEntry } from './types';
 
 /** Bumped when the model list changes (add, remove, download finished): views refetch. */
 export const modelsVersion = new Store(0);
@@ -48,7 +46,7 @@ export async function addModelByPath(s: Services): Promise<void> {
   });
   if (p === null) return;
   s.layout.showView('models');
-  const r = await callHost<{ added: ModelEntry[]; skipped: { file: string; reason: string }[] }>(s, 'models.add', { path: p.trim() });
+  const r = await s.api.call('models.add', { path: p.trim() });
   bumpModels();
   if (r.added.length) s.notifications.info(`Added ${r.added.map((m) => m.name).join(', ')}.`);
   for (const sk of r.skipped) s.notifications.notify({ severity: 'warning', message: `Skipped ${sk.file}: ${sk.reason}` });
@@ -69,7 +67,7 @@ export function modelsCommands(s: Services): Command[] {
       category: 'Models',
       title: 'Unload Model',
       run: async () => {
-        await callHost(s, 'models.unload', {});
+        await s.api.call('models.unload', {});
         bumpModels();
       },
     },

@@ -1,4 +1,5 @@
-import type { MemoryFitInfo } from './types';
+import type { z } from 'zod';
+import type { MemoryFitInfo } from '../../../preload/contract';
 import { fmtBytes } from '../../ui/host';
 
 export function fmtParams(n: number): string {
@@ -8,7 +9,7 @@ export function fmtParams(n: number): string {
   return String(n);
 }
 
-export function FitBadge({ fit }: { fit: MemoryFitInfo }) {
+export function FitBadge({ fit }: { fit: z.infer<typeof MemoryFitInfo> }) {
   const label = fit.verdict === 'too-large' ? 'too large' : fit.verdict;
   return (
     <span

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import type { QaAskInput } from '../../../preload/contract';
+import { QaAskInput } from '../../../preload/contract';
 import type { EditorProps } from '../feature';
+import { NumberInput } from '../../ui/NumberInput';
 import { usePersistentState } from '../../ui/persist';
 import { DatasetSelect, ModelInput, UserPicker } from '../../ui/pickers';
 import { useServices } from '../../workbench/services';
@@ -96,16 +97,7 @@ export function AskEditor({ input }: EditorProps) {
         </label>
         <label className="field-inline" title="Most tokens of the answer">
           Max tokens
-          <input
-            className="input"
-            type="number"
-            min={8}
-            max={2048}
-            aria-label="Max tokens"
-            style={{ width: 80 }}
-            value={maxTokens}
-            onChange={(e) => setMaxTokens(Math.max(8, Math.min(2048, Math.floor(Number(e.target.value) || 8))))}
-          />
+          <NumberInput schema={QaAskInput.shape.maxTokens} aria-label="Max tokens" style={{ width: 80 }} value={maxTokens} onChange={setMaxTokens} />
         </label>
         <div className={compare ? 'view-cols' : ''}>
           {sides.map((side, i) => (
@@ -169,14 +161,11 @@ function SideForm({ label, side, onChange }: { label: string; side: Side; onChan
         </label>
         <label className="field" title="How many nearest rationales of other users to give as sources">
           <span className="field-title">Nearest rationales</span>
-          <input
-            className="input"
-            type="number"
-            min={0}
-            max={20}
+          <NumberInput
+            schema={QaAskInput.shape.nearest}
             aria-label={label ? `Nearest ${label}` : 'Nearest'}
             value={side.nearest}
-            onChange={(e) => set({ nearest: Math.max(0, Math.min(20, Math.floor(Number(e.target.value) || 0))) })}
+            onChange={(nearest) => set({ nearest })}
           />
         </label>
         <label className="field-inline" title="Off: answer from the history alone">

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { QaResultView, QaRunView } from '../../../preload/contract';
+import { QaRunInput } from '../../../preload/contract';
 import { ACTIVE_STATES } from '../../services/jobs';
 import { useStore } from '../../state/store';
-import { fmtNum, useHost, useJobsFinished } from '../../ui/host';
+import { fmtNum, useCall, useJobsFinished } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';
+import { NumberInput } from '../../ui/NumberInput';
 import { usePersistentState } from '../../ui/persist';
 import { ModelInput } from '../../ui/pickers';
 import { HostErrorBox } from '../../ui/Unavailable';
@@ -22,11 +23,8 @@ export function QaEditor() {
   const [started, setStarted] = usePersistentState<number[]>('probe.qa.jobs', []);
   const [error, setError] = useState<Error | null>(null);
   const finished = useJobsFinished(['qa.run']);
-  const loaded = useHost<{ file: string; total: number; questions: { _id: string; question: string; answer: string; type: string | null }[] }>(
-    'qa.load',
-    loadKey ? { ...loadKey, limit: 10 } : null,
-  );
-  const runs = useHost<{ runs: QaRunView[] }>('qa.runs', {}, finished + started.length);
+  const loaded = useCall('qa.load', loadKey ? { ...loadKey, limit: 10 } : null);
+  const runs = useCall('qa.runs', {}, finished + started.length);
   const [selected, setSelected] = usePersistentState<number | null>('probe.qa.selected', null);
   const jobs = useStore(s.jobs.jobs);
 
@@ -118,14 +116,7 @@ export function QaEditor() {
           </label>
           <label className="field" title="Only the first N questions are asked (the score still averages over all gold questions)">
             <span className="field-title">Questions to ask</span>
-            <input
-              className="input"
-              type="number"
-              min={1}
-              aria-label="Questions to ask"
-              value={limit}
-              onChange={(e) => setLimit(Math.max(1, Math.floor(Number(e.target.value) || 1)))}
-            />
+            <NumberInput schema={QaRunInput.shape.limit} aria-label="Questions to ask" value={limit} onChange={setLimit} />
           </label>
         </div>
         <div className="row">
@@ -199,11 +190,7 @@ function Results({ runId, refresh }: { runId: number; refresh: number }) {
     const t = setTimeout(() => setQ(search.trim()), 200);
     return () => clearTimeout(t);
   }, [search]);
-  const res = useHost<{ run: QaRunView; total: number; results: QaResultView[] }>(
-    'qa.results',
-    { runId, filter, limit: 200, ...(q ? { search: q } : {}) },
-    refresh,
-  );
+  const res = useCall('qa.results', { runId, filter, limit: 200, ...(q ? { search: q } : {}) }, refresh);
   return (
     <section className="section" data-testid="qa-results">
       <h2>Run #{runId}: per-question results</h2>

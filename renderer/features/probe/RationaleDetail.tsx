@@ -1,6 +1,6 @@
 import type { RationaleSummary } from '../../../preload/contract';
 import type { EditorProps } from '../feature';
-import { useHost } from '../../ui/host';
+import { useCall } from '../../ui/host';
 import { HostErrorBox } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
 import { openDataset } from '../datasets/commands';
@@ -18,7 +18,7 @@ export interface RationaleRef {
 export function RationaleDetail({ input }: EditorProps) {
   const s = useServices();
   const ref = input.data as RationaleRef;
-  const list = useHost<{ total: number; rows: RationaleSummary[] }>('rationales.list', { dataset: ref.dataset, user: ref.user, limit: 50 });
+  const list = useCall('rationales.list', { dataset: ref.dataset, user: ref.user, limit: 50 });
   return (
     <div className="editor-page rationale-detail" data-testid="rationale-detail" data-user={ref.user}>
       <header className="page-header">
@@ -45,9 +45,7 @@ export function RationaleDetail({ input }: EditorProps) {
 }
 
 function RationaleVersions({ id, summary, highlight }: { id: number; summary: RationaleSummary; highlight: number | null }) {
-  const detail = useHost<{
-    versionList: { id: number; version: number; text: string; agentKind: string; createdAt: string; agent: Record<string, unknown> }[];
-  }>('rationales.get', { id });
+  const detail = useCall('rationales.get', { id });
   return (
     <section className="section">
       <h2>

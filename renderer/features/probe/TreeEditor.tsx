@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import type { RefineTree, TreeNode } from '../../../preload/contract';
-import { useHost, useJob, useJobsFinished } from '../../ui/host';
+import { RefineRunInput, type RefineTree, type TreeNode } from '../../../preload/contract';
+import { useCall, useJob, useJobsFinished } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';
+import { NumberInput } from '../../ui/NumberInput';
 import { usePersistentState } from '../../ui/persist';
 import { DatasetSelect, ModelInput, UserPicker } from '../../ui/pickers';
 import { HostErrorBox } from '../../ui/Unavailable';
@@ -22,7 +23,7 @@ export function TreeEditor() {
   const [error, setError] = useState<Error | null>(null);
   const job = useJob(jobId);
   const finished = useJobsFinished(['rationales.refine']);
-  const tree = useHost<RefineTree | null>('refine.tree', dataset && user !== null ? { dataset, user } : null, finished);
+  const tree = useCall('refine.tree', dataset && user !== null ? { dataset, user } : null, finished);
 
   const start = async () => {
     setError(null);
@@ -67,9 +68,15 @@ export function TreeEditor() {
               <span className="field-title">Thought Space</span>
               <input className="input" aria-label="Space" value={space} onChange={(e) => setSpace(e.target.value)} />
             </label>
-            <NumberField label="Depth" title="Reasoning steps per chain" value={depth} min={1} max={8} onChange={setDepth} />
-            <NumberField label="Branching" title="Continuations tried per kept node" value={branching} min={1} max={8} onChange={setBranching} />
-            <NumberField label="Beam" title="Nodes kept at each depth" value={beam} min={1} max={8} onChange={setBeam} />
+            <NumberField label="Depth" title="Reasoning steps per chain" schema={RefineRunInput.shape.depth} value={depth} onChange={setDepth} />
+            <NumberField
+              label="Branching"
+              title="Continuations tried per kept node"
+              schema={RefineRunInput.shape.branching}
+              value={branching}
+              onChange={setBranching}
+            />
+            <NumberField label="Beam" title="Nodes kept at each depth" schema={RefineRunInput.shape.beam} value={beam} onChange={setBeam} />
           </div>
           <button className="button" disabled={!dataset || !model.trim() || !space.trim()} onClick={() => void start()}>
             Refine
@@ -98,33 +105,24 @@ export function TreeEditor() {
   );
 }
 
+/** A labelled number field bounded by the contract's schema. */
 function NumberField({
   label,
   title,
+  schema,
   value,
-  min,
-  max,
   onChange,
 }: {
   label: string;
   title: string;
+  schema: unknown;
   value: number;
-  min: number;
-  max: number;
   onChange: (v: number) => void;
 }) {
   return (
     <label className="field" title={title}>
       <span className="field-title">{label}</span>
-      <input
-        className="input"
-        type="number"
-        min={min}
-        max={max}
-        aria-label={label}
-        value={value}
-        onChange={(e) => onChange(Math.max(min, Math.min(max, Math.floor(Number(e.target.value) || min))))}
-      />
+      <NumberInput schema={schema} aria-label={label} value={value} onChange={onChange} />
     </label>
   );
 }

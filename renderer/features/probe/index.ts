@@ -16,8 +16,5 @@ export const probe: Feature = {
   SideBar: ProbeSideBar,
   editors: { 'probe.ask': AskEditor, 'probe.qa': QaEditor, 'probe.tree': TreeEditor, 'rationale.detail': RationaleDetail },
   commands: probeCommands,
-  activate: (s) => {
-    jobEventLog.start(s);
-    return () => undefined;
-  },
+  activate: (s) => jobEventLog.start(s),
 };

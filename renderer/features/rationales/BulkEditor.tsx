@@ -173,6 +173,7 @@ export function BulkEditor({ input }: EditorProps) {
     });
     if (!ok) return;
     const r = await s.api.call('review.bulk.decide', { ids: [...selected], annotator, decision, ...(decision === 'rejected' ? { reason } : {}) });
+    ctl.didDecide(dataset);
     s.notifications.info(`${r.decided.toLocaleString()} decision(s) recorded.`);
     setSelected(new Set());
     setGeneration((g) => g + 1);

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Queue, ReviewStats } from '../../../preload/contract';
 import { KeybindingLabel } from '../../commands/keybinding-label';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { useStore } from '../../state/store';
+import { useEvent } from '../../state/use-event';
 import { useServices } from '../../workbench/services';
 import { openBulk, openReview } from './commands';
 import { reviewController } from './review-controller';
@@ -23,8 +24,18 @@ export function RationalesSideBar() {
   useStore(s.commands.commands);
   const [stats, setStats] = useState<ReviewStats | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [decided, setDecided] = useState(0);
   const dataset = sel.dataset && list?.some((d) => d.name === sel.dataset) ? sel.dataset : (list?.[0]?.name ?? null);
   const finished = [...jobs.values()].filter((j) => j.state === 'succeeded').length;
+
+  // Decisions in a review or bulk editor change the counts: refetch once they pause (a burst of keys is one fetch).
+  const pause = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEvent(ctl.onDidDecide, (ds) => {
+    if (ds !== dataset) return;
+    clearTimeout(pause.current);
+    pause.current = setTimeout(() => setDecided((n) => n + 1), 250);
+  });
+  useEffect(() => () => clearTimeout(pause.current), []);
 
   useEffect(() => {
     if (!config) ctl.loadConfig().catch(() => undefined);
@@ -39,8 +50,8 @@ export function RationalesSideBar() {
     return () => {
       live = false;
     };
-    // Refetch when jobs finish (drafts, quality) and when the user comes back from a review tab.
-  }, [dataset, s, finished, editors.active]);
+    // Refetch when jobs finish (drafts, quality), after decisions, and when the user comes back from a review tab.
+  }, [dataset, s, finished, decided, editors.active]);
 
   if (list && list.length === 0)
     return <div className="sidebar-message">No datasets yet. Import one, or build the demo, then generate or draft rationales.</div>;
@@ -93,11 +104,12 @@ export function RationalesSideBar() {
           All Rationales <KeybindingLabel keybinding={s.commands.keybindingFor('review.openBulk')} />
         </button>
         <button
-          className="button secondary small"
+          className="button secondary"
           disabled={!dataset}
           onClick={() => dataset && s.api.call('review.quality', { dataset, recompute: false }).catch((e) => s.notifications.error(e))}
+          data-testid="check-quality"
         >
-          Check Quality
+          Check Quality <KeybindingLabel keybinding={s.commands.keybindingFor('review.checkQuality')} />
         </button>
       </div>
       {error && <div className="sidebar-message error-text">{error}</div>}

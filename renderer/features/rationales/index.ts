@@ -1,4 +1,5 @@
 import { lazy } from 'react';
+import { DisposableStore } from '../../base/event';
 import './review.css';
 import { RationalesIcon } from '../../ui/icons';
 import type { Feature } from '../feature';
@@ -19,15 +20,15 @@ export const rationales: Feature = {
   editors: { review: ReviewEditor, 'rationales.bulk': BulkEditor },
   commands: rationaleCommands,
   activate: (s) => {
-    const ctl = reviewController(s);
+    const store = new DisposableStore();
+    const ctl = store.add(reviewController(s));
     ctl.loadConfig().catch(() => undefined);
     // A new workspace has its own keybindings file and guidelines.
-    const off = s.api.onEvent((e) => {
-      if (e.topic === 'workspace') ctl.loadConfig().catch(() => undefined);
-    });
-    return () => {
-      off();
-      ctl.dispose();
-    };
+    store.add(
+      s.api.onDidEmit((e) => {
+        if (e.topic === 'workspace') ctl.loadConfig().catch(() => undefined);
+      }),
+    );
+    return store;
   },
 };

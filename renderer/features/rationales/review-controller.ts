@@ -1,6 +1,7 @@
 import type { ReviewAction, ReviewConfigOut } from '../../../preload/contract';
 import type { Command } from '../../commands/registry';
-import { Store, type Disposable } from '../../state/store';
+import { Emitter, toDisposable, type Event, type IDisposable } from '../../base/event';
+import { Store } from '../../state/store';
 import type { Services } from '../../workbench/services';
 
 /**
@@ -30,10 +31,13 @@ export const ACTION_TITLES: Record<ReviewAction, string> = {
 
 const EDIT_ACTIONS: ReviewAction[] = ['submitEdit', 'cancelEdit'];
 
-export class ReviewController {
+export class ReviewController implements IDisposable {
   readonly config = new Store<ReviewConfigOut | null>(null);
   readonly active = new Store<ReviewHandle | null>(null);
-  private registration: Disposable | null = null;
+  private registration: IDisposable | null = null;
+  private readonly decided = new Emitter<string>();
+  /** Fires with the dataset's name after decisions were recorded (or undone) from this window: counts are stale. */
+  readonly onDidDecide: Event<string> = this.decided.event;
 
   constructor(private readonly s: Services) {}
 
@@ -45,19 +49,24 @@ export class ReviewController {
     return c;
   }
 
+  /** Called by the views that record decisions once the host has them. */
+  didDecide(dataset: string): void {
+    this.decided.fire(dataset);
+  }
+
   keyFor(action: ReviewAction): string | undefined {
     return this.config.get()?.keybindings[action];
   }
 
-  attach(handle: ReviewHandle): Disposable {
+  attach(handle: ReviewHandle): IDisposable {
     this.active.set(handle);
-    return () => {
+    return toDisposable(() => {
       if (this.active.get() === handle) this.active.set(null);
-    };
+    });
   }
 
   private register(keys: Record<ReviewAction, string>): void {
-    this.registration?.();
+    this.registration?.dispose();
     const commands = (Object.keys(ACTION_TITLES) as ReviewAction[]).map<Command>((action) => ({
       id: `review.${action}`,
       category: 'Review',
@@ -75,7 +84,7 @@ export class ReviewController {
   }
 
   dispose(): void {
-    this.registration?.();
+    this.registration?.dispose();
   }
 }
 

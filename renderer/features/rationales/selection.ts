@@ -14,4 +14,4 @@ function initial(): { dataset: string | null; queue: Queue } {
 }
 
 export const reviewSelection = new Store(initial());
-reviewSelection.subscribe(() => localStorage.setItem(KEY, JSON.stringify(reviewSelection.get())));
+reviewSelection.onDidChange((v) => localStorage.setItem(KEY, JSON.stringify(v)));

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { RunSummary, SetComparison } from '../../../preload/contract';
+import type { RunSummary } from '../../../preload/contract';
 import type { EditorProps } from '../feature';
-import { useHost, useJobsFinished } from '../../ui/host';
+import { useCall, useJobsFinished } from '../../ui/host';
 import { usePersistentState } from '../../ui/persist';
 import { HostErrorBox } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
@@ -29,7 +29,7 @@ export function CompareEditor({ input }: EditorProps) {
     // Opening again with other runs (the `at` stamp) replaces the sides.
   }, [want.at, setSides]);
   const finished = useJobsFinished(['train.']);
-  const list = useHost<{ runs: RunSummary[] }>('runs.list', { includeArchived: true }, finished);
+  const list = useCall('runs.list', { includeArchived: true }, finished);
   const runs = useMemo(() => list.data?.runs ?? [], [list.data]);
   const byId = new Map(runs.map((r) => [r.id, r]));
   const sideRuns = (ids: number[]) => ids.map((id) => byId.get(id)).filter((r): r is RunSummary => r !== undefined);
@@ -38,7 +38,7 @@ export function CompareEditor({ input }: EditorProps) {
   const dataset = [...A, ...B][0]?.dataset ?? null;
   const protocols = [...new Set(['full', ...[...A, ...B].flatMap((r) => Object.keys(r.test))])];
   const ready = sides.a.length > 0 && sides.b.length > 0;
-  const cmp = useHost<SetComparison>('runs.compareSets', ready ? { a: sides.a, b: sides.b, metric, protocol } : null, finished);
+  const cmp = useCall('runs.compareSets', ready ? { a: sides.a, b: sides.b, metric, protocol } : null, finished);
   const styleOf = (r: RunSummary): CurveStyle => {
     const side = sides.a.includes(r.id) ? 'a' : 'b';
     const i = (side === 'a' ? sides.a : sides.b).indexOf(r.id);

@@ -45,9 +45,7 @@ export function Curves({ runs, styleOf = defaultStyle }: { runs: RunSummary[]; s
       const y = ps.map((p) => p.value);
       const { color, dash, label } = styleOf(r, i);
       const smooth = smoothing > 0 && ps.length > 2;
-      const out: ChartTrace[] = [
-        { name: label, x, y, color, dash, opacity: smooth ? 0.25 : 1, showlegend: !smooth, mode: ps.length < 3 ? 'lines+markers' : 'lines' },
-      ];
+      const out: ChartTrace[] = [{ name: label, x, y, color, dash, faint: smooth, showlegend: !smooth, mode: ps.length < 3 ? 'lines+markers' : 'lines' }];
       if (smooth) out.push({ name: label, x, y: debiasedEma(y, smoothing), color, dash, width: 2 });
       return out;
     });

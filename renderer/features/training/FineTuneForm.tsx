@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { TrainSettings, type RunDetail } from '../../../preload/contract';
-import { useHost } from '../../ui/host';
+import { TrainSettings } from '../../../preload/contract';
+import { useCall } from '../../ui/host';
 import { HostErrorBox } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
 
@@ -19,7 +19,7 @@ interface Props {
  */
 export function FineTuneForm({ source, onStarted, onClose }: Props) {
   const s = useServices();
-  const detail = useHost<RunDetail>('runs.get', { id: source });
+  const detail = useCall('runs.get', { id: source });
   const [epochs, setEpochs] = useState(String(FINE_TUNE_EPOCHS));
   const [lr, setLr] = useState('');
   const [name, setName] = useState('');

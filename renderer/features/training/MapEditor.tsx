@@ -1,9 +1,10 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import type { SpaceMapPoint, SpaceSummary } from '../../../preload/contract';
+import { SpaceTrainInput, type SpaceMapPoint } from '../../../preload/contract';
 import type { EditorProps } from '../feature';
 import type { ChartTrace } from '../../ui/Chart';
-import { fmtNum, useHost, useJob, useJobsFinished } from '../../ui/host';
+import { fmtNum, useCall, useJob, useJobsFinished } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';
+import { NumberInput } from '../../ui/NumberInput';
 import { usePersistentState } from '../../ui/persist';
 import { DatasetSelect } from '../../ui/pickers';
 import { HostErrorBox } from '../../ui/Unavailable';
@@ -14,19 +15,12 @@ const Chart = lazy(() => import('../../ui/Chart'));
 
 type ColourBy = 'kind' | 'split' | 'kind+split';
 
-interface MapData {
-  space: number;
-  before: SpaceMapPoint[];
-  after: SpaceMapPoint[];
-  explained: { before: [number, number]; after: [number, number] };
-}
-
 /** Behaviour and rationale embeddings of a Thought Space, before and after training; a point opens its rationale. */
 export function MapEditor({ input }: EditorProps) {
   const s = useServices();
   const want = (input.data as { space?: number | null } | undefined)?.space ?? null;
   const finished = useJobsFinished(['space.']);
-  const spaces = useHost<{ spaces: SpaceSummary[] }>('space.list', {}, finished);
+  const spaces = useCall('space.list', {}, finished);
   const [space, setSpace] = usePersistentState<number | null>('training.map.space', want);
   const [colour, setColour] = usePersistentState<ColourBy>('training.map.colour', 'kind');
   const ready = (spaces.data?.spaces ?? []).filter((x) => x.state === 'ready');
@@ -37,7 +31,7 @@ export function MapEditor({ input }: EditorProps) {
     if ((space === null || !ready.some((x) => x.id === space)) && ready[0]) setSpace(ready[0].id);
   }, [space, ready, setSpace]);
   const current = ready.find((x) => x.id === space) ?? null;
-  const map = useHost<MapData>('space.map', current ? { id: current.id } : null);
+  const map = useCall('space.map', current ? { id: current.id } : null);
 
   const onPoint = (d: unknown) => {
     const p = d as SpaceMapPoint;
@@ -167,15 +161,7 @@ function TrainSpace() {
         </label>
         <label className="field" title="Training epochs of the two towers">
           <span className="field-title">Epochs</span>
-          <input
-            className="input"
-            type="number"
-            min={1}
-            max={1000}
-            aria-label="Space epochs"
-            value={epochs}
-            onChange={(e) => setEpochs(Math.max(1, Math.floor(Number(e.target.value) || 1)))}
-          />
+          <NumberInput schema={SpaceTrainInput.shape.epochs} aria-label="Space epochs" value={epochs} onChange={setEpochs} />
         </label>
       </div>
       <button className="button" disabled={!dataset || !encoder.trim()} onClick={() => void start()}>

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { TrainSettings, type SpaceSummary } from '../../../preload/contract';
-import { useHost } from '../../ui/host';
+import { TrainSettings } from '../../../preload/contract';
+import { useCall } from '../../ui/host';
 import { usePersistentState } from '../../ui/persist';
 import { DatasetSelect } from '../../ui/pickers';
 import { HostErrorBox } from '../../ui/Unavailable';
@@ -29,8 +29,8 @@ export function NewRunEditor({ input: editor }: EditorProps) {
   const [more, setMore] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
-  const presets = useHost<{ presets: Record<string, Record<string, unknown>> }>('train.presets', {});
-  const spaces = useHost<{ spaces: SpaceSummary[] }>('space.list', {});
+  const presets = useCall('train.presets', {});
+  const spaces = useCall('space.list', {});
   const input = settingsInput(fields, values);
   const parsed = TrainSettings.safeParse(input);
   const issues = new Map<string, string>();

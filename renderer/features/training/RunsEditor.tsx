@@ -1,8 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { RunSummary } from '../../../preload/contract';
 import { ACTIVE_STATES } from '../../services/jobs';
 import type { EditorProps } from '../feature';
-import { useHost, useJob, useJobsFinished } from '../../ui/host';
+import { useCall, useJob, useJobsFinished } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';
 import { usePersistentState } from '../../ui/persist';
 import { HostErrorBox } from '../../ui/Unavailable';
@@ -18,7 +17,7 @@ export function RunsEditor({ input }: EditorProps) {
   const [archived, setArchived] = usePersistentState('training.archived', false);
   const finished = useJobsFinished(['train.']);
   const [refresh, setRefresh] = useState(0);
-  const list = useHost<{ runs: RunSummary[] }>('runs.list', { includeArchived: archived }, `${finished}:${refresh}`);
+  const list = useCall('runs.list', { includeArchived: archived }, `${finished}:${refresh}`);
   const runs = useMemo(() => list.data?.runs ?? [], [list.data]);
   const [selected, setSelected] = usePersistentState<number[]>('training.selected', []);
   useEffect(() => {

@@ -1,5 +1,4 @@
-import type { RunSummary } from '../../../preload/contract';
-import { fmtNum, useHost, useJobsFinished } from '../../ui/host';
+import { fmtNum, useCall, useJobsFinished } from '../../ui/host';
 import { Unavailable } from '../../ui/Unavailable';
 import { AddIcon, RefreshIcon } from '../../ui/icons';
 import { useServices } from '../../workbench/services';
@@ -9,7 +8,7 @@ import { openCompare, openMap, openNewRun, openRuns } from './commands';
 export function TrainingSideBar() {
   const s = useServices();
   const finished = useJobsFinished(['train.', 'space.']);
-  const list = useHost<{ runs: RunSummary[] }>('runs.list', {}, finished);
+  const list = useCall('runs.list', {}, finished);
   const kb = s.commands.keybindingFor('training.newRun');
   return (
     <div className="training-sidebar">

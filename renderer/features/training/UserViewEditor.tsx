@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { RunSummary, UserView } from '../../../preload/contract';
 import type { EditorProps } from '../feature';
-import { useHost, useJob, useJobsFinished } from '../../ui/host';
+import { useCall, useJob, useJobsFinished } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';
 import { usePersistentState } from '../../ui/persist';
 import { UserPicker } from '../../ui/pickers';
@@ -50,7 +49,7 @@ export function UserViewEditor({ input }: EditorProps) {
     // Opening again (the `at` stamp) shows the runs asked for.
   }, [want?.at, setRuns, setUser]);
   const finished = useJobsFinished(['train.']);
-  const list = useHost<{ runs: RunSummary[] }>('runs.list', { includeArchived: true }, finished);
+  const list = useCall('runs.list', { includeArchived: true }, finished);
   const byId = useMemo(() => new Map((list.data?.runs ?? []).map((r) => [r.id, r])), [list.data]);
   const dataset = byId.get(runs[0] ?? -1)?.dataset ?? null;
   // A fine-tune that succeeded joins the lists next to its source.
@@ -60,7 +59,7 @@ export function UserViewEditor({ input }: EditorProps) {
     setRuns((rs) => done.reduce((acc, p) => withFineTune(acc, p.source, p.run), rs));
     setPending((ps) => ps.filter((p) => !done.includes(p)));
   }, [byId, pending, setRuns, setPending]);
-  const view = useHost<UserView>('runs.userView', user !== null && runs.length ? { runs, user, k: 10 } : null, finished);
+  const view = useCall('runs.userView', user !== null && runs.length ? { runs, user, k: 10 } : null, finished);
   // A user given by original id is shown by index from then on (the picker lists indices).
   useEffect(() => {
     if (view.data && typeof user === 'string' && view.data.user.originalId === user) setUser(view.data.user.idx);

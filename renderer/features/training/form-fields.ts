@@ -1,4 +1,5 @@
 import { TrainSettings } from '../../../preload/contract';
+import { numberBounds, unwrapSchema } from '../../ui/schema';
 
 export type FieldKind = 'int' | 'number' | 'enum' | 'bool' | 'text' | 'list' | 'space';
 
@@ -11,29 +12,10 @@ export interface FieldSpec {
   max?: number;
 }
 
-interface ZodLike {
-  description?: string;
-  options?: string[];
-  minValue?: number | null;
-  maxValue?: number | null;
-  isInt?: boolean;
-  _zod?: { def?: { type?: string; innerType?: ZodLike } };
-}
-
 /** Each TrainSettings field with its kind, bounds and description (the tooltip), read from the contract's schema. */
 export function trainFields(): FieldSpec[] {
-  return Object.entries(TrainSettings.shape as unknown as Record<string, ZodLike>).map(([key, outer]) => {
-    let t: ZodLike | undefined = outer;
-    let description = outer.description ?? '';
-    const types: string[] = [];
-    while (t) {
-      types.push(t._zod?.def?.type ?? '');
-      if (!description && t.description) description = t.description;
-      const inner: ZodLike | undefined = t._zod?.def?.innerType;
-      if (!inner) break;
-      t = inner;
-    }
-    const leaf = t!;
+  return Object.entries(TrainSettings.shape).map(([key, schema]) => {
+    const { leaf, types, description } = unwrapSchema(schema);
     const type = types[types.length - 1];
     let kind: FieldKind = 'text';
     if (key === 'space') kind = 'space';
@@ -46,8 +28,7 @@ export function trainFields(): FieldSpec[] {
       kind,
       description,
       options: kind === 'enum' ? leaf.options : kind === 'bool' ? ['true', 'false'] : undefined,
-      min: kind === 'int' || kind === 'number' ? (leaf.minValue ?? undefined) : undefined,
-      max: kind === 'int' || kind === 'number' ? (leaf.maxValue ?? undefined) : undefined,
+      ...(kind === 'int' || kind === 'number' ? { min: numberBounds(leaf).min, max: numberBounds(leaf).max } : {}),
     };
   });
 }

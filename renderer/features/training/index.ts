@@ -24,8 +24,5 @@ export const training: Feature = {
     'training.user': UserViewEditor,
   },
   commands: trainingCommands,
-  activate: (s) => {
-    jobEventLog.start(s);
-    return () => undefined;
-  },
+  activate: (s) => jobEventLog.start(s),
 };

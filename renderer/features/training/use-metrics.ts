@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { HostEvent, MetricPoint } from '../../../preload/contract';
+import { DisposableStore, Emitter, toDisposable } from '../../base/event';
 import type { Services } from '../../workbench/services';
 import { useServices } from '../../workbench/services';
 
@@ -12,8 +13,8 @@ interface Series {
 
 /** Metric points of every run fetched so far, by run; new points are fetched from the run's cursor. */
 const cache = new Map<number, Series>();
-const listeners = new Set<() => void>();
-const changed = () => listeners.forEach((l) => l());
+/** Fires with the run id when new points of it arrived. */
+const pulled = new Emitter<number>();
 
 async function pull(s: Services, run: number): Promise<void> {
   let c = cache.get(run);
@@ -30,7 +31,7 @@ async function pull(s: Services, run: number): Promise<void> {
       if (r.points.length) {
         c.points = [...c.points, ...r.points];
         c.next = r.next;
-        changed();
+        pulled.fire(run);
       }
       if (!c.again && r.points.length < 20000) break;
     }
@@ -49,10 +50,11 @@ export function useRunMetrics(runs: number[]): { points: Map<number, MetricPoint
   const [error, setError] = useState<Error | null>(null);
   const key = runs.join(',');
   useEffect(() => {
-    const l = () => setTick((t) => t + 1);
-    listeners.add(l);
     const ids = key ? key.split(',').map(Number) : [];
+    const store = new DisposableStore();
+    store.add(pulled.event((run) => ids.includes(run) && setTick((t) => t + 1)));
     const timers = new Map<number, ReturnType<typeof setTimeout>>();
+    store.add(toDisposable(() => timers.forEach((t) => clearTimeout(t))));
     const schedule = (id: number) => {
       if (timers.has(id)) return;
       timers.set(
@@ -64,19 +66,16 @@ export function useRunMetrics(runs: number[]): { points: Map<number, MetricPoint
       );
     };
     for (const id of ids) pull(s, id).catch(setError);
-    const off = s.api.onEvent((e: HostEvent) => {
-      if (e.topic === 'job.event' && e.name === 'metrics') {
-        const run = (e.data as { run?: number }).run;
-        if (run !== undefined && ids.includes(run)) schedule(run);
-      }
-    });
-    const offJobs = s.jobs.onDidFinish(() => ids.forEach(schedule));
-    return () => {
-      listeners.delete(l);
-      off();
-      offJobs();
-      timers.forEach((t) => clearTimeout(t));
-    };
+    store.add(
+      s.api.onDidEmit((e: HostEvent) => {
+        if (e.topic === 'job.event' && e.name === 'metrics') {
+          const run = (e.data as { run?: number }).run;
+          if (run !== undefined && ids.includes(run)) schedule(run);
+        }
+      }),
+    );
+    store.add(s.jobs.onDidFinish(() => ids.forEach(schedule)));
+    return () => store.dispose();
   }, [key, s]);
   return { points: new Map(runs.map((r) => [r, cache.get(r)?.points ?? []])), error };
 }

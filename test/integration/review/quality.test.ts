@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkText, checkVersion, FLAG_BITS, flagsFromBits, refreshQuality, TitleIndex, userScope } from '../../../main/review/quality.js';
+import { TitleIndex, userScope } from '../../../main/review/named-items.js';
+import { checkText, FLAG_BITS, flagsFromBits } from '../../../main/review/quality-checks.js';
+import { checkVersion, refreshQuality } from '../../../main/review/quality.js';
 import { DEFAULT_CONFIG } from '../../../main/review/review-config.js';
 import { decide } from '../../../main/review/decisions.js';
 import { getRecord } from '../../../main/review/review-record.js';

@@ -54,7 +54,8 @@ describe('format readers', () => {
     expect(h[2]!.item).toMatchObject({ title: 'Heat', categories: 'Action Crime' });
     expect(JSON.parse(db.prepare("SELECT attributes FROM users WHERE original_id = '1'").pluck().get() as string)).toEqual({ age: '24', gender: 'M' });
     const s = service.stats('d');
-    expect(s).toMatchObject({ hasRatings: true, hasTimestamps: true, hasReviews: false });
+    // Titles for two of the four items (the .item file names 10 and 11 only).
+    expect(s).toMatchObject({ hasRatings: true, hasTimestamps: true, hasReviews: false, itemsWithTitles: 2 });
   });
 
   it('Amazon 2018 JSON lines, gzipped, with JSON metadata', async () => {
@@ -77,7 +78,8 @@ describe('format readers', () => {
     const h = service.history('d', 0).history;
     expect(h.map((x) => x.review)).toEqual(['fine', 'great']);
     expect(h[1]!.item).toMatchObject({ title: 'Lipstick', brand: 'Acme', categories: 'Beauty, Makeup', description: 'Red matte' });
-    expect(service.stats('d')).toMatchObject({ hasRatings: true, hasReviews: true, hasTimestamps: true });
+    // One of the two reviewed items has metadata (the other metadata line is for an item nobody reviewed).
+    expect(service.stats('d')).toMatchObject({ hasRatings: true, hasReviews: true, hasTimestamps: true, itemsWithTitles: 1 });
   });
 
   it('Amazon 2014 metadata written as Python literals', async () => {

@@ -49,6 +49,7 @@ describe('dataset service through the host', () => {
       hasRatings: true,
       hasTimestamps: true,
       hasReviews: false,
+      itemsWithTitles: 0,
     });
     expect(s.lengthHistogram).toEqual([
       { from: 1, to: 2, count: 2 },
