@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { getLlama, LlamaChatSession, type LlamaContextSequence } from 'node-llama-cpp';
+import { CONTRIBUTIONS } from '../main/features/index.js';
 import type { Host as HostType } from '../main/host/host.js';
 import type { GenerateResult } from '../main/rationales/generate-job.js';
 import { preparePrompt, resolveSettings, type GenerationSettings, type PreparedPrompt } from '../main/rationales/generator.js';
@@ -63,7 +64,7 @@ const { Host } = (await import(pathToFileURL(built).href)) as { Host: typeof Hos
 
 const model = values.model ? path.resolve(values.model) : write05bShapedModel().file;
 const t = tempDir('pulse-bench-gen-');
-const host = Host.open(t.dir, 'cli');
+const host = Host.open(t.dir, 'cli', CONTRIBUTIONS);
 const db = host.workspace.db;
 if ((await importOffice(db, 'office')) === null) throw new Error('amazon_office_lcrec not found (set PULSE_DATA_DIR)');
 const ds = datasetByName(db, 'office');

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { CONTRIBUTIONS } from '../main/features/index.js';
 import { Host } from '../main/host/host.js';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../main/storage/database.js';
@@ -124,7 +125,7 @@ fs.mkdirSync(ws, { recursive: true });
 
 // ---------------------------------------------------------------- 2. host side
 {
-  const host = Host.open(ws, 'cli');
+  const host = Host.open(ws, 'cli', CONTRIBUTIONS);
   await host.call('settings.update', { annotator: ANNOTATOR });
   let { record } = (await host.call('review.next', { dataset: DATASET, annotator: ANNOTATOR, queue: 'pending' })) as {
     record: { id: number; currentVersionId: number } | null;

@@ -1,7 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
-import { api, type Job, type Method, type ParsedInput } from '../../preload/contract.js';
+import { api, type Job, type JobKind, type Method, type ParsedInput } from '../../preload/contract.js';
 import { fromErrorPayload, UserError } from '../app/errors.js';
-import type { JobKind } from '../jobs/registry.js';
 import type { Host } from '../host/host.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { toErrorPayload, UserError } from '../app/errors.js';
 import { defaultWorkspaceDir } from '../app/paths.js';
+import { CONTRIBUTIONS } from '../features/index.js';
 import { Host } from '../host/host.js';
 import type { CliContext, Command } from './cli-kit.js';
 import { COMMANDS } from './commands/index.js';
@@ -78,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
     const ctx: CliContext = {
       json: Boolean(values.json),
       workspaceDir,
-      host: (door = 'cli') => (host ??= Host.open(workspaceDir, door)),
+      host: (door = 'cli') => (host ??= Host.open(workspaceDir, door, CONTRIBUTIONS)),
       progress: (line) => process.stderr.write(line + '\n'),
     };
     const result = await command.run(ctx, parsed.values as never, parsed.positionals);

@@ -1,5 +1,4 @@
-import type { Handlers } from '../host/handler-types.js';
-import type { Host } from '../host/host.js';
+import type { Handlers, Host } from '../host/host.js';
 import { DatasetService, listUploads } from './dataset-service.js';
 import { detect } from './detect.js';
 import { assertNameFree } from './importer.js';

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { defaultWorkspaceDir, packageRoot } from '../app/paths.js';
+import { CONTRIBUTIONS } from '../features/index.js';
 import { Host } from '../host/host.js';
 import { CONTENT_SECURITY_POLICY } from '../server/security-headers.js';
 import { resolveWorkbenchPath } from '../server/static-path.js';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
 
-  host = Host.open(defaultWorkspaceDir(), 'electron');
+  host = Host.open(defaultWorkspaceDir(), 'electron', CONTRIBUTIONS);
   // Only our own page may call the host; ipc-door.ts checks the sender, the size and the contract.
   ipcMain.handle('pulse:call', (event, method: unknown, input: unknown) => answerIpcCall(host!, event.senderFrame?.url, method, input));
   host.bus.onDidEmit((e) => {

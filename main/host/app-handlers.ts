@@ -1,8 +1,7 @@
 import os from 'node:os';
 import type { Settings } from '../../preload/contract.js';
 import { doctorReport } from '../app/doctor.js';
-import type { Handlers } from './handler-types.js';
-import { appVersion, type Host } from './host.js';
+import { appVersion, type Handlers, type Host } from './host.js';
 
 const DEFAULT_SETTINGS: Settings = {
   theme: 'dark',

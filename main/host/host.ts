@@ -1,15 +1,36 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { api, isMethod, type Method, type Output } from '../../preload/contract.js';
+import { api, isMethod, type Method, type Output, type ParsedInput } from '../../preload/contract.js';
 import { EventBus } from '../app/event-bus.js';
 import { fromSystemError, UserError } from '../app/errors.js';
 import { packageRoot } from '../app/paths.js';
+import type { JobRegistry } from '../jobs/job-kinds.js';
 import { JobService } from '../jobs/job-service.js';
 import { Workspace } from '../workspace/workspace.js';
-import { HANDLERS } from './handlers.js';
 
 export type Door = 'electron' | 'server' | 'cli';
+
+export type Handler<M extends Method> = (input: ParsedInput<M>, host: Host) => Promise<Output<M>> | Output<M>;
+export type Handlers<K extends Method = Method> = { [M in K]: Handler<M> };
+
+/** What one feature brings to the host (main/features/<name>/contribution.ts); its job kinds are in its jobs.ts. */
+export interface FeatureContribution {
+  handlers: Partial<Handlers>;
+  /** Runs after a workspace opens (at start and after a switch), once the host is ready to call. */
+  onDidOpenWorkspace?(host: Host): void;
+}
+
+/**
+ * Everything the features contribute, assembled by the composition root (main/features/index.ts) and handed to
+ * the host: the platform itself imports no feature. `handlers` covers every contract method (a missing one is a
+ * compile error there), `jobs.kinds` every job kind.
+ */
+export interface Contributions {
+  handlers: Handlers;
+  jobs: JobRegistry;
+  onDidOpenWorkspace: readonly ((host: Host) => void)[];
+}
 
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -39,13 +60,14 @@ export class Host {
   private constructor(
     workspace: Workspace,
     readonly door: Door,
+    private readonly contributions: Contributions,
   ) {
     this.ws = workspace;
-    this.jobService = new JobService(workspace, this.bus);
+    this.jobService = new JobService(workspace, this.bus, contributions.jobs);
   }
 
-  static open(workspaceDir: string, door: Door): Host {
-    const host = new Host(Workspace.open(workspaceDir), door);
+  static open(workspaceDir: string, door: Door, contributions: Contributions): Host {
+    const host = new Host(Workspace.open(workspaceDir), door, contributions);
     host.afterOpen();
     return host;
   }
@@ -61,18 +83,7 @@ export class Host {
     const lost = this.jobService.recoverInterrupted();
     for (const j of lost)
       this.bus.log('warn', 'jobs', `Job ${j.id} (${j.title}) was interrupted; resume it from the Jobs panel or with \`pulse jobs resume ${j.id}\`.`);
-    this.seedDemoOnce();
-  }
-
-  /**
-   * A new workspace opened in the workbench gets the built-in demo once (deleting it later is respected).
-   * The CLI never adds it implicitly (`pulse demo` does), nor does PULSE_NO_DEMO=1.
-   */
-  private seedDemoOnce(): void {
-    if (this.door === 'cli' || process.env.PULSE_NO_DEMO === '1') return;
-    if (this.ws.getSetting('demo.seeded', false)) return;
-    this.ws.setSetting('demo.seeded', true);
-    this.jobService.start('demo.build', {}, 'Build the demo dataset');
+    for (const hook of this.contributions.onDidOpenWorkspace) hook(this);
   }
 
   async switchWorkspace(dir: string): Promise<void> {
@@ -80,7 +91,7 @@ export class Host {
     await this.jobService.shutdown();
     this.ws.close();
     this.ws = next;
-    this.jobService = new JobService(next, this.bus);
+    this.jobService = new JobService(next, this.bus, this.contributions.jobs);
     this.afterOpen();
     this.bus.emit({ topic: 'workspace', workspace: next.dir });
   }
@@ -91,7 +102,7 @@ export class Host {
       throw new UserError(`Unknown method "${clip(method, 100)}".`, { code: 'unknown_method', hint: 'The methods are listed in preload/contract.' });
     const parsed = api[method].input.safeParse(input === undefined ? {} : input);
     if (!parsed.success) throw new UserError(`Invalid input for ${method}: ${describeIssues(parsed.error)}`, { code: 'invalid_input' });
-    const handler = HANDLERS[method] as (i: unknown, h: Host) => unknown;
+    const handler = this.contributions.handlers[method] as (i: unknown, h: Host) => unknown;
     try {
       return await handler(parsed.data, this);
     } catch (err) {

@@ -1,5 +1,4 @@
-import { secretsForJobs } from '../slm/secret-store.js';
-import type { Handlers } from './handler-types.js';
+import type { Handlers } from './host.js';
 
 export const jobsHandlers: Handlers<'jobs.list' | 'jobs.get' | 'jobs.cancel' | 'jobs.resume'> = {
   'jobs.list': (_i, host) => ({ jobs: host.jobs.list() }),
@@ -8,5 +7,5 @@ export const jobsHandlers: Handlers<'jobs.list' | 'jobs.get' | 'jobs.cancel' | '
     host.jobs.cancel(i.id);
     return { ok: true as const };
   },
-  'jobs.resume': async (i, host) => ({ jobId: host.jobs.resume(i.id, await secretsForJobs()).id }),
+  'jobs.resume': async (i, host) => ({ jobId: host.jobs.resume(i.id, await host.jobs.secretsForJobs()).id }),
 };

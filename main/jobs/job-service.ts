@@ -1,11 +1,14 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
-import type { ErrorPayload, Job, JobProgress, JobState } from '../../preload/contract.js';
+import type { ErrorPayload, Job, JobKind, JobProgress, JobState } from '../../preload/contract.js';
 import type { EventBus } from '../app/event-bus.js';
 import { UserError } from '../app/errors.js';
+import { packageRoot } from '../app/paths.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { isJobKind, type JobKind } from './registry.js';
+import { isJobKind, type JobRegistry } from './job-kinds.js';
 import type { WorkerMessage, WorkerStart } from './worker-protocol.js';
 
 interface JobRow {
@@ -42,25 +45,14 @@ interface Queued {
   settle: (job: Job) => void;
 }
 
-/**
- * Kinds that wait for each other instead of running side by side: short, write-heavy jobs that gain no speed
- * from more threads on a small machine. Fifty clients importing at once started fifty workers that starved the
- * host's event loop of CPU and of the database's write lock, so every request took seconds (bench/server-load.ts);
- * two at a time import as many files per second and the host stays responsive. Other kinds are not limited.
- */
-const LANE_LIMITS: Partial<Record<JobKind, number>> = { import: 2 };
-
 const PROGRESS_WRITE_MS = 250;
 
-/** Compiled worker entry; when this module runs from TypeScript sources (tests), the build's copy is used. */
-function workerEntry(): URL {
-  const here = new URL('./job-worker.js', import.meta.url);
-  if (import.meta.url.endsWith('.ts')) {
-    const built = new URL(here.href.replace(/\/main\/jobs\/job-worker\.js$/, '/build/main/jobs/job-worker.js'));
-    if (!fs.existsSync(built)) throw new Error('Jobs run compiled code: run `npm run build` first.');
-    return built;
-  }
-  return here;
+/** The compiled worker entry; when the host runs from TypeScript sources (tests), the build's copy is used. */
+function compiledEntry(entry: URL): URL {
+  if (!import.meta.url.endsWith('.ts')) return entry;
+  const built = path.join(packageRoot(), 'build', path.relative(packageRoot(), fileURLToPath(entry)));
+  if (!fs.existsSync(built)) throw new Error('Jobs run compiled code: run `npm run build` first.');
+  return pathToFileURL(built);
 }
 
 function pidAlive(pid: number): boolean {
@@ -85,6 +77,7 @@ export class JobService {
   constructor(
     private readonly workspace: Workspace,
     private readonly bus: EventBus,
+    private readonly registry: JobRegistry,
   ) {
     this.progressDb = new Database(workspace.databaseFile, { timeout: 0 });
   }
@@ -111,9 +104,9 @@ export class JobService {
     return toJob(row);
   }
 
-  /** Starts a job, or queues it (state 'queued') while its lane is full (LANE_LIMITS). */
+  /** Starts a job, or queues it (state 'queued') while its lane is full (the kind's maxRunning). */
   start(kind: JobKind, params: unknown, title: string, resumedFrom: Job | null = null, secrets: Record<string, string> = {}): Job {
-    if (!isJobKind(kind)) throw new Error(`Unknown job kind ${kind}`);
+    if (!isJobKind(this.registry.kinds, kind)) throw new Error(`Unknown job kind ${kind}`);
     const waits = this.laneFull(kind);
     const info = this.workspace.db
       .prepare('INSERT INTO jobs(kind, title, state, params, resumed_from, pid) VALUES (?, ?, ?, ?, ?, ?)')
@@ -130,7 +123,7 @@ export class JobService {
   }
 
   private laneFull(kind: JobKind): boolean {
-    const limit = LANE_LIMITS[kind];
+    const limit = this.registry.kinds[kind].maxRunning;
     if (limit === undefined) return false;
     let n = 0;
     for (const r of this.running.values()) if (r.kind === kind) n++;
@@ -161,7 +154,7 @@ export class JobService {
       cancelFlag: cancelBuffer,
       secrets,
     };
-    const worker = new Worker(workerEntry(), { workerData: start });
+    const worker = new Worker(compiledEntry(this.registry.workerEntry), { workerData: start });
     let progress: JobProgress = {};
     let lastWrite = 0;
     const writeProgress = this.progressDb.prepare("UPDATE jobs SET progress = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
@@ -253,12 +246,17 @@ export class JobService {
     Atomics.store(r.cancelFlag, 0, 1);
   }
 
+  /** What a job's worker may need from the host's secret store (the registry's source), for start or resume. */
+  secretsForJobs(): Promise<Record<string, string>> {
+    return this.registry.secrets();
+  }
+
   resume(id: number, secrets: Record<string, string> = {}): Job {
     const job = this.get(id);
     if (!['interrupted', 'failed', 'cancelled'].includes(job.state)) {
       throw new UserError(`Job ${id} is ${job.state}; only interrupted, failed or cancelled jobs can be resumed.`, { code: 'bad_state' });
     }
-    if (!isJobKind(job.kind)) throw new UserError(`Job ${id} is of a kind (${job.kind}) this version cannot run.`);
+    if (!isJobKind(this.registry.kinds, job.kind)) throw new UserError(`Job ${id} is of a kind (${job.kind}) this version cannot run.`);
     return this.start(job.kind, job.params, job.title, job, secrets);
   }
 

@@ -1,21 +1,36 @@
-/** Worker-thread entry: runs one job handler and reports back to the host through the parent port. */
+/**
+ * The loop of a job's worker thread: runs one job handler and reports back to the host through the parent port.
+ * The thread's entry module (given by the composition root, JobRegistry.workerEntry) calls `runJobWorker`.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorPayload } from '../app/errors.js';
 import { Workspace } from '../workspace/workspace.js';
 import { JobCancelled, type JobContext } from './job-context.js';
-import { JOB_KINDS, isJobKind } from './registry.js';
+import { isJobKind, type JobKinds } from './job-kinds.js';
 import { runWorkerCleanups } from './worker-cleanup.js';
 import type { WorkerMessage, WorkerStart } from './worker-protocol.js';
 
-const start = workerData as WorkerStart;
-const port = parentPort!;
-const cancelFlag = new Int32Array(start.cancelFlag);
-const post = (m: WorkerMessage) => port.postMessage(m);
+export interface WorkerHooks {
+  /** Receives the secrets the host handed over for this run (never written anywhere). */
+  provideSecrets(secrets: Record<string, string>): Promise<void> | void;
+}
 
-async function main(): Promise<void> {
-  if (!isJobKind(start.kind)) throw new Error(`Unknown job kind "${start.kind}"`);
-  if (Object.keys(start.secrets).length) (await import('../slm/secret-store.js')).provideJobSecrets(start.secrets);
-  const mod = await JOB_KINDS[start.kind]();
+export function runJobWorker(kinds: JobKinds, hooks: WorkerHooks): void {
+  const start = workerData as WorkerStart;
+  const port = parentPort!;
+  const post = (m: WorkerMessage) => port.postMessage(m);
+  // The host ends this thread once it has the result; native resources are released before it is posted.
+  runJob(kinds, hooks, start, post).catch(async (err: unknown) => {
+    await runWorkerCleanups();
+    post({ type: 'error', cancelled: err instanceof JobCancelled, error: toErrorPayload(err) });
+  });
+}
+
+async function runJob(kinds: JobKinds, hooks: WorkerHooks, start: WorkerStart, post: (m: WorkerMessage) => void): Promise<void> {
+  const cancelFlag = new Int32Array(start.cancelFlag);
+  if (!isJobKind(kinds, start.kind)) throw new Error(`Unknown job kind "${start.kind}"`);
+  if (Object.keys(start.secrets).length) await hooks.provideSecrets(start.secrets);
+  const mod = await kinds[start.kind].load();
   const workspace = Workspace.open(start.workspaceDir);
   const ctx: JobContext = {
     jobId: start.jobId,
@@ -40,9 +55,3 @@ async function main(): Promise<void> {
     workspace.close();
   }
 }
-
-// The host ends this thread once it has the result; native resources are released before it is posted.
-main().catch(async (err: unknown) => {
-  await runWorkerCleanups();
-  post({ type: 'error', cancelled: err instanceof JobCancelled, error: toErrorPayload(err) });
-});

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { UserError } from '../app/errors.js';
-import type { Handlers } from '../host/handler-types.js';
-import type { Host } from '../host/host.js';
+import type { Handlers, Host } from '../host/host.js';
 import { writeDemoQaFile } from './demo-qa.js';
 import { evaluateHotpot } from './hotpot-eval.js';
 import { loadHotpotFile, loadHotpotPredictions } from './hotpot-file.js';

@@ -1,12 +1,10 @@
-import type { Handlers } from '../host/handler-types.js';
-import type { Host } from '../host/host.js';
+import type { Handlers, Host } from '../host/host.js';
 import { resolveModelRef, type GenerationTarget } from './generation-backend.js';
 import { runPlayground } from './playground.js';
 import { parseTemplate } from './prompt-template.js';
 import { exportRationales, importRationales } from './rationale-jsonl.js';
 import { getRationale, listRationales } from './rationale-store.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
-import { secretsForJobs } from '../slm/secret-store.js';
 import { ensureDefaultTemplate, getTemplate, listTemplates, saveTemplate, type StoredTemplate } from './template-store.js';
 
 function describe(t: StoredTemplate) {
@@ -60,7 +58,7 @@ export const rationalesHandlers: Handlers<
     const template = i.template ? getTemplate(host.workspace.db, i.template).hash : ensureDefaultTemplate(host.workspace.db).hash;
     const params = { ...i, model, template };
     const title = `Generate rationales for ${i.dataset}${i.users ? ` (${i.users} users)` : ''}`;
-    return { jobId: host.jobs.start('rationales.generate', params, title, null, await secretsForJobs()).id };
+    return { jobId: host.jobs.start('rationales.generate', params, title, null, await host.jobs.secretsForJobs()).id };
   },
   'rationales.draft': (i, host) => {
     datasetByName(host.workspace.db, i.dataset);

@@ -1,5 +1,4 @@
-import type { Handlers } from '../host/handler-types.js';
-import type { Host } from '../host/host.js';
+import type { Handlers, Host } from '../host/host.js';
 import { importRationales } from '../rationales/rationale-jsonl.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
 import { annotatorId, ensureAnnotator, listAnnotators } from './annotators.js';

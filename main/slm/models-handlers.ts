@@ -6,8 +6,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { UserError } from '../app/errors.js';
-import type { Handlers } from '../host/handler-types.js';
-import type { Host } from '../host/host.js';
+import type { Handlers, Host } from '../host/host.js';
 import { readCatalog } from './catalog.js';
 import { EndpointBackend } from './endpoint-backend.js';
 import { readGgufInfo, type GgufModelInfo } from './gguf-info.js';

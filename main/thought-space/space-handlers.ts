@@ -1,6 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import type { Handlers } from '../host/handler-types.js';
+import type { Handlers } from '../host/host.js';
 import type { SpaceRetrieval } from '../../preload/contract.js';
 import { UserError } from '../app/errors.js';
 import { embedWithSpace } from './space-embed.js';

@@ -15,6 +15,30 @@ export const JobProgress = z.object({
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 
+/**
+ * The kinds of long work the host runs. Each feature brings the modules for its kinds (main/features/<name>/jobs.ts);
+ * the composition root's map is typed by this list, so a kind without a module is a compile error.
+ * `Job.kind` stays a string: a workspace can hold rows of kinds another version ran.
+ */
+export const JobKind = z.enum([
+  'import',
+  'demo.build',
+  'models.download',
+  'rationales.generate',
+  'rationales.draft',
+  'review.quality',
+  'space.train',
+  'space.apply',
+  'train.run',
+  'train.eval',
+  'train.sweep',
+  'qa.run',
+  'qa.ask',
+  'rank.run',
+  'rationales.refine',
+]);
+export type JobKind = z.infer<typeof JobKind>;
+
 export const Job = z.object({
   id: z.number().int(),
   kind: z.string(),

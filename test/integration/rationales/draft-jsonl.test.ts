@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/host/host.js';
 import { writeRationale, trainingTarget } from '../../../main/rationales/rationale-store.js';
 import { Workspace } from '../../../main/workspace/workspace.js';
@@ -24,7 +25,7 @@ beforeAll(async () => {
   cleanups.push(a.cleanup, b.cleanup);
   dirB = b.dir;
   file = path.join(a.dir, 'out', 'office-rationales.jsonl');
-  host = Host.open(a.dir, 'cli');
+  host = Host.open(a.dir, 'cli', CONTRIBUTIONS);
   ds = (await importOffice(host.workspace.db, 'office'))!;
   const wsB = Workspace.open(dirB);
   await importOffice(wsB.db, 'office');

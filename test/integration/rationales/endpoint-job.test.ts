@@ -1,5 +1,6 @@
 /** The same generation job against an OpenAI-compatible endpoint (a local fake server): same record, endpoint provenance. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/host/host.js';
 import type { GenerateResult } from '../../../main/rationales/generate-job.js';
 import { dataSet, missingReason } from '../../support/data.js';
@@ -16,7 +17,7 @@ beforeAll(async () => {
   if (!office) return;
   const t = tempDir('pulse-endpoint-');
   cleanup = t.cleanup;
-  host = Host.open(t.dir, 'cli');
+  host = Host.open(t.dir, 'cli', CONTRIBUTIONS);
   await importOffice(host.workspace.db, 'office');
   server = await startFakeOpenAiServer({ delayMs: 20 });
 });

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../preload/contract.js';
+import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/host/host.js';
 import type { GenerateResult } from '../../../main/rationales/generate-job.js';
 import { rationaleTokenBudget } from '../../../main/slm/backend.js';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   if (!office) return;
   const t = tempDir('pulse-gen-');
   cleanup = t.cleanup;
-  host = Host.open(t.dir, 'cli');
+  host = Host.open(t.dir, 'cli', CONTRIBUTIONS);
   datasetId = (await importOffice(host.workspace.db, 'office'))!;
   model = writeTinyModel(makeTempDir(), { chatTemplate: true }).file;
 });

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/host/host.js';
 import { Workspace } from '../../../main/workspace/workspace.js';
 import { pulseAsync } from '../../support/cli.js';
@@ -46,7 +47,7 @@ describe('models from the CLI', () => {
 describe('endpoint settings', () => {
   it('keeps URL and model in the workspace and the API key out of it', async () => {
     const server = await startFakeOpenAiServer({ apiKey: 'sk-secret-test-key', models: ['m1', 'm2'] });
-    const host = Host.open(dir, 'cli');
+    const host = Host.open(dir, 'cli', CONTRIBUTIONS);
     try {
       const r = await host.invoke('models.endpointConfigure', { url: server.url, model: 'm1', apiKey: 'sk-secret-test-key' });
       expect(r).toMatchObject({ url: server.url, model: 'm1', hasApiKey: true, models: ['m1', 'm2'] });
@@ -86,7 +87,7 @@ describe.skipIf(!office)(`generation by model id, and the playground${office ? '
   });
 
   it('the playground shows the exact prompt, the output, token counts and timings, and writes nothing', async () => {
-    const host = Host.open(dir, 'cli');
+    const host = Host.open(dir, 'cli', CONTRIBUTIONS);
     try {
       const before = host.workspace.db.prepare('SELECT COUNT(*) FROM rationale_versions').pluck().get();
       const out = await host.invoke('playground.run', { dataset: 'office', user: 3, model, threads: 1, settings: { maxChars: 50, maxTokens: 332 } });

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { api, type Method } from '../../../preload/contract.js';
 import { answerIpcCall, isOwnPage } from '../../../main/electron/ipc-door.js';
+import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/host/host.js';
 import { MAX_CALL_BYTES } from '../../../main/host/payload-limits.js';
 import { startServer, type RunningServer } from '../../../main/server/http-server.js';
@@ -122,7 +123,7 @@ describe('the doors under attack', () => {
     fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>PULSE</title>');
     fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log(1)');
     fs.writeFileSync(path.join(root, 'secret.txt'), 'TOP-SECRET');
-    host = Host.open(path.join(root, 'ws'), 'server');
+    host = Host.open(path.join(root, 'ws'), 'server', CONTRIBUTIONS);
     server = await startServer(host, { port: 0, staticDir, maxUploadBytes: UPLOAD_LIMIT });
     origin = `http://127.0.0.1:${server.port}`;
     bearer = { authorization: `Bearer ${server.token}` };

@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/host/host.js';
 import { startServer, type RunningServer } from '../../../main/server/http-server.js';
 import { tempDir } from '../../support/temp.js';
@@ -38,7 +39,7 @@ describe('local server door', () => {
     fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>PULSE</title>');
     fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log(1)');
     fs.writeFileSync(path.join(t.dir, 'secret.txt'), 'secret');
-    host = Host.open(path.join(t.dir, 'ws'), 'server');
+    host = Host.open(path.join(t.dir, 'ws'), 'server', CONTRIBUTIONS);
     server = await startServer(host, { port: 0, staticDir });
   });
   afterAll(async () => {

@@ -11,6 +11,7 @@ import { getSpace, listApplications } from '../../../main/thought-space/space-st
 import { run as runTrain, type SpaceTrainParams } from '../../../main/thought-space/space-train-job.js';
 import { Rng } from '../../../main/training/engine/rng.js';
 import { Workspace } from '../../../main/workspace/workspace.js';
+import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/host/host.js';
 import { tempDir } from '../../support/temp.js';
 
@@ -287,7 +288,7 @@ describe('space.train and space.apply jobs, and space.embed', () => {
   });
 
   it('serves space.list, space.get, space.map and space.embed through the host, and validates space.train input', async () => {
-    const host = Host.open(t.dir, 'cli');
+    const host = Host.open(t.dir, 'cli', CONTRIBUTIONS);
     try {
       const list = (await host.invoke('space.list', {})).spaces;
       expect(list.find((s) => s.id === spaceId)).toMatchObject({ state: 'ready', dataset: 'shopA', encoder: 'tfidf' });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/host/host.js';
 import { importDataset } from '../../../main/datasets/importer.js';
 import { histogram } from '../../../main/datasets/dataset-service.js';
@@ -17,7 +18,7 @@ afterEach(async () => {
 });
 
 async function hostWithData(): Promise<Host> {
-  host = Host.open(tmpDir('pulse-host-'), 'cli');
+  host = Host.open(tmpDir('pulse-host-'), 'cli', CONTRIBUTIONS);
   const dir = writeFiles({
     'x.inter': 'user_id:token\titem_id:token\trating:float\ttimestamp:float\nu1\ti1\t5\t3\nu1\ti2\t4\t1\nu1\ti3\t3\t2\nu2\ti1\t2\t1\nalice\ti2\t1\t1\n',
   });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/host/host.js';
 import { tempDir } from '../../support/temp.js';
 
@@ -19,7 +20,7 @@ describe('job lanes: imports wait for each other instead of starving the host', 
   it('runs two imports at a time, queues the rest, starts them as others end, and cancels a queued one', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
-    const host = Host.open(path.join(t.dir, 'ws'), 'cli');
+    const host = Host.open(path.join(t.dir, 'ws'), 'cli', CONTRIBUTIONS);
     try {
       const ids: number[] = [];
       for (let i = 0; i < 5; i++) {
@@ -41,7 +42,7 @@ describe('job lanes: imports wait for each other instead of starving the host', 
   it('leaves queued jobs interrupted (resumable) when the host shuts down', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
-    const host = Host.open(path.join(t.dir, 'ws'), 'cli');
+    const host = Host.open(path.join(t.dir, 'ws'), 'cli', CONTRIBUTIONS);
     const ids: number[] = [];
     for (let i = 0; i < 3; i++) {
       const file = s3rec(t.dir, `g${i}.txt`, 20);
@@ -51,7 +52,7 @@ describe('job lanes: imports wait for each other instead of starving the host', 
     const waited = host.jobs.wait(ids[2]!);
     await host.close();
     expect((await waited).state).toBe('interrupted');
-    const again = Host.open(path.join(t.dir, 'ws'), 'cli');
+    const again = Host.open(path.join(t.dir, 'ws'), 'cli', CONTRIBUTIONS);
     try {
       expect(again.jobs.get(ids[2]!).state).toBe('interrupted');
       const resumed = again.jobs.resume(ids[2]!);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../../main/app/event-bus.js';
+import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { JobService } from '../../../main/jobs/job-service.js';
 import { Workspace } from '../../../main/workspace/workspace.js';
 import { tempDir } from '../../support/temp.js';
@@ -16,7 +17,7 @@ describe('jobs after a crash', () => {
     // pid 2^22+ is above Linux's pid_max default, so no such process exists
     ins.run('crashed', JSON.stringify({ done: 40, total: 100 }), 4_194_999);
     ins.run('elsewhere', '{}', process.ppid);
-    const jobs = new JobService(ws, new EventBus());
+    const jobs = new JobService(ws, new EventBus(), CONTRIBUTIONS.jobs);
     const lost = jobs.recoverInterrupted();
     expect(lost.map((j) => j.title)).toEqual(['crashed']);
     expect(lost[0]!.state).toBe('interrupted');
@@ -30,7 +31,7 @@ describe('jobs after a crash', () => {
     cleanup = t.cleanup;
     const ws = Workspace.open(t.dir);
     ws.db.prepare("INSERT INTO jobs(kind, title, state, params) VALUES ('import', 'done', 'succeeded', '{}')").run();
-    const jobs = new JobService(ws, new EventBus());
+    const jobs = new JobService(ws, new EventBus(), CONTRIBUTIONS.jobs);
     expect(() => jobs.resume(1)).toThrow(/only interrupted, failed or cancelled/);
     expect(() => jobs.get(99)).toThrow(/no job 99/);
     ws.close();

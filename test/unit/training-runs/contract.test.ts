@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { api, type TrainSettings } from '../../../preload/contract.js';
 import { resolveRunConfig } from '../../../main/training/run-config.js';
+import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/host/host.js';
 import { run as trainJob } from '../../../main/training/train-job.js';
 import { prepareRun } from '../../../main/training/training-handlers.js';
@@ -8,7 +9,7 @@ import { fakeJobContext, insertSynthetic } from '../../support/training-data.js'
 import { tempDir } from '../../support/temp.js';
 
 const t = tempDir('pulse-runs-contract-');
-const host = Host.open(t.dir, 'cli');
+const host = Host.open(t.dir, 'cli', CONTRIBUTIONS);
 afterAll(async () => {
   await host.close();
   t.cleanup();

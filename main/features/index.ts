@@ -1,0 +1,35 @@
+/**
+ * The composition root: assembles what every feature contributes and hands it to the platform (the doors pass
+ * CONTRIBUTIONS to Host.open). The platform (host/, jobs/) imports no feature; features never import this file.
+ */
+import { appHandlers } from '../host/app-handlers.js';
+import type { Contributions } from '../host/host.js';
+import { jobsHandlers } from '../host/jobs-handlers.js';
+import { datasets } from '../datasets/contribution.js';
+import { demo } from '../demo/contribution.js';
+import { models } from '../slm/contribution.js';
+import { secretsForJobs } from '../slm/secret-store.js';
+import { rationales } from '../rationales/contribution.js';
+import { reasoning } from '../qa/contribution.js';
+import { review } from '../review/contribution.js';
+import { space } from '../thought-space/contribution.js';
+import { training } from '../training/contribution.js';
+import { JOB_KINDS } from './job-kinds.js';
+
+export const CONTRIBUTIONS: Contributions = {
+  // Typed as every contract method's handler: a method without one is a compile error here.
+  handlers: {
+    ...appHandlers,
+    ...jobsHandlers,
+    ...datasets.handlers,
+    ...demo.handlers,
+    ...models.handlers,
+    ...rationales.handlers,
+    ...reasoning.handlers,
+    ...review.handlers,
+    ...space.handlers,
+    ...training.handlers,
+  },
+  jobs: { kinds: JOB_KINDS, workerEntry: new URL('./job-worker.js', import.meta.url), secrets: secretsForJobs },
+  onDidOpenWorkspace: [demo.onDidOpenWorkspace],
+};
