@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * Model registry. `path` is the model file (the first part for split GGUFs); `hash` is either

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * The rationale record (docs/rationale-record.md). A rationale is (dataset, user, target item); its text lives in

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * Thought Spaces (docs/thought-space.md): a trained pair of towers over a frozen text encoder. The weights live

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * Training runs (docs/training-runs.md): one row per run with everything needed to reproduce it (full config,

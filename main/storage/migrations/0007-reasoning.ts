@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * Reasoning (stages 6, 7, 9): QA runs with per-question results and the model's reasoning; the SLM ranker's

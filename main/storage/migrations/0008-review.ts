@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * Review (docs/review.md): annotators, their decisions on rationale versions (append-only; undo is a decision

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * A PULSE run aligns every training position that has a rationale, so it uses several rationale versions per

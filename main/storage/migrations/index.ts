@@ -10,11 +10,6 @@ import { runs } from './0006-runs.js';
 import { reasoning } from './0007-reasoning.js';
 import { review } from './0008-review.js';
 import { runRationalesPerTarget } from './0009-run-rationales-per-target.js';
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from './migration.js';
 
 export const MIGRATIONS: Migration[] = [foundation, models, rationales, spaces, runs, reasoning, review, runRationalesPerTarget];

@@ -1,5 +1,5 @@
 // GELU in the erf form (PyTorch's default) for the TypeScript kernels.
-import type { Vec } from './kernels.js';
+import type { Vec } from './kernel-types.js';
 
 /**
  * erf with |error| < 1.2e-7 (Numerical Recipes erfc Chebyshev fit), and its exact derivative, so

@@ -1,7 +1,7 @@
 // The TypeScript kernels: the reference the native ones are tested against, the fallback when the addon
 // is not built, and (over Float64Array) the float64 path of the gradient tests.
 import { geluBackwardTs, geluTs } from './gelu.js';
-import type { Kernels, Vec } from './kernels.js';
+import type { Kernels, Vec } from './kernel-types.js';
 import type { Rng } from './rng.js';
 
 /** Rows of logits computed at once by the reference output layer (fewer when that would pass 2^23 floats). */
