@@ -14,7 +14,8 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { generateDemo, mulberry32 } from '../main/demo/demo-data.js';
+import { generateDemo } from '../main/datasets/demo-data.js';
+import { mulberry32 } from '../main/training/engine/rng.js';
 import { buildDemoQa } from '../main/qa/demo-qa.js';
 import { LlamaChatSession, LlamaCompletion, type Token } from 'node-llama-cpp';
 import { fitQaPrompt, QA_SYSTEM, qaSchema, qaTokenBudget } from '../main/qa/qa-answer.js';

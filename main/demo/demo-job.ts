@@ -8,7 +8,7 @@ import { writeDemoQaFile } from '../qa/demo-qa.js';
 import { seedDemoReviews } from '../review/demo-reviews.js';
 import { run as runSpaceTrain } from '../thought-space/space-train-job.js';
 import { trainDemoRun } from '../training/demo-run.js';
-import { DEMO_SEED, DEMO_SOURCE, demoAsAmazonJsonLines, generateDemo } from './demo-data.js';
+import { DEMO_SEED, DEMO_SOURCE, demoAsAmazonJsonLines, generateDemo } from '../datasets/demo-data.js';
 
 export interface DemoParams {
   seed?: number;

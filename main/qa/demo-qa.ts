@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEMO_SEED, generateDemo, mulberry32, type DemoData, type DemoItem } from '../demo/demo-data.js';
+import { DEMO_SEED, generateDemo, type DemoData, type DemoItem } from '../datasets/demo-data.js';
+import { mulberry32 } from '../training/engine/rng.js';
 import type { HotpotParagraph, HotpotQuestion } from './hotpot-file.js';
 import type { SupportingFact } from './hotpot-eval.js';
 

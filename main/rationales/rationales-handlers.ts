@@ -2,7 +2,6 @@ import type { Handlers, Host } from '../host/host.js';
 import { resolveModelRef, type GenerationTarget } from './generation-backend.js';
 import { runPlayground } from './playground.js';
 import { parseTemplate } from './prompt-template.js';
-import { exportRationales, importRationales } from './rationale-jsonl.js';
 import { getRationale, listRationales } from './rationale-store.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
 import { ensureDefaultTemplate, getTemplate, listTemplates, saveTemplate, type StoredTemplate } from './template-store.js';
@@ -35,16 +34,7 @@ async function targetOf(
 }
 
 export const rationalesHandlers: Handlers<
-  | 'rationales.list'
-  | 'rationales.get'
-  | 'rationales.generate'
-  | 'rationales.draft'
-  | 'rationales.export'
-  | 'rationales.import'
-  | 'templates.list'
-  | 'templates.get'
-  | 'templates.save'
-  | 'playground.run'
+  'rationales.list' | 'rationales.get' | 'rationales.generate' | 'rationales.draft' | 'templates.list' | 'templates.get' | 'templates.save' | 'playground.run'
 > = {
   'rationales.list': (i, host) => {
     const ds = datasetByName(host.workspace.db, i.dataset);
@@ -64,8 +54,6 @@ export const rationalesHandlers: Handlers<
     datasetByName(host.workspace.db, i.dataset);
     return { jobId: host.jobs.start('rationales.draft', i, `Draft extractive rationales for ${i.dataset}`).id };
   },
-  'rationales.export': (i, host) => exportRationales(host.workspace.db, i.dataset, i.out),
-  'rationales.import': (i, host) => importRationales(host.workspace.db, i.file, i.dataset),
   'templates.list': (_i, host) => ({ templates: listTemplates(host.workspace.db).map(describe) }),
   'templates.get': (i, host) => describe(getTemplate(host.workspace.db, i.ref)),
   'templates.save': (i, host) => describe(saveTemplate(host.workspace.db, i.name, i.body)),

@@ -1,5 +1,5 @@
 import type { Handlers, Host } from '../host/host.js';
-import { importRationales } from '../rationales/rationale-jsonl.js';
+import { exportRationales, importRationales } from './rationale-jsonl.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
 import { annotatorId, ensureAnnotator, listAnnotators } from './annotators.js';
 import { datasetAgreement } from './agreement.js';
@@ -40,6 +40,8 @@ export const reviewHandlers: Handlers<
   | 'review.assign'
   | 'review.quality'
   | 'review.merge'
+  | 'rationales.export'
+  | 'rationales.import'
 > = {
   'review.config.get': (_i, host) => configOut(host.workspace),
   'review.config.update': (i, host) => {
@@ -109,6 +111,8 @@ export const reviewHandlers: Handlers<
     datasetByName(host.workspace.db, i.dataset);
     return { jobId: host.jobs.start('review.quality', i, `Check rationale quality for ${i.dataset}`).id };
   },
+  'rationales.export': (i, host) => exportRationales(host.workspace.db, i.dataset, i.out),
+  'rationales.import': (i, host) => importRationales(host.workspace.db, i.file, i.dataset),
   'review.merge': async (i, host) => {
     const r = await importRationales(host.workspace.db, i.file, i.dataset);
     return { ...r };

@@ -4,27 +4,6 @@ import { Empty, Name } from './common.js';
 export const AgentKind = z.enum(['slm', 'endpoint', 'extractive', 'human', 'refined']);
 export type AgentKind = z.infer<typeof AgentKind>;
 
-/** What importing a rationale export did (`rationales.import` and `review.merge` answer the same). */
-export const MergeResult = z.object({
-  file: z.string(),
-  /** Rationale records read and matched to this workspace's dataset. */
-  records: z.number().int(),
-  /** Versions added. */
-  versions: z.number().int(),
-  /** Versions already present (same uid): skipped, so re-importing changes nothing. */
-  duplicates: z.number().int(),
-  /** Records whose user or item is not in this workspace's dataset. */
-  unmatched: z.number().int(),
-  /** Records refused by the leakage rule (their target is not a training item here). */
-  refused: z.number().int(),
-  templates: z.number().int(),
-  /** Review data merged (docs/review.md): new annotator profiles, decisions added, decisions already present. */
-  annotators: z.number().int(),
-  decisions: z.number().int(),
-  decisionDuplicates: z.number().int(),
-});
-export type MergeResult = z.infer<typeof MergeResult>;
-
 export const RationaleVersion = z.object({
   id: z.number().int(),
   rationaleId: z.number().int(),
@@ -172,20 +151,6 @@ export const rationalesApi = {
       .strict(),
     output: JobStarted,
   },
-  'rationales.export': {
-    input: z.object({ dataset: Name, out: z.string().min(1) }).strict(),
-    output: z.object({
-      file: z.string(),
-      dataset: z.string(),
-      records: z.number().int(),
-      versions: z.number().int(),
-      templates: z.number().int(),
-      /** Review decisions and the annotators who made them (docs/review.md). */
-      decisions: z.number().int().optional(),
-      annotators: z.number().int().optional(),
-    }),
-  },
-  'rationales.import': { input: z.object({ file: z.string().min(1), dataset: Name.optional() }).strict(), output: MergeResult },
   'templates.list': { input: Empty, output: z.object({ templates: z.array(PromptTemplate) }) },
   'templates.get': { input: z.object({ ref: z.string().min(1) }).strict(), output: PromptTemplate },
   /** Validates (errors carry the line) and stores by content hash; saving the same body again returns the same hash. */

@@ -1,7 +1,28 @@
 /** Review of rationales (docs/review.md): decisions, queues, drafts, bulk view, quality flags, agreement. */
 import { z } from 'zod';
 import { Empty, Name } from './common.js';
-import { AgentKind, MergeResult, RationaleVersion } from './rationales.js';
+import { AgentKind, RationaleVersion } from './rationales.js';
+
+/** What importing a rationale export did (`rationales.import` and `review.merge` answer the same). */
+export const MergeResult = z.object({
+  file: z.string(),
+  /** Rationale records read and matched to this workspace's dataset. */
+  records: z.number().int(),
+  /** Versions added. */
+  versions: z.number().int(),
+  /** Versions already present (same uid): skipped, so re-importing changes nothing. */
+  duplicates: z.number().int(),
+  /** Records whose user or item is not in this workspace's dataset. */
+  unmatched: z.number().int(),
+  /** Records refused by the leakage rule (their target is not a training item here). */
+  refused: z.number().int(),
+  templates: z.number().int(),
+  /** Review data merged (docs/review.md): new annotator profiles, decisions added, decisions already present. */
+  annotators: z.number().int(),
+  decisions: z.number().int(),
+  decisionDuplicates: z.number().int(),
+});
+export type MergeResult = z.infer<typeof MergeResult>;
 
 export const Decision = z.enum(['accepted', 'edited', 'rejected', 'flagged']);
 export type Decision = z.infer<typeof Decision>;
@@ -293,5 +314,23 @@ export const reviewApi = {
     output: z.object({ jobId: z.number().int() }),
   },
   /** Merges an export (rationales, versions, annotators, decisions) from another workspace; idempotent. */
+  /**
+   * The rationale record (docs/rationale-record.md): every version with its review decisions, exported and merged by
+   * the review feature, which builds on rationales. The method names keep their place under rationales.* (CLI, scripts).
+   */
+  'rationales.export': {
+    input: z.object({ dataset: Name, out: z.string().min(1) }).strict(),
+    output: z.object({
+      file: z.string(),
+      dataset: z.string(),
+      records: z.number().int(),
+      versions: z.number().int(),
+      templates: z.number().int(),
+      /** Review decisions and the annotators who made them (docs/review.md). */
+      decisions: z.number().int().optional(),
+      annotators: z.number().int().optional(),
+    }),
+  },
+  'rationales.import': { input: z.object({ file: z.string().min(1), dataset: Name.optional() }).strict(), output: MergeResult },
   'review.merge': { input: z.object({ file: z.string().min(1).max(4096), dataset: Name.optional() }).strict(), output: MergeResult },
 };

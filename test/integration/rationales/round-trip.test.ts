@@ -12,7 +12,7 @@ import { decide, undo } from '../../../main/review/decisions.js';
 import { ensureAnnotator } from '../../../main/review/annotators.js';
 import { DEFAULT_CONFIG } from '../../../main/review/review-config.js';
 import { getRecord } from '../../../main/review/review-record.js';
-import { exportRationales, importRationales } from '../../../main/rationales/rationale-jsonl.js';
+import { exportRationales, importRationales } from '../../../main/review/rationale-jsonl.js';
 import { addVersion } from '../../../main/rationales/rationale-store.js';
 import { saveTemplate } from '../../../main/rationales/template-store.js';
 import { openDatabase, type Db } from '../../../main/storage/database.js';

@@ -9,12 +9,12 @@ import readline from 'node:readline';
 import { z } from 'zod';
 import { UserError } from '../app/errors.js';
 import type { Db } from '../storage/database.js';
-import type { MergeResult } from '../../preload/contract/rationales.js';
-import { annotatorLines, exportDecisions, importAnnotator, importDecisions, type DecisionLine } from '../review/review-jsonl.js';
-import { addVersion, AGENT_KINDS, allRationales, ensureRationale, hasVersionUid, type AgentKind } from './rationale-store.js';
+import type { MergeResult } from '../../preload/contract/review.js';
+import { annotatorLines, exportDecisions, importAnnotator, importDecisions, type DecisionLine } from './review-jsonl.js';
+import { addVersion, AGENT_KINDS, allRationales, ensureRationale, hasVersionUid, type AgentKind } from '../rationales/rationale-store.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
-import { parseTemplate } from './prompt-template.js';
-import { saveTemplate } from './template-store.js';
+import { parseTemplate } from '../rationales/prompt-template.js';
+import { saveTemplate } from '../rationales/template-store.js';
 
 export const RECORD_SCHEMA = 'pulse.rationale/1';
 
