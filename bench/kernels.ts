@@ -7,7 +7,7 @@
 // Usage: node scripts/run-ts.mjs bench/kernels.ts [--rows 1600] [--items 12101] [--reps 7]
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
-import { kernelInfo, loadKernels, setKernelThreads, type Kernels } from '../main/training/engine/kernels.js';
+import { kernelInfo, loadKernels, setKernelThreads, type Kernels } from '../main/base/engine/kernels.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, def: string): number => Number(args.includes(name) ? args[args.indexOf(name) + 1] : def);

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mean, std } from '../main/evaluation/stats.js';
+import { mean, std } from '../main/base/stats.js';
 import { compareRunSets } from '../main/training/run-comparison.js';
 import { Workspace } from '../main/workspace/workspace.js';
 import type { TrainSettings } from '../preload/contract/training.js';

@@ -15,7 +15,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { generateDemo } from '../main/datasets/demo-data.js';
-import { mulberry32 } from '../main/training/engine/rng.js';
+import { mulberry32 } from '../main/base/rng.js';
 import { buildDemoQa } from '../main/qa/demo-qa.js';
 import { LlamaChatSession, LlamaCompletion, type Token } from 'node-llama-cpp';
 import { fitQaPrompt, QA_SYSTEM, qaSchema, qaTokenBudget } from '../main/qa/qa-answer.js';

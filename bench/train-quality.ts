@@ -4,8 +4,8 @@
 //        [--max-epochs 200] [--patience 10] [--minutes 60] [--seed 2020] [--eval-every 1]
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { drawNegatives, fullRanking, sampledRanking } from '../main/evaluation/ranking.js';
-import { kernelInfo } from '../main/training/engine/kernels.js';
+import { drawNegatives, fullRanking, sampledRanking } from '../main/base/ranking.js';
+import { kernelInfo } from '../main/base/engine/kernels.js';
 import { PRESETS, type PresetName } from '../main/training/sasrec/config.js';
 import { leaveOneOut, parseS3Rec } from '../main/training/sasrec/split.js';
 import { createTrainer } from '../main/training/sasrec/trainer.js';

@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { kernelInfo } from '../main/training/engine/kernels.js';
+import { kernelInfo } from '../main/base/engine/kernels.js';
 import { PRESETS } from '../main/training/sasrec/config.js';
 import { leaveOneOut, parseS3Rec } from '../main/training/sasrec/split.js';
 import { createTrainer } from '../main/training/sasrec/trainer.js';

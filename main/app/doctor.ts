@@ -2,7 +2,7 @@
 // with OpenBLAS, native with the addon's own SGEMM, or TypeScript) and why.
 import os from 'node:os';
 import type { Doctor } from '../../preload/contract/app.js';
-import { kernelInfo } from '../training/engine/kernels.js';
+import { kernelInfo } from '../base/engine/kernels.js';
 
 export function doctorReport(): Doctor {
   const k = kernelInfo();

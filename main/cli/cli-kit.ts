@@ -1,6 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { api, type Job, type JobKind, type Method, type ParsedInput } from '../../preload/contract.js';
-import { fromErrorPayload, UserError } from '../app/errors.js';
+import { fromErrorPayload, UserError } from '../base/errors.js';
 import type { Host } from '../host/host.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;

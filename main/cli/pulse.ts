@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `pulse`: the command-line door. Every command calls the same host handlers as the window does. */
 import { parseArgs } from 'node:util';
-import { toErrorPayload, UserError } from '../app/errors.js';
+import { toErrorPayload, UserError } from '../base/errors.js';
 import { defaultWorkspaceDir } from '../app/paths.js';
 import { CONTRIBUTIONS } from '../features/index.js';
 import { Host } from '../host/host.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import type { Db } from '../storage/database.js';
 
 export interface DatasetRef {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DatasetStats, DatasetSummary, HistoryEntry } from '../../preload/contract/datasets.js';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import type { Db } from '../storage/database.js';
 
 interface DatasetRow {

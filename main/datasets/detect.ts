@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DetectResult } from '../../preload/contract/datasets.js';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { amazonReader } from './formats/amazon.js';
 import { csvReader } from './formats/csv.js';
 import { lcrecReader } from './formats/lcrec.js';

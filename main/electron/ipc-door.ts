@@ -4,7 +4,7 @@
  * a method name, a plain JSON payload under the size limit, then `host.call`, which validates against the
  * contract; the answer is the HTTP API's envelope plus the status the server would have sent.
  */
-import { errorStatus, toErrorPayload, UserError, type ErrorPayload } from '../app/errors.js';
+import { errorStatus, toErrorPayload, UserError, type ErrorPayload } from '../base/errors.js';
 import type { Host } from '../host/host.js';
 import { assertJsonPayload } from '../host/payload-limits.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { api, isMethod, type Method, type Output, type ParsedInput } from '../../preload/contract.js';
 import { EventBus } from '../app/event-bus.js';
-import { fromSystemError, UserError } from '../app/errors.js';
+import { fromSystemError, UserError } from '../base/errors.js';
 import { packageRoot } from '../app/paths.js';
 import type { JobRegistry } from '../jobs/job-kinds.js';
 import { JobService } from '../jobs/job-service.js';

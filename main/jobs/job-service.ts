@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import type { ErrorPayload, Job, JobKind, JobProgress, JobState } from '../../preload/contract.js';
 import type { EventBus } from '../app/event-bus.js';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { packageRoot } from '../app/paths.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { isJobKind, type JobRegistry } from './job-kinds.js';

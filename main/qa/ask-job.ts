@@ -7,7 +7,7 @@
 import type { QaAskSources } from '../../preload/contract/reasoning.js';
 import type { JobHandler } from '../jobs/job-context.js';
 import type { Db } from '../storage/database.js';
-import { cosine } from '../thought-space/linalg.js';
+import { cosine } from '../base/linalg.js';
 import { embedWithSpace, userBehaviourText } from '../thought-space/space-embed.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { itemTitles, userRationale } from './rank-data.js';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEMO_SEED, generateDemo, type DemoData, type DemoItem } from '../datasets/demo-data.js';
-import { mulberry32 } from '../training/engine/rng.js';
+import { mulberry32 } from '../base/rng.js';
 import type { HotpotParagraph, HotpotQuestion } from './hotpot-file.js';
 import type { SupportingFact } from './hotpot-eval.js';
 

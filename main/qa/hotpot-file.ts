@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import type { HotpotPredictions, SupportingFact } from './hotpot-eval.js';
 
 /** One context paragraph: [title, sentences]. */

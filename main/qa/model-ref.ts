@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 
 export function resolveModelFile(ref: string, modelsDir: string, what = 'model'): string {
   const candidates = [path.resolve(ref), path.join(modelsDir, ref), path.join(modelsDir, `${ref}.gguf`)];

@@ -4,7 +4,7 @@
  * per (dataset, purpose, seed, K, user) from a generator seeded by (seed, user) and stored: every later run
  * with that seed reads the stored set, so runs compare on identical candidates.
  */
-import { mulberry32 } from '../training/engine/rng.js';
+import { mulberry32 } from '../base/rng.js';
 import type { Db } from '../storage/database.js';
 import { clean } from './text.js';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import type { Handlers, Host } from '../host/host.js';
 import { writeDemoQaFile } from './demo-qa.js';
 import { evaluateHotpot } from './hotpot-eval.js';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { LlamaChatSession, LlamaCompletion } from 'node-llama-cpp';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { chatToCompletionPrompt, defaultThreads, getLlamaRuntime } from '../slm/runtime.js';
 
 export interface StreamChatOptions {

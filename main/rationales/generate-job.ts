@@ -6,7 +6,7 @@
  */
 import type { JobHandler } from '../jobs/job-context.js';
 import { JobCancelled } from '../jobs/job-context.js';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import type { Db } from '../storage/database.js';
 import { openGenerationBackend, type GenerationTarget } from './generation-backend.js';
 import { generateForUsers, resolveSettings, type GenerationSettings } from './generator.js';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import type { SlmBackend } from '../slm/backend.js';
 import { splitPartsOf } from '../slm/gguf-info.js';
 import type { Workspace } from '../workspace/workspace.js';

@@ -3,7 +3,7 @@
  * timings. Writes no rationale. The model stays loaded between runs (same model and options) so editing a
  * template and running again is quick.
  */
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { openGenerationBackend, type GenerationTarget, type OpenedBackend } from './generation-backend.js';
 import { preparePrompt, resolveSettings, type GenerationSettings } from './generator.js';

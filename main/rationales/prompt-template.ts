@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { packageRoot } from '../app/paths.js';
 
 export const TEMPLATE_VARIABLES = ['history', 'reviews', 'target', 'similar_users', 'user_id', 'n_history'] as const;

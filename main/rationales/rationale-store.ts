@@ -4,7 +4,7 @@
  * created for a target the split calls 'train', whoever writes it.
  */
 import { randomUUID } from 'node:crypto';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import type { Db } from '../storage/database.js';
 
 export const AGENT_KINDS = ['slm', 'endpoint', 'extractive', 'human', 'refined'] as const;

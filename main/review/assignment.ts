@@ -4,7 +4,7 @@
  * Assignments are a plan, not review data: assigning again replaces the dataset's plan; decisions stay.
  */
 import type { ReviewStats } from '../../preload/contract/review.js';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import type { Db } from '../storage/database.js';
 import { ensureAnnotator } from './annotators.js';
 import { FLAGS, FLAG_BITS } from './quality-checks.js';

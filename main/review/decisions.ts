@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DecisionRecord, ReviewConfig, ReviewStatus } from '../../preload/contract/review.js';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { addVersion } from '../rationales/rationale-store.js';
 import type { Db } from '../storage/database.js';
 import { ensureAnnotator } from './annotators.js';

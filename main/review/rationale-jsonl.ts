@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { z } from 'zod';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import type { Db } from '../storage/database.js';
 import type { MergeResult } from '../../preload/contract/review.js';
 import { annotatorLines, exportDecisions, importAnnotator, importDecisions, type DecisionLine } from './review-jsonl.js';

@@ -3,7 +3,7 @@
  * the annotator's draft, decisions, quality), and the queues that pick the next one.
  */
 import type { Queue, ReviewConfig, ReviewRecord, ReviewStatus } from '../../preload/contract/review.js';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { versionsOf, type VersionRecord } from '../rationales/rationale-store.js';
 import { clean, loadItem } from '../rationales/user-context.js';
 import type { Db } from '../storage/database.js';

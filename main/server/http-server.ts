@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { errorStatus, fromSystemError, toErrorPayload, UserError } from '../app/errors.js';
+import { errorStatus, fromSystemError, toErrorPayload, UserError } from '../base/errors.js';
 import { packageRoot } from '../app/paths.js';
 import type { Host } from '../host/host.js';
 import { assertJsonDepth, MAX_CALL_BYTES, tooLarge } from '../host/payload-limits.js';

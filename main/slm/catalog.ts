@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { packageRoot } from '../app/paths.js';
 import { downloadModel, resolveModelSource, type DownloadProgress, type DownloadResult } from './download.js';
 import type { ModelRegistry, RegisteredModel } from './model-registry.js';

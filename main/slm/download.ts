@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 
 export interface DownloadProgress {
   /** Bytes of the file on disk so far (including a resumed prefix). */

@@ -3,7 +3,7 @@
  * APIs): POST {base}/v1/chat/completions and /v1/completions, /v1/embeddings, GET /v1/models. The API key is read
  * from a {@link SecretStore} at each request, so it is never held in settings or written to the workspace.
  */
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import {
   chatToCompletionPrompt,
   clipChars,

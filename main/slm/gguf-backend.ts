@@ -17,7 +17,7 @@ import {
   type LlamaModel,
   type Token,
 } from 'node-llama-cpp';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import {
   chatToCompletionPrompt,
   clipChars,

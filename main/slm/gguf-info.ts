@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { GgmlType, GgufFileType, readGgufFileInfo, type GgufFileInfo, type GgufTensorInfo } from 'node-llama-cpp';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 
 export interface GgufModelInfo {
   /** The file given (first part for split models). */

@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../storage/database.js';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { readGgufInfo, splitPartsOf, type GgufModelInfo } from './gguf-info.js';
 
 export interface RegisteredModel {

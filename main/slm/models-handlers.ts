@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import type { Handlers, Host } from '../host/host.js';
 import { readCatalog } from './catalog.js';
 import { EndpointBackend } from './endpoint-backend.js';

@@ -7,7 +7,7 @@ import { registerWorkerCleanup } from '../jobs/worker-cleanup.js';
 import os from 'node:os';
 import path from 'node:path';
 import { getLlama, LlamaLogLevel, type Llama, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { LocalGgufBackend } from './gguf-backend.js';
 import { readGgufInfo } from './gguf-info.js';
 import { estimateMemoryFit } from './memory-fit.js';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { loadLocalModel, type LocalGgufBackend } from '../slm/runtime.js';
 import type { TextEncoder } from './text-encoder.js';
 

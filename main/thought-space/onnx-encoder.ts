@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { InferenceSession as Session, Tensor } from 'onnxruntime-node';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import type { TextEncoder } from './text-encoder.js';
 import { WordPieceTokenizer } from './wordpiece.js';
 

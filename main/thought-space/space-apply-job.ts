@@ -5,7 +5,7 @@ import type { JobHandler } from '../jobs/job-context.js';
 import { loadSpacePairs } from './space-data.js';
 import { ThoughtSpace } from './space-model.js';
 import { getSpace, recordApplication } from './space-store.js';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import path from 'node:path';
 
 export interface SpaceApplyParams {

@@ -3,12 +3,12 @@
 // with the embedding of the curated rationale. Opened spaces are cached (a GGUF encoder is slow to load).
 import path from 'node:path';
 import type { Workspace } from '../workspace/workspace.js';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { loadItems, trainingHistory } from './space-data.js';
 import { behaviourText } from './behaviour-text.js';
 import { ThoughtSpace, type TowerName } from './space-model.js';
 import { getSpace } from './space-store.js';
-import { cosine } from './linalg.js';
+import { cosine } from '../base/linalg.js';
 
 const MAX_OPEN = 2;
 const open = new Map<string, Promise<ThoughtSpace>>();

@@ -2,7 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import type { Handlers } from '../host/host.js';
 import type { SpaceRetrieval } from '../../preload/contract.js';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { embedWithSpace } from './space-embed.js';
 import { FILES } from './space-model.js';
 import type { SpaceMap } from './space-map.js';

@@ -1,7 +1,7 @@
 // The 2-D map of a space: behaviour and rationale embeddings of the same users projected together by a
 // seeded PCA, once with the frozen encoder (before) and once through the trained towers (after). Each point
 // carries the user so the UI can colour by attribute and open that user's rationale on click.
-import { pca2 } from './linalg.js';
+import { pca2 } from '../base/linalg.js';
 
 export interface MapPoint {
   userIdx: number;

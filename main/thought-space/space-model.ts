@@ -3,9 +3,9 @@
 // all go through here, and tests call it directly (no worker needed).
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../app/errors.js';
-import { readCheckpointFile, writeCheckpointFile } from '../training/engine/checkpoint-file.js';
-import { deriveSeed, Rng } from '../training/engine/rng.js';
+import { UserError } from '../base/errors.js';
+import { readCheckpointFile, writeCheckpointFile } from '../base/engine/checkpoint-file.js';
+import { deriveSeed, Rng } from '../base/rng.js';
 import { GgufEncoder } from './gguf-encoder.js';
 import { OnnxEncoder } from './onnx-encoder.js';
 import { retrievalMetrics, type RetrievalMetrics } from './retrieval.js';

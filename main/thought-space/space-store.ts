@@ -6,7 +6,7 @@
 //   train.ckpt      resumable training state; base.bin cached frozen embeddings (removed when done)
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import type { Db } from '../storage/database.js';
 import type { Workspace } from '../workspace/workspace.js';
 

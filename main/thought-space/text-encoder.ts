@@ -1,6 +1,6 @@
 // The frozen base text encoder under a Thought Space. Three kinds share one interface; the towers on top are
 // the only trainable part, so any encoder whose output has a fixed width works.
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 
 export interface TextEncoder {
   /** Stable description of the encoder and its weights (recorded with every space trained on it). */

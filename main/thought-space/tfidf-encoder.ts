@@ -3,8 +3,8 @@
 // fitted on the workspace's own text. Serialized as one file: vocabulary and options in the header,
 // idf and the projection as float32 arrays.
 import { createHash } from 'node:crypto';
-import { readCheckpointFile, writeCheckpointFile } from '../training/engine/checkpoint-file.js';
-import { dense, l2normalize, randomizedSvd, type Dense, type LinearOperator } from './linalg.js';
+import { readCheckpointFile, writeCheckpointFile } from '../base/engine/checkpoint-file.js';
+import { dense, l2normalize, randomizedSvd, type Dense, type LinearOperator } from '../base/linalg.js';
 import type { TextEncoder } from './text-encoder.js';
 
 export interface TfidfOptions {

@@ -4,10 +4,10 @@
 //   mlp:    y = x + W2 gelu(W1 x + b1) + b2   (residual; W2 starts at zero)
 // Both start as the identity map, so an untrained space is the base encoder's space: "before training"
 // in every report means the frozen encoder alone.
-import type { Vec } from '../training/engine/kernels.js';
-import { geluBackwardInPlace, geluForward, linearBackward, linearForward } from '../training/engine/layers.js';
-import { Rng } from '../training/engine/rng.js';
-import { alloc, Param, type Ctx } from '../training/engine/tensor.js';
+import type { Vec } from '../base/engine/kernels.js';
+import { geluBackwardInPlace, geluForward, linearBackward, linearForward } from '../base/engine/layers.js';
+import { Rng } from '../base/rng.js';
+import { alloc, Param, type Ctx } from '../base/engine/tensor.js';
 
 export type TowerKind = 'linear' | 'mlp';
 

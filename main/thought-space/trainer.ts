@@ -2,11 +2,11 @@
 // the weights, Adam's moments and step, and the history; the shuffle and the negatives of an epoch come from
 // a generator seeded by (seed, epoch), so a resumed run continues exactly as the uninterrupted one would.
 import fs from 'node:fs';
-import { Adam } from '../training/engine/adam.js';
-import { readCheckpointFile, writeCheckpointFile } from '../training/engine/checkpoint-file.js';
-import { loadKernels, jsKernels, type Vec } from '../training/engine/kernels.js';
-import { deriveSeed, Rng } from '../training/engine/rng.js';
-import { zeroGrads, type Ctx, type Param } from '../training/engine/tensor.js';
+import { Adam } from '../base/engine/adam.js';
+import { readCheckpointFile, writeCheckpointFile } from '../base/engine/checkpoint-file.js';
+import { loadKernels, jsKernels, type Vec } from '../base/engine/kernels.js';
+import { deriveSeed, Rng } from '../base/rng.js';
+import { zeroGrads, type Ctx, type Param } from '../base/engine/tensor.js';
 import { infoNce } from './infonce.js';
 import { retrievalMetrics, type RetrievalMetrics } from './retrieval.js';
 import { embedRows, gatherNormalized, Tower, type TowerConfig, type TowerKind } from './towers.js';

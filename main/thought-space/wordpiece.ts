@@ -3,7 +3,7 @@
 // Reads a Hugging Face tokenizer.json (WordPiece model) or a plain vocab.txt.
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 
 export interface WordPieceConfig {
   vocab: Map<string, number>;

@@ -9,9 +9,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LN_EPS } from './engine/layers.js';
-import type { Vec } from './engine/kernels.js';
-import { DT, floatAttr, intAttr, intsAttr, model as onnxModel, node, tensor, valueInfo, type Field } from '../onnx/onnx-proto.js';
+import { LN_EPS } from '../base/engine/layers.js';
+import type { Vec } from '../base/engine/kernels.js';
+import { DT, floatAttr, intAttr, intsAttr, model as onnxModel, node, tensor, valueInfo, type Field } from '../base/onnx-proto.js';
 import type { SasrecModel } from './sasrec/model.js';
 
 export const ONNX_OPSET = 17;

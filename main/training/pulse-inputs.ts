@@ -10,7 +10,7 @@
 // (initFrom, e.g. on another domain) embeds its own text in the same coordinates.
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
 import { curatedRationales } from '../review/curated.js';
 import { clean } from '../rationales/user-context.js';
@@ -20,7 +20,7 @@ import { getSpace } from '../thought-space/space-store.js';
 import { embedWithSpace } from '../thought-space/space-embed.js';
 import { TfidfEncoder } from '../thought-space/tfidf-encoder.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { readCheckpointFile, writeCheckpointFile } from './engine/checkpoint-file.js';
+import { readCheckpointFile, writeCheckpointFile } from '../base/engine/checkpoint-file.js';
 import type { AuxConfig } from './run-config.js';
 import type { RunData } from './run-data.js';
 import type { AlignmentTargets } from './sasrec/aux.js';

@@ -4,9 +4,9 @@
 // runs of a set), and the same per segment: cold users (3 to 5 interactions in all) and long-tail test items
 // (outside the 20% of items with the most training interactions). Used by the Training view and bench scripts.
 import type { SetComparison } from '../../preload/contract/training.js';
-import { UserError } from '../app/errors.js';
-import { perUserMetric } from '../evaluation/ranking.js';
-import { mean, pairedTTest, std, type PairedTTest } from '../evaluation/stats.js';
+import { UserError } from '../base/errors.js';
+import { perUserMetric } from '../base/ranking.js';
+import { mean, pairedTTest, std, type PairedTTest } from '../base/stats.js';
 import type { Db } from '../storage/database.js';
 import { getRun, runResults, type RunRecord } from './run-store.js';
 

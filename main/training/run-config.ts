@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { TrainSettings, type Arch } from '../../preload/contract/training.js';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { PRESETS, resolveConfig, type PresetName, type SasrecConfig } from './sasrec/config.js';
 
 export type ItemSide = 'none' | 'text' | 'rationales' | 'text+rationales';

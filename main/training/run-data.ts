@@ -2,7 +2,7 @@
 // (items.idx + 1; 0 is padding). Training sequences hold only 'train' interactions; the validation history is
 // the training sequence, the test history is training + validation. Users with fewer than 3 interactions train
 // on everything and are not evaluated.
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
 import type { Db } from '../storage/database.js';
 

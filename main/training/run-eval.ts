@@ -1,7 +1,7 @@
 // Evaluation of a trainer on a run's split: full ranking or sampled (stored negatives), metric keys in lower
 // case (hr@10, ndcg@10, mrr@10), per-user ranks kept for paired tests.
-import { drawNegatives, fullRanking, sampledRanking } from '../evaluation/ranking.js';
-import { UserError } from '../app/errors.js';
+import { drawNegatives, fullRanking, sampledRanking } from '../base/ranking.js';
+import { UserError } from '../base/errors.js';
 import type { Db } from '../storage/database.js';
 import type { RunData } from './run-data.js';
 import { storedNegatives } from './run-store.js';

@@ -3,12 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CompareResult, RunDetail, RunSummary } from '../../preload/contract/training.js';
-import { UserError } from '../app/errors.js';
-import { perUserMetric } from '../evaluation/ranking.js';
-import { pairedTTest } from '../evaluation/stats.js';
+import { UserError } from '../base/errors.js';
+import { perUserMetric } from '../base/ranking.js';
+import { pairedTTest } from '../base/stats.js';
 import type { Db } from '../storage/database.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { readCheckpointFile } from './engine/checkpoint-file.js';
+import { readCheckpointFile } from '../base/engine/checkpoint-file.js';
 import { configOverrides, configToSettings } from './run-config.js';
 import { readPulseInputsSummary } from './pulse-inputs.js';
 import { effectiveState, getRun, lastMetrics, runDir, runResults, type RunRecord } from './run-store.js';

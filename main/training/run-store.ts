@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunState } from '../../preload/contract/training.js';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import type { Db } from '../storage/database.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { upgradeRunConfig, type RunConfig } from './run-config.js';

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { UserView } from '../../preload/contract/training.js';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { clean } from '../rationales/user-context.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { getRun, runDir, runRationales } from './run-store.js';

@@ -8,10 +8,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { JobCancelled, type JobContext, type JobHandler } from '../jobs/job-context.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { deriveSeed, Rng } from './engine/rng.js';
+import { deriveSeed, Rng } from '../base/rng.js';
 import { buildPulseInputs, loadPulseInputs, savePulseInputs } from './pulse-inputs.js';
 import type { RunConfig } from './run-config.js';
 import { loadRunData, type RunData } from './run-data.js';

@@ -8,7 +8,7 @@ import type { EvalJobParams } from './eval-job.js';
 import { exportRecbole } from './recbole-export.js';
 import { resolveRunConfig } from './run-config.js';
 import { checkPulseRequirements } from './pulse-inputs.js';
-import { UserError } from '../app/errors.js';
+import { UserError } from '../base/errors.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
 import { compareRuns, resultsTable, runDetail, runSummary, writeItemEmbeddings } from './run-report.js';
 import { exportRunModel, recommendForUser } from './run-model.js';

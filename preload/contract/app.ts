@@ -21,7 +21,7 @@ export type Settings = z.infer<typeof Settings>;
 export const LogLine = z.object({ time: z.string(), level: z.enum(['info', 'warn', 'error']), source: z.string(), message: z.string() });
 export type LogLine = z.infer<typeof LogLine>;
 
-/** Which training kernels run (main/training/engine/kernels.ts), and why. */
+/** Which training kernels run (main/base/engine/kernels.ts), and why. */
 export const KernelsReport = z.object({
   variant: z.enum(['native+openblas', 'native+builtin', 'typescript']),
   reason: z.string(),

@@ -4,11 +4,11 @@
  *   input_ids [batch, seq] int64 --Gather(embedding)--> [batch, seq, dim]
  *   attention_mask [batch, seq] int64 --Cast(float)--Unsqueeze(-1)--> [batch, seq, 1]
  *   last_hidden_state = Mul(embeddings, mask)
- * The protobuf is written by main/onnx/onnx-proto.ts.
+ * The protobuf is written by main/base/onnx-proto.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DT, intAttr, model, node, tensor, valueInfo } from '../../main/onnx/onnx-proto.js';
+import { DT, intAttr, model, node, tensor, valueInfo } from '../../main/base/onnx-proto.js';
 
 export const TINY_VOCAB = [
   '[PAD]',

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { kernelInfo } from '../../main/training/engine/kernels.js';
+import { kernelInfo } from '../../main/base/engine/kernels.js';
 import { createTrainer } from '../../main/training/sasrec/trainer.js';
 
 const [file, flag] = process.argv.slice(2) as [string, string | undefined];

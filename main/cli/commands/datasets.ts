@@ -1,5 +1,5 @@
 import { followJob, int, required, str, validInput, type Command } from '../cli-kit.js';
-import { UserError } from '../../app/errors.js';
+import { UserError } from '../../base/errors.js';
 import type { ImportOptions } from '../../../preload/contract.js';
 
 function parseColumns(spec: string | undefined): ImportOptions['columns'] {

@@ -1,4 +1,4 @@
-import { UserError } from '../../app/errors.js';
+import { UserError } from '../../base/errors.js';
 import type { DraftResult } from '../../rationales/draft-job.js';
 import type { GenerateResult } from '../../rationales/generate-job.js';
 import { followJob, int, num, required, str, validInput, type Command } from '../cli-kit.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../../app/errors.js';
+import { UserError } from '../../base/errors.js';
 import type { QualityRunResult } from '../../review/quality.js';
 import { followJob, int, required, str, type Command } from '../cli-kit.js';
 

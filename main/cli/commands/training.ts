@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TrainSettings } from '../../../preload/contract/training.js';
-import { UserError } from '../../app/errors.js';
-import { meanStdOverRuns } from '../../evaluation/stats.js';
+import { UserError } from '../../base/errors.js';
+import { meanStdOverRuns } from '../../base/stats.js';
 import type { EvalJobResult } from '../../training/eval-job.js';
 import { configToText, loadConfigFile } from '../../training/run-config.js';
 import { getRun } from '../../training/run-store.js';

@@ -4,7 +4,7 @@
  * Python literals with single quotes and True/False/None, read by a safe literal parser). Plain or gzipped.
  * Sorted by time later. The rules (types, id syntax, ranges) are in docs/datasets.md.
  */
-import { UserError } from '../../app/errors.js';
+import { UserError } from '../../base/errors.js';
 import { parsePyLiteral } from './python-literal.js';
 import { ASIN, MAX_UNIX_SECONDS, badLine, shown, textIdProblem } from './rules.js';
 import { JsonSyntaxError, parseStrictJson } from './strict-json.js';

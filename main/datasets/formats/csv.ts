@@ -5,7 +5,7 @@
  * read as TSV. UTF-8. Sorted by time later (stable). The rules are in docs/datasets.md.
  */
 import { isUtf8 } from 'node:buffer';
-import { UserError } from '../../app/errors.js';
+import { UserError } from '../../base/errors.js';
 import { TrailingBlankLines, badLine, decimal, shown, textIdProblem } from './rules.js';
 import { forEachLine, utf8Error, type FormatReader, type RoleFile, type Sink } from './source.js';
 

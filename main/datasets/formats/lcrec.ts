@@ -5,7 +5,7 @@
  * read into memory strictly (readJsonFile: no repeated keys, errors with line and JSON path); LC-Rec files are
  * moderate in size and anything over 1 GiB is refused. The rules are in docs/datasets.md.
  */
-import { UserError } from '../../app/errors.js';
+import { UserError } from '../../base/errors.js';
 import { MAX_ID, badJson, idRule, intId, shown } from './rules.js';
 import { readJsonFile, type FormatReader, type RoleFile, type Sink } from './source.js';
 

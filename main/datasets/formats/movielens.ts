@@ -5,7 +5,7 @@
  * valid UTF-8, else ISO-8859-1 (100K and 1M titles). Sorted by timestamp later (stable). ml-latest, 20M and
  * 25M ship CSV (`ratings.csv`), which the CSV format reads. The rules are in docs/datasets.md.
  */
-import { UserError } from '../../app/errors.js';
+import { UserError } from '../../base/errors.js';
 import { MAX_UNIX_SECONDS, badLine, idRule, intId, shown } from './rules.js';
 import { forEachTextLine, type FormatReader, type RoleFile, type Sink } from './source.js';
 

@@ -5,7 +5,7 @@
  * anywhere, as RecBole's own reader (pandas) does. Interactions are sorted per user by timestamp later
  * (stable: file order breaks ties), in a staging table. The rules are in docs/datasets.md.
  */
-import { UserError } from '../../app/errors.js';
+import { UserError } from '../../base/errors.js';
 import { badLine, decimal, shown, textIdProblem } from './rules.js';
 import { forEachTextLine, type FormatReader, type RoleFile, type Sink } from './source.js';
 

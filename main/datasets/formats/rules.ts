@@ -2,7 +2,7 @@
  * The rules the format readers share (docs/datasets.md, "What each format allows"): id syntax and range,
  * numbers, blank lines, and errors that say where, what was found, what was expected and what to do.
  */
-import { UserError } from '../../app/errors.js';
+import { UserError } from '../../base/errors.js';
 import { formatPath, lineAt, offsetOf, type JsonPath } from './strict-json.js';
 
 /** Largest numeric id: ids are kept as 32-bit signed integers by the tools that write these formats. */

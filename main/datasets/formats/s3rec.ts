@@ -4,7 +4,7 @@
  * side files: item text TSV (`id, asin, title words, "brand; cat; cat"`) and `*_item2attributes.json` (item id ->
  * attribute ids). The rules are in docs/datasets.md. The hot loop parses bytes directly: ids never become strings.
  */
-import { UserError } from '../../app/errors.js';
+import { UserError } from '../../base/errors.js';
 import { ASIN, MAX_ID, TrailingBlankLines, badJson, badLine, idRule, intId, shown } from './rules.js';
 import { forEachLine, forEachTextLine, readJsonFile, type FormatReader, type RoleFile, type Sink } from './source.js';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
-import { UserError } from '../../app/errors.js';
+import { UserError } from '../../base/errors.js';
 import { badLine, TrailingBlankLines } from './rules.js';
 import { JsonSyntaxError, formatPath, lineAt, parseStrictJson } from './strict-json.js';
 

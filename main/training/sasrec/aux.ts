@@ -6,9 +6,9 @@
 //   'infonce': -log( exp(cos(z_i, r_i)/t) / sum_j exp(cos(z_i, r_j)/t) ) over the other aligned rows of the batch
 //              (in-batch negatives; rows whose rationale is the very same vector are not counted as negatives).
 // At most `maxRows` rows per batch are aligned (a seeded sample), which bounds the n x n logits.
-import type { Vec } from '../engine/kernels.js';
-import type { Rng } from '../engine/rng.js';
-import { alloc, Param, type Ctx } from '../engine/tensor.js';
+import type { Vec } from '../../base/engine/kernels.js';
+import type { Rng } from '../../base/rng.js';
+import { alloc, Param, type Ctx } from '../../base/engine/tensor.js';
 
 export interface AlignmentTargets {
   dim: number;

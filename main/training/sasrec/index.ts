@@ -3,4 +3,4 @@ export { createTrainer, type BatchProgress, type EpochResult, type Trainer, type
 export { PRESETS, resolveConfig, type PresetName, type SasrecConfig } from './config.js';
 export { leaveOneOut, parseS3Rec, type LeaveOneOut } from './split.js';
 export type { AuxOptions } from './aux.js';
-export { kernelInfo, loadKernels } from '../engine/kernels.js';
+export { kernelInfo, loadKernels } from '../../base/engine/kernels.js';

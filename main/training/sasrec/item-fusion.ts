@@ -5,9 +5,9 @@
 // training still has a meaningful vector:
 //   E' = E + S P^T        S: [nItems + 1, k] fixed, P: [hidden, k] trained, E: ID embeddings.
 // Gradients: dE = dE' (so E's gradient buffer doubles as dE'), dP = dE'^T S.
-import type { Vec } from '../engine/kernels.js';
-import type { Rng } from '../engine/rng.js';
-import { alloc, Param, type Ctx } from '../engine/tensor.js';
+import type { Vec } from '../../base/engine/kernels.js';
+import type { Rng } from '../../base/rng.js';
+import { alloc, Param, type Ctx } from '../../base/engine/tensor.js';
 
 export interface ItemVectors {
   /** Row-major [(nItems + 1) x dim]; row 0 (padding) and items without any text are zeros. */

@@ -4,8 +4,8 @@
 //   per block: x = LN1(x + drop(MHA(x))); x = LN2(x + drop(W2 drop(gelu(W1 x))))
 // Positions are right-aligned (the last item of a sequence has position maxLen-1), as with the
 // reference's left padding.
-import { attentionBackward, attentionForward, type AttentionCache } from '../engine/attention.js';
-import type { Vec } from '../engine/kernels.js';
+import { attentionBackward, attentionForward, type AttentionCache } from '../../base/engine/attention.js';
+import type { Vec } from '../../base/engine/kernels.js';
 import {
   applyMaskInPlace,
   dropoutInPlace,
@@ -18,9 +18,9 @@ import {
   linearBackward,
   linearForward,
   type LayerNormCache,
-} from '../engine/layers.js';
-import type { Rng } from '../engine/rng.js';
-import { alloc, Param, type Ctx } from '../engine/tensor.js';
+} from '../../base/engine/layers.js';
+import type { Rng } from '../../base/rng.js';
+import { alloc, Param, type Ctx } from '../../base/engine/tensor.js';
 import type { SasrecConfig } from './config.js';
 import { ItemTextFusion, type ItemVectors } from './item-fusion.js';
 

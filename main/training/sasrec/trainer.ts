@@ -1,12 +1,12 @@
 // The SASRec trainer: epochs over a seeded permutation of users, packed batches, CE over all
 // items or BCE with sampled negatives, Adam, optional auxiliary alignment loss, and exact
 // checkpoint/resume (weights, Adam moments, step, epoch, batch position, RNG state).
-import { Adam } from '../engine/adam.js';
-import { readCheckpointFile, writeCheckpointFile } from '../engine/checkpoint-file.js';
-import { jsKernels, loadKernels, type Kernels, type Vec } from '../engine/kernels.js';
-import { bceSampled, CeWorkspace, crossEntropyAllItems } from '../engine/losses.js';
-import { deriveSeed, Rng, type RngState } from '../engine/rng.js';
-import { alloc, StepArena, type Ctx, type DType, zeroGrads } from '../engine/tensor.js';
+import { Adam } from '../../base/engine/adam.js';
+import { readCheckpointFile, writeCheckpointFile } from '../../base/engine/checkpoint-file.js';
+import { jsKernels, loadKernels, type Kernels, type Vec } from '../../base/engine/kernels.js';
+import { bceSampled, CeWorkspace, crossEntropyAllItems } from '../../base/engine/losses.js';
+import { deriveSeed, Rng, type RngState } from '../../base/rng.js';
+import { alloc, StepArena, type Ctx, type DType, zeroGrads } from '../../base/engine/tensor.js';
 import { AuxAlignment, type AuxOptions } from './aux.js';
 import { resolveConfig, type SasrecConfig } from './config.js';
 import type { ItemVectors } from './item-fusion.js';

@@ -9,7 +9,7 @@ import { closeSpaces, embedWithSpace, scoreRationales, userBehaviourText } from 
 import { FILES, trainSpace, type SpaceMeta } from '../../../main/thought-space/space-model.js';
 import { getSpace, listApplications } from '../../../main/thought-space/space-store.js';
 import { run as runTrain, type SpaceTrainParams } from '../../../main/thought-space/space-train-job.js';
-import { Rng } from '../../../main/training/engine/rng.js';
+import { Rng } from '../../../main/base/rng.js';
 import { Workspace } from '../../../main/workspace/workspace.js';
 import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/host/host.js';

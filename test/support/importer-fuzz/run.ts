@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { UserError } from '../../../main/app/errors.js';
+import { UserError } from '../../../main/base/errors.js';
 import { DatasetService } from '../../../main/datasets/dataset-service.js';
 import { importDataset } from '../../../main/datasets/importer.js';
 import { openDatabase, type Db } from '../../../main/storage/database.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../main/app/errors.js';
+import { UserError } from '../../../main/base/errors.js';
 import { importDataset } from '../../../main/datasets/importer.js';
 import type { Db } from '../../../main/storage/database.js';
 import { freshDb, importAndRead, tmpDir, writeFiles } from './helpers.js';

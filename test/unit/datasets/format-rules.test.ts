@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../main/app/errors.js';
+import { UserError } from '../../../main/base/errors.js';
 import { importDataset } from '../../../main/datasets/importer.js';
 import type { FormatName } from '../../../main/datasets/formats/source.js';
 import { freshDb, importAndRead, writeFiles } from './helpers.js';

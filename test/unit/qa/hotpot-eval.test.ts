@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateHotpot, exactMatch, f1Score, normalizeAnswer, supportingFactScore, type GoldQuestion } from '../../../main/qa/hotpot-eval.js';
 import { loadHotpotFile, loadHotpotPredictions } from '../../../main/qa/hotpot-file.js';
-import { UserError } from '../../../main/app/errors.js';
+import { UserError } from '../../../main/base/errors.js';
 import { tempDir } from '../../support/temp.js';
 
 describe('HotpotQA answer normalisation (official order: lower, punctuation, articles, whitespace)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../main/app/errors.js';
+import { UserError } from '../../../main/base/errors.js';
 import { defaultTemplateBody, fill, parseTemplate, templateHash } from '../../../main/rationales/prompt-template.js';
 
 describe('prompt templates', () => {

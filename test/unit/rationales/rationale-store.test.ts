@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../../main/app/errors.js';
+import { UserError } from '../../../main/base/errors.js';
 import {
   addVersion,
   ensureRationale,

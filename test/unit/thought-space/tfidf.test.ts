@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cosine, dense, denseOperator, pca2, randomizedSvd, symmetricEigen } from '../../../main/thought-space/linalg.js';
+import { cosine, dense, denseOperator, pca2, randomizedSvd, symmetricEigen } from '../../../main/base/linalg.js';
 import { TfidfEncoder, tfidfTerms } from '../../../main/thought-space/tfidf-encoder.js';
 import { tempDir } from '../../support/temp.js';
 

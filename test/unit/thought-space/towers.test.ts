@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../main/training/engine/rng.js';
+import { Rng } from '../../../main/base/rng.js';
 import { infoNce } from '../../../main/thought-space/infonce.js';
 import { embedRows, Tower, type TowerKind } from '../../../main/thought-space/towers.js';
 import { SpaceTowers, spaceCtx } from '../../../main/thought-space/trainer.js';

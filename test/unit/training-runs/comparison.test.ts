@@ -1,6 +1,6 @@
 // compareRunSets and rankDifferences against figures worked out by hand from known per-user ranks.
 import { afterEach, describe, expect, it } from 'vitest';
-import { pairedTTest } from '../../../main/evaluation/stats.js';
+import { pairedTTest } from '../../../main/base/stats.js';
 import { compareRunSets, rankDifferences } from '../../../main/training/run-comparison.js';
 import { resolveRunConfig } from '../../../main/training/run-config.js';
 import { createRun, saveResult, setRunState } from '../../../main/training/run-store.js';

@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../../main/app/errors.js';
+import { UserError } from '../../../main/base/errors.js';
 import { draftDataset } from '../../../main/rationales/draft-job.js';
-import { readCheckpointFile } from '../../../main/training/engine/checkpoint-file.js';
+import { readCheckpointFile } from '../../../main/base/engine/checkpoint-file.js';
 import { loadPulseInputs, PULSE_FILES } from '../../../main/training/pulse-inputs.js';
 import { loadRunData } from '../../../main/training/run-data.js';
 import { getRun, listRuns, runDir, runRationales } from '../../../main/training/run-store.js';

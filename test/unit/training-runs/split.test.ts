@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { run as trainJob } from '../../../main/training/train-job.js';
 import { loadRunData } from '../../../main/training/run-data.js';
 import { getRun } from '../../../main/training/run-store.js';
-import { readCheckpointFile } from '../../../main/training/engine/checkpoint-file.js';
+import { readCheckpointFile } from '../../../main/base/engine/checkpoint-file.js';
 import { prepareRun } from '../../../main/training/training-handlers.js';
 import { Workspace } from '../../../main/workspace/workspace.js';
 import { fakeJobContext, insertSynthetic } from '../../support/training-data.js';

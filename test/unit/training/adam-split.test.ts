@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Adam } from '../../../main/training/engine/adam.js';
-import { jsKernels } from '../../../main/training/engine/kernels.js';
-import { Rng } from '../../../main/training/engine/rng.js';
-import { Param, type Ctx } from '../../../main/training/engine/tensor.js';
+import { Adam } from '../../../main/base/engine/adam.js';
+import { jsKernels } from '../../../main/base/engine/kernels.js';
+import { Rng } from '../../../main/base/rng.js';
+import { Param, type Ctx } from '../../../main/base/engine/tensor.js';
 import { leaveOneOut, parseS3Rec } from '../../../main/training/sasrec/split.js';
 
 const ctx: Ctx = { kernels: jsKernels, dtype: 'f64' };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { jsKernels, loadKernels } from '../../../main/training/engine/kernels.js';
-import { CeWorkspace, crossEntropyAllItems } from '../../../main/training/engine/losses.js';
-import { Rng } from '../../../main/training/engine/rng.js';
-import { StepArena, type Ctx } from '../../../main/training/engine/tensor.js';
+import { jsKernels, loadKernels } from '../../../main/base/engine/kernels.js';
+import { CeWorkspace, crossEntropyAllItems } from '../../../main/base/engine/losses.js';
+import { Rng } from '../../../main/base/rng.js';
+import { StepArena, type Ctx } from '../../../main/base/engine/tensor.js';
 import { resolveConfig } from '../../../main/training/sasrec/config.js';
 import { packSequences, SasrecModel } from '../../../main/training/sasrec/model.js';
 

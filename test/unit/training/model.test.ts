@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { jsKernels, loadKernels } from '../../../main/training/engine/kernels.js';
-import { CeWorkspace, crossEntropyAllItems, bceSampled } from '../../../main/training/engine/losses.js';
-import { Rng } from '../../../main/training/engine/rng.js';
-import type { Ctx } from '../../../main/training/engine/tensor.js';
+import { jsKernels, loadKernels } from '../../../main/base/engine/kernels.js';
+import { CeWorkspace, crossEntropyAllItems, bceSampled } from '../../../main/base/engine/losses.js';
+import { Rng } from '../../../main/base/rng.js';
+import type { Ctx } from '../../../main/base/engine/tensor.js';
 import { AuxAlignment } from '../../../main/training/sasrec/aux.js';
 import { resolveConfig } from '../../../main/training/sasrec/config.js';
 import { packSequences, SasrecModel } from '../../../main/training/sasrec/model.js';
-import { checkGrad, randomVec, sampleIdx } from './gradcheck.js';
+import { checkGrad, randomVec, sampleIdx } from '../base/engine/gradcheck.js';
 
 const ctx: Ctx = { kernels: jsKernels, dtype: 'f64' };
 const cfg = resolveConfig('reference', { hidden: 8, heads: 2, inner: 12, blocks: 2, maxLen: 5, dropout: 0.2, attnDropout: 0.3 });

@@ -2,10 +2,10 @@
 // float32 tolerance, dropout bit for bit (same RNG stream), and the same result on 1 and 2 threads.
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { jsKernels, kernelInfo, loadKernels, setKernelThreads, type Kernels, type Vec } from '../../../main/training/engine/kernels.js';
-import { Rng } from '../../../main/training/engine/rng.js';
+import { jsKernels, kernelInfo, loadKernels, setKernelThreads, type Kernels, type Vec } from '../../../main/base/engine/kernels.js';
+import { Rng } from '../../../main/base/rng.js';
 import { createTrainer } from '../../../main/training/sasrec/trainer.js';
-import { randomVec } from './gradcheck.js';
+import { randomVec } from '../base/engine/gradcheck.js';
 
 const native = loadKernels();
 const isNative = native.name === 'native';

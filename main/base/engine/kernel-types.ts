@@ -1,5 +1,5 @@
 // The kernel interface the engine computes through (kernels.ts picks the native or the TypeScript implementation).
-import type { Rng } from './rng.js';
+import type { Rng } from '../rng.js';
 
 export type Vec = Float32Array | Float64Array;
 

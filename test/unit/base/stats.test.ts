@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mean, meanStdOverRuns, pairedTTest, regIncBeta, std, studentTwoSidedP } from '../../../main/evaluation/stats.js';
+import { mean, meanStdOverRuns, pairedTTest, regIncBeta, std, studentTwoSidedP } from '../../../main/base/stats.js';
 
 describe('stats', () => {
   it('mean and sample std', () => {

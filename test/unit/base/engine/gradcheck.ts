@@ -1,5 +1,5 @@
 // Central finite differences in float64 for the engine's gradient tests.
-import type { Vec } from '../../../main/training/engine/kernels.js';
+import type { Vec } from '../../../../main/base/engine/kernels.js';
 
 /** Max relative error between analytic grad and numeric d f / d x[i] over the given indices. */
 export function checkGrad(f: () => number, x: Vec, analytic: Vec, indices?: number[], eps = 1e-6): number {

@@ -1,6 +1,6 @@
 // Small dense linear algebra for the Thought Space: randomized truncated SVD (TF-IDF projection) and
 // 2-D PCA (maps). Float64 inside so results do not depend on float32 rounding order; seeded, so fits repeat.
-import { Rng } from '../training/engine/rng.js';
+import { Rng } from './rng.js';
 
 /** Row-major dense matrix. */
 export interface Dense {

@@ -2,7 +2,7 @@
 // offsets[b]..offsets[b+1] of qkv [T, 3D] (q | k | v). Packing is the key padding mask: a token
 // only ever sees earlier tokens of its own sequence, and no padded position is computed at all.
 import type { Vec } from './kernels.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../rng.js';
 import { alloc, type Ctx } from './tensor.js';
 
 export interface AttentionCache {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kernels, Vec } from './kernel-types.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../rng.js';
 import { jsKernels } from './ts-kernels.js';
 
 export { jsKernels };
@@ -81,7 +81,7 @@ let loadedAddon: NativeAddon | undefined;
 function addonPath(): string | undefined {
   const env = process.env.PULSE_NATIVE_ADDON;
   if (env) return resolve(env);
-  // Walk up from this file (main/training/engine or build/main/training/engine) to find native/.
+  // Walk up from this file (main/base/engine or build/main/base/engine) to find native/.
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const p = join(dir, 'native', 'build', 'Release', 'pulse_kernels.node');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attentionBackward, attentionForward } from '../../../main/training/engine/attention.js';
-import { jsKernels, type Vec } from '../../../main/training/engine/kernels.js';
+import { attentionBackward, attentionForward } from '../../../../main/base/engine/attention.js';
+import { jsKernels, type Vec } from '../../../../main/base/engine/kernels.js';
 import {
   erf,
   geluBackwardInPlace,
@@ -13,10 +13,10 @@ import {
   embeddingForward,
   dropoutInPlace,
   applyMaskInPlace,
-} from '../../../main/training/engine/layers.js';
-import { bceSampled, CeWorkspace, crossEntropyAllItems } from '../../../main/training/engine/losses.js';
-import { Rng } from '../../../main/training/engine/rng.js';
-import { Param, type Ctx } from '../../../main/training/engine/tensor.js';
+} from '../../../../main/base/engine/layers.js';
+import { bceSampled, CeWorkspace, crossEntropyAllItems } from '../../../../main/base/engine/losses.js';
+import { Rng } from '../../../../main/base/rng.js';
+import { Param, type Ctx } from '../../../../main/base/engine/tensor.js';
 import { checkGrad, randomVec } from './gradcheck.js';
 
 const ctx: Ctx = { kernels: jsKernels, dtype: 'f64' };

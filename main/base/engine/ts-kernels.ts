@@ -2,7 +2,7 @@
 // is not built, and (over Float64Array) the float64 path of the gradient tests.
 import { geluBackwardTs, geluTs } from './gelu.js';
 import type { Kernels, Vec } from './kernel-types.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../rng.js';
 
 /** Rows of logits computed at once by the reference output layer (fewer when that would pass 2^23 floats). */
 export const CE_CHUNK = 1024;

@@ -2,7 +2,7 @@
 // (the padding item 0 is never a candidate) with the user's other history items masked; rank = the
 // number of candidates scored strictly higher. Sampled ranking: against N negatives drawn once from
 // a seed among items outside the user's history. HR, NDCG and MRR at K = 1, 5, 10, 20.
-import { Rng } from '../training/engine/rng.js';
+import { Rng } from './rng.js';
 
 export const DEFAULT_KS = [1, 5, 10, 20] as const;
 

@@ -2,7 +2,7 @@
 // returns what its backward needs; backward adds parameter gradients into Param.grad and returns
 // (or writes) the input gradient.
 import type { Vec } from './kernels.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../rng.js';
 import { alloc, type Ctx, type Param } from './tensor.js';
 
 // ---------- linear: y = x W^T + b, W stored [out, in] like PyTorch ----------

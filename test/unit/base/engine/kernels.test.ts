@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsKernels, kernelInfo, loadKernels } from '../../../main/training/engine/kernels.js';
+import { jsKernels, kernelInfo, loadKernels } from '../../../../main/base/engine/kernels.js';
 import { randomVec } from './gradcheck.js';
 
 const k = loadKernels();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawNegatives, fullRanking, metricsFromRanks, sampledRanking, type Scorer } from '../../../main/evaluation/ranking.js';
+import { drawNegatives, fullRanking, metricsFromRanks, sampledRanking, type Scorer } from '../../../main/base/ranking.js';
 
 const nItems = 6;
 // Fixed scores per user over items 0..6 (index 0 = padding).
