@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { getLlama, LlamaChatSession, type LlamaContextSequence } from 'node-llama-cpp';
 import { CONTRIBUTIONS } from '../main/features/index.js';
-import type { Host as HostType } from '../main/host/host.js';
+import type { Host as HostType } from '../main/platform/host/host.js';
 import type { GenerateResult } from '../main/rationales/generate-job.js';
 import { preparePrompt, resolveSettings, type GenerationSettings, type PreparedPrompt } from '../main/rationales/generator.js';
 import { parseTemplate } from '../main/rationales/prompt-template.js';

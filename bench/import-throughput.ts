@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importDataset } from '../main/datasets/importer.js';
-import { openDatabase } from '../main/storage/database.js';
+import { openDatabase } from '../main/platform/storage/database.js';
 import { dataSet } from '../test/support/data.js';
 
 function peakRssMiB(): number {

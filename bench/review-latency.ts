@@ -16,12 +16,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONTRIBUTIONS } from '../main/features/index.js';
-import { Host } from '../main/host/host.js';
+import { Host } from '../main/platform/host/host.js';
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../main/storage/database.js';
+import type { Db } from '../main/platform/storage/database.js';
 import { refreshQuality } from '../main/review/quality.js';
 import { DEFAULT_CONFIG } from '../main/review/review-config.js';
-import { openDatabase } from '../main/storage/database.js';
+import { openDatabase } from '../main/platform/storage/database.js';
 import { insertDataset } from '../test/support/review-data.js';
 
 const { values } = parseArgs({

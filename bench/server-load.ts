@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { packageRoot } from '../main/app/paths.js';
+import { packageRoot } from '../main/platform/paths.js';
 import { dataSet, missingReason } from '../test/support/data.js';
 
 const { values } = parseArgs({

@@ -3,7 +3,7 @@
 // Usage: node scripts/run-ts.mjs bench/space-tfidf.ts WORKSPACE_DIR DATASET [--dim 128] [--power-iters N]
 import { loadSpacePairs } from '../main/thought-space/space-data.js';
 import { TfidfEncoder } from '../main/thought-space/tfidf-encoder.js';
-import { Workspace } from '../main/workspace/workspace.js';
+import { Workspace } from '../main/platform/workspace/workspace.js';
 
 const [dir, dataset] = process.argv.slice(2);
 if (!dir || !dataset) {

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { compareRunSets } from '../main/training/run-comparison.js';
 import { AUX_DEFAULTS } from '../main/training/run-config.js';
-import { Workspace } from '../main/workspace/workspace.js';
+import { Workspace } from '../main/platform/workspace/workspace.js';
 import type { TrainSettings } from '../preload/contract/training.js';
 import { args, ensureDataset, fmt, log, parseOverrides, pct, pval, trainOrReuse, type BenchRun } from './support/bench-workspace.js';
 

@@ -10,7 +10,7 @@ import { resolveRunConfig } from '../../main/training/run-config.js';
 import { getRun, listRuns } from '../../main/training/run-store.js';
 import { run as trainJob } from '../../main/training/train-job.js';
 import { prepareRun } from '../../main/training/training-handlers.js';
-import type { Workspace } from '../../main/workspace/workspace.js';
+import type { Workspace } from '../../main/platform/workspace/workspace.js';
 import { dataSet, missingReason } from '../../test/support/data.js';
 import { fakeJobContext } from '../../test/support/training-data.js';
 

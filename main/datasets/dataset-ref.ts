@@ -1,5 +1,5 @@
 import { UserError } from '../base/errors.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 
 export interface DatasetRef {
   id: number;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DatasetStats, DatasetSummary, HistoryEntry } from '../../preload/contract/datasets.js';
 import { UserError } from '../base/errors.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 
 interface DatasetRow {
   id: number;

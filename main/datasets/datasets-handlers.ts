@@ -1,4 +1,4 @@
-import type { Handlers, Host } from '../host/host.js';
+import type { Handlers, Host } from '../platform/host/host.js';
 import { DatasetService, listUploads } from './dataset-service.js';
 import { detect } from './detect.js';
 import { assertNameFree } from './importer.js';

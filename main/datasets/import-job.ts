@@ -1,6 +1,6 @@
 /** The `import` job: runs the importer inside the worker thread on the worker's own connection. */
 import type { ImportOptions } from '../../preload/contract/datasets.js';
-import type { JobHandler } from '../jobs/job-context.js';
+import type { JobHandler } from '../platform/jobs/job-context.js';
 import { importDataset } from './importer.js';
 
 export interface ImportJobResult {

@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import type { JobProgress } from '../../preload/contract/jobs.js';
 import { UserError } from '../base/errors.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { READERS, detectFiles, type Detected } from './detect.js';
 import type { FormatName } from './formats/source.js';
 import { createStaging, dropStaging, expandSql, StagingSink } from './staging-sink.js';

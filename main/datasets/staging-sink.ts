@@ -6,7 +6,7 @@
  * importer.ts drives the import; this file only holds what was read.
  */
 import { createHash } from 'node:crypto';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { KeyMap, type Sink } from './formats/source.js';
 
 /** Rows per multi-row INSERT: one call into SQLite per batch instead of per row. */

@@ -1,4 +1,4 @@
-import type { FeatureContribution, Host } from '../host/host.js';
+import type { FeatureContribution, Host } from '../platform/host/host.js';
 
 /**
  * A new workspace opened in the workbench gets the built-in demo once (deleting it later is respected).

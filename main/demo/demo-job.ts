@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportOptions } from '../../preload/contract.js';
 import { run as runImport } from '../datasets/import-job.js';
-import type { JobHandler } from '../jobs/job-context.js';
+import type { JobHandler } from '../platform/jobs/job-context.js';
 import { draftDataset } from '../rationales/draft-job.js';
 import { writeDemoQaFile } from '../qa/demo-qa.js';
 import { seedDemoReviews } from '../review/demo-reviews.js';

@@ -5,8 +5,8 @@
  * contract; the answer is the HTTP API's envelope plus the status the server would have sent.
  */
 import { errorStatus, toErrorPayload, UserError, type ErrorPayload } from '../base/errors.js';
-import type { Host } from '../host/host.js';
-import { assertJsonPayload } from '../host/payload-limits.js';
+import type { Host } from '../platform/host/host.js';
+import { assertJsonPayload } from '../platform/host/payload-limits.js';
 
 export const APP_SCHEME = 'pulse';
 export const APP_HOST = 'app';

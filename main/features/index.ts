@@ -2,9 +2,9 @@
  * The composition root: assembles what every feature contributes and hands it to the platform (the doors pass
  * CONTRIBUTIONS to Host.open). The platform (host/, jobs/) imports no feature; features never import this file.
  */
-import { appHandlers } from '../host/app-handlers.js';
-import type { Contributions } from '../host/host.js';
-import { jobsHandlers } from '../host/jobs-handlers.js';
+import { appHandlers } from '../platform/host/app-handlers.js';
+import type { Contributions } from '../platform/host/host.js';
+import { jobsHandlers } from '../platform/host/jobs-handlers.js';
 import { datasets } from '../datasets/contribution.js';
 import { demo } from '../demo/contribution.js';
 import { models } from '../slm/contribution.js';

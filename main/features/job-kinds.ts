@@ -2,7 +2,7 @@
  * Every feature's job kinds, for the job service (host side) and the worker thread (job-worker.ts). Only the
  * lazy loaders are imported here, so a worker loads its one job module and nothing of the handlers.
  */
-import type { JobKinds } from '../jobs/job-kinds.js';
+import type { JobKinds } from '../platform/jobs/job-kinds.js';
 import { datasetsJobs } from '../datasets/jobs.js';
 import { demoJobs } from '../demo/jobs.js';
 import { modelsJobs } from '../slm/jobs.js';

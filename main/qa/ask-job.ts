@@ -5,11 +5,11 @@
  * answer text as it is written ('qa.ask.token'); the result holds both.
  */
 import type { QaAskSources } from '../../preload/contract/reasoning.js';
-import type { JobHandler } from '../jobs/job-context.js';
-import type { Db } from '../storage/database.js';
+import type { JobHandler } from '../platform/jobs/job-context.js';
+import type { Db } from '../platform/storage/database.js';
 import { cosine } from '../base/linalg.js';
 import { embedWithSpace, userBehaviourText } from '../thought-space/space-embed.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../platform/workspace/workspace.js';
 import { itemTitles, userRationale } from './rank-data.js';
 import { streamChat } from './stream-chat.js';
 import { clean } from './text.js';

@@ -4,7 +4,7 @@
  * evaluation does. Resuming continues the same run and skips questions already answered.
  */
 import path from 'node:path';
-import type { JobHandler } from '../jobs/job-context.js';
+import type { JobHandler } from '../platform/jobs/job-context.js';
 import { loadLocalModel } from '../slm/runtime.js';
 import { evaluateHotpot, exactMatch, f1Score, type HotpotMetrics } from './hotpot-eval.js';
 import { loadHotpotFile } from './hotpot-file.js';

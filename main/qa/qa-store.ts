@@ -1,6 +1,6 @@
 /** QA runs and their per-question results (migration 0007), read back for the filterable results view. */
 import { UserError } from '../base/errors.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import type { QaResultView, QaRunView } from '../../preload/contract/reasoning.js';
 
 interface RunRow {

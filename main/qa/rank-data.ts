@@ -5,7 +5,7 @@
  * with that seed reads the stored set, so runs compare on identical candidates.
  */
 import { mulberry32 } from '../base/rng.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { clean } from './text.js';
 
 export type CandidatePurpose = 'test' | 'sft';

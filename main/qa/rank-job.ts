@@ -4,7 +4,7 @@
  * free generation. Per-user results are stored; resuming continues the same run.
  */
 import path from 'node:path';
-import type { JobHandler } from '../jobs/job-context.js';
+import type { JobHandler } from '../platform/jobs/job-context.js';
 import { loadLocalModel } from '../slm/runtime.js';
 import { rankCandidates, type RankScoring } from './rank-core.js';
 import { candidateSet, itemCount, itemTitles, rankUsers, userRationale } from './rank-data.js';

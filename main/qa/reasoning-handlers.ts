@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { UserError } from '../base/errors.js';
-import type { Handlers, Host } from '../host/host.js';
+import type { Handlers, Host } from '../platform/host/host.js';
 import { writeDemoQaFile } from './demo-qa.js';
 import { evaluateHotpot } from './hotpot-eval.js';
 import { loadHotpotFile, loadHotpotPredictions } from './hotpot-file.js';

@@ -6,7 +6,7 @@
  * tree is stored. The user sees only training data before the target (the leakage rule of the rationale record).
  * Resuming skips users whose tree this run already stored.
  */
-import type { JobHandler } from '../jobs/job-context.js';
+import type { JobHandler } from '../platform/jobs/job-context.js';
 import { writeRationale } from '../rationales/rationale-store.js';
 import { loadUserContext, type UserContext } from '../rationales/user-context.js';
 import { loadLocalModel } from '../slm/runtime.js';

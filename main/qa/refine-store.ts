@@ -1,6 +1,6 @@
 /** Reading refinement trees back (the Tree view), and resolving `--space RUN` to a trained Thought Space. */
 import { UserError } from '../base/errors.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { listSpaces, type SpaceRecord } from '../thought-space/space-store.js';
 import type { RefineTree } from '../../preload/contract/reasoning.js';
 import { chainOf, type TotNode } from './tot.js';

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { candidateSet, itemCount, itemTitles, rankUsers, userRationale } from './rank-data.js';
 import { rankMessages } from './rank-prompt.js';
 

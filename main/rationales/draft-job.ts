@@ -3,8 +3,8 @@
  * each user's last training item or every training item ('all': what PULSE aligns at every position). Targets
  * already drafted by the same drafter version are skipped (never duplicated) unless regenerate.
  */
-import type { JobHandler } from '../jobs/job-context.js';
-import type { Db } from '../storage/database.js';
+import type { JobHandler } from '../platform/jobs/job-context.js';
+import type { Db } from '../platform/storage/database.js';
 import { DRAFTER_NAME, DRAFTER_VERSION, draftRationale, EXTRACTIVE_GENERATION_KEY } from './extractive-drafter.js';
 import { finishedTargets, targetKey, trainingTargets, userIndices, writeRationale, type TargetPositions } from './rationale-store.js';
 import { datasetByName } from '../datasets/dataset-ref.js';

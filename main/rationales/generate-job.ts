@@ -4,10 +4,10 @@
  * done, tokens per second and ETA; cancel stops between tokens; after a crash or kill a new run (or a resume)
  * skips every user already finished with the same model, template and settings.
  */
-import type { JobHandler } from '../jobs/job-context.js';
-import { JobCancelled } from '../jobs/job-context.js';
+import type { JobHandler } from '../platform/jobs/job-context.js';
+import { JobCancelled } from '../platform/jobs/job-context.js';
 import { UserError } from '../base/errors.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { openGenerationBackend, type GenerationTarget } from './generation-backend.js';
 import { generateForUsers, resolveSettings, type GenerationSettings } from './generator.js';
 import { parseTemplate } from './prompt-template.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { UserError } from '../base/errors.js';
 import type { SlmBackend } from '../slm/backend.js';
 import { splitPartsOf } from '../slm/gguf-info.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../platform/workspace/workspace.js';
 
 export interface ModelProvenance {
   /** 'slm' for a local GGUF, 'endpoint' for an OpenAI-compatible server. */

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RationaleResult, SlmBackend } from '../slm/backend.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import type { ModelProvenance } from './generation-backend.js';
 import { renderPrompt, type RenderedPrompt } from './prompt-renderer.js';
 import { parseTemplate, type ParsedTemplate } from './prompt-template.js';

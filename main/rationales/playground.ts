@@ -4,7 +4,7 @@
  * template and running again is quick.
  */
 import { UserError } from '../base/errors.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../platform/workspace/workspace.js';
 import { openGenerationBackend, type GenerationTarget, type OpenedBackend } from './generation-backend.js';
 import { preparePrompt, resolveSettings, type GenerationSettings } from './generator.js';
 import { parseTemplate, templateHash } from './prompt-template.js';

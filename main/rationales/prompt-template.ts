@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../base/errors.js';
-import { packageRoot } from '../app/paths.js';
+import { packageRoot } from '../platform/paths.js';
 
 export const TEMPLATE_VARIABLES = ['history', 'reviews', 'target', 'similar_users', 'user_id', 'n_history'] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UserError } from '../base/errors.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 
 export const AGENT_KINDS = ['slm', 'endpoint', 'extractive', 'human', 'refined'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];

@@ -1,4 +1,4 @@
-import type { Handlers, Host } from '../host/host.js';
+import type { Handlers, Host } from '../platform/host/host.js';
 import { resolveModelRef, type GenerationTarget } from './generation-backend.js';
 import { runPlayground } from './playground.js';
 import { parseTemplate } from './prompt-template.js';

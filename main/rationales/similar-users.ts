@@ -2,7 +2,7 @@
  * Similar users by item overlap (Jaccard over TRAINING items only), for the optional {{similar_users}} variable,
  * until a trained model (SASRec user embeddings) offers better. Built once per dataset and job, in memory.
  */
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 
 export class SimilarUsers {
   private readonly itemsOf = new Map<number, number[]>();

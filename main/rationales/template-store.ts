@@ -1,6 +1,6 @@
 /** Prompt templates in the workspace, addressed by the sha256 of their body (saving the same text twice is a no-op). */
 import { UserError } from '../base/errors.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { DEFAULT_TEMPLATE_NAME, defaultTemplateBody, parseTemplate, templateHash } from './prompt-template.js';
 
 export interface StoredTemplate {

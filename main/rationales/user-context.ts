@@ -3,7 +3,7 @@
  * interactions, never anything after the target) and the target item itself. Everything a prompt or the
  * extractive drafter reads comes through here, so the leakage rule holds for all of them.
  */
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { assertTrainingTarget, trainingTarget, type TrainingTarget } from './rationale-store.js';
 
 export interface ItemText {

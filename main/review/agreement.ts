@@ -5,7 +5,7 @@
  * between their edited texts. Only standing (not undone) decisions count, each annotator's latest per record.
  */
 import type { Agreement, Decision } from '../../preload/contract/review.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { tokens } from './words.js';
 
 export const CATEGORIES: Decision[] = ['accepted', 'edited', 'rejected', 'flagged'];

@@ -1,5 +1,5 @@
 /** Annotator profiles: a name (portable across workspaces), a display name and a role. */
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 
 export interface AnnotatorRow {
   id: number;

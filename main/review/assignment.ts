@@ -5,7 +5,7 @@
  */
 import type { ReviewStats } from '../../preload/contract/review.js';
 import { UserError } from '../base/errors.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { ensureAnnotator } from './annotators.js';
 import { FLAGS, FLAG_BITS } from './quality-checks.js';
 

@@ -4,7 +4,7 @@
  * query of quoted prefix terms, so what a person types never breaks the query syntax.
  */
 import type { BulkFilter, BulkRow, QualityFlag, ReviewStatus } from '../../preload/contract/review.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { bitsFromFlags, flagsFromBits } from './quality-checks.js';
 
 export type BulkSortKey = 'id' | 'user' | 'status' | 'length' | 'agent' | 'model' | 'flags' | 'updated';

@@ -6,7 +6,7 @@
  * `pending` rationales (no standing decision) contribute their latest version only with `includePending`.
  * `rejected` and `flagged` rationales never contribute. Undone decisions do not count.
  */
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 
 export interface CuratedRationale {
   rationaleId: number;

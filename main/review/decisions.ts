@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { DecisionRecord, ReviewConfig, ReviewStatus } from '../../preload/contract/review.js';
 import { UserError } from '../base/errors.js';
 import { addVersion } from '../rationales/rationale-store.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { ensureAnnotator } from './annotators.js';
 import { checkVersion } from './quality.js';
 

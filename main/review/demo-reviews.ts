@@ -2,7 +2,7 @@
  * A few decisions on the demo's drafted rationales so the review queues, statuses and the bulk view's filters are
  * not empty on first start: by the profile "demo-lead", on the first records, with quality flags computed.
  */
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { ensureAnnotator } from './annotators.js';
 import { decide } from './decisions.js';
 import { refreshQuality } from './quality.js';

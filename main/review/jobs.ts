@@ -1,4 +1,4 @@
-import type { JobKinds } from '../jobs/job-kinds.js';
+import type { JobKinds } from '../platform/jobs/job-kinds.js';
 
 export const reviewJobs = {
   'review.quality': { load: () => import('./quality-job.js') },

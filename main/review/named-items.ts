@@ -4,7 +4,7 @@
  * id appears as a word (ids of five or more characters).
  */
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { tokens } from './words.js';
 
 export interface NamedItem {

@@ -1,5 +1,5 @@
 /** The 'review.quality' job: quality flags for a dataset's versions (quality.ts), off the host's main thread. */
-import type { JobHandler } from '../jobs/job-context.js';
+import type { JobHandler } from '../platform/jobs/job-context.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
 import { refreshQuality, type QualityRunResult } from './quality.js';
 import { readConfig } from './review-config.js';

@@ -5,7 +5,7 @@
  * exactly). This file reads the versions, keeps the LSH bands and review_state.flags in step, and writes results.
  */
 import type { QualityFlag } from '../../preload/contract/review.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { bandKeys, jaccard, nearest, shingles } from './minhash.js';
 import { TitleIndex, userScope, type UserScope } from './named-items.js';
 import { checkText, FLAG_BITS, FLAGS, flagsFromBits, type QualityLimits, type QualityResult } from './quality-checks.js';

@@ -1,4 +1,4 @@
-import type { Handlers, Host } from '../host/host.js';
+import type { Handlers, Host } from '../platform/host/host.js';
 import { exportRationales, importRationales } from './rationale-jsonl.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
 import { annotatorId, ensureAnnotator, listAnnotators } from './annotators.js';

@@ -3,7 +3,7 @@
  * rationale line a `decisions` array. Everything travels by portable identity (decision uid, version uid,
  * annotator name), so merging exports from several workspaces keeps every response exactly once.
  */
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { ensureAnnotator } from './annotators.js';
 import { recomputeState } from './decisions.js';
 

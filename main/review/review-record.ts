@@ -6,7 +6,7 @@ import type { Queue, ReviewConfig, ReviewRecord, ReviewStatus } from '../../prel
 import { UserError } from '../base/errors.js';
 import { versionsOf, type VersionRecord } from '../rationales/rationale-store.js';
 import { clean, loadItem } from '../rationales/user-context.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { annotatorId } from './annotators.js';
 import { decisionsOf } from './decisions.js';
 import { checkVersion, qualityOf } from './quality.js';

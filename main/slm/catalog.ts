@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../base/errors.js';
-import { packageRoot } from '../app/paths.js';
+import { packageRoot } from '../platform/paths.js';
 import { downloadModel, resolveModelSource, type DownloadProgress, type DownloadResult } from './download.js';
 import type { ModelRegistry, RegisteredModel } from './model-registry.js';
 

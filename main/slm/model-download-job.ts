@@ -3,7 +3,7 @@
  * downloads a catalog model, URL or hf: reference into the workspace's models/ folder with progress, cancel and
  * resume (the runtime keeps a .part file and a sidecar), verifies size / sha256, then registers the model.
  */
-import { JobCancelled, type JobHandler } from '../jobs/job-context.js';
+import { JobCancelled, type JobHandler } from '../platform/jobs/job-context.js';
 import { downloadSpecFor, readCatalog } from './catalog.js';
 import { downloadModel } from './download.js';
 import { ModelRegistry } from './model-registry.js';

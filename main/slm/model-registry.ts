@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { UserError } from '../base/errors.js';
 import { readGgufInfo, splitPartsOf, type GgufModelInfo } from './gguf-info.js';
 

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { UserError } from '../base/errors.js';
-import type { Handlers, Host } from '../host/host.js';
+import type { Handlers, Host } from '../platform/host/host.js';
 import { readCatalog } from './catalog.js';
 import { EndpointBackend } from './endpoint-backend.js';
 import { readGgufInfo, type GgufModelInfo } from './gguf-info.js';

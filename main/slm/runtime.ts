@@ -3,7 +3,7 @@
  * loading a GGUF model into it (memory check, model, one context with `parallel` sequences, LoRA adapters) as a
  * {@link LocalGgufBackend} (gguf-backend.ts), the SlmBackend callers use.
  */
-import { registerWorkerCleanup } from '../jobs/worker-cleanup.js';
+import { registerWorkerCleanup } from '../platform/jobs/worker-cleanup.js';
 import os from 'node:os';
 import path from 'node:path';
 import { getLlama, LlamaLogLevel, type Llama, type LlamaContext, type LlamaModel } from 'node-llama-cpp';

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { appDataDir } from '../app/paths.js';
+import { appDataDir } from '../platform/paths.js';
 
 /** Key under which the OpenAI-compatible endpoint's API key is stored. */
 export const ENDPOINT_API_KEY = 'endpoint-api-key';

@@ -1,4 +1,4 @@
-import type { FeatureContribution } from '../host/host.js';
+import type { FeatureContribution } from '../platform/host/host.js';
 import { spaceHandlers } from './space-handlers.js';
 
 export const space = { handlers: spaceHandlers } satisfies FeatureContribution;

@@ -1,7 +1,7 @@
 // Job 'space.apply': cross-domain use of a trained space. The encoders are text-based, so the towers trained on
 // dataset A apply to dataset B's texts unchanged; retrieval on B is reported with the frozen encoder alone
 // (before) and through the towers (after), and recorded in space_applications.
-import type { JobHandler } from '../jobs/job-context.js';
+import type { JobHandler } from '../platform/jobs/job-context.js';
 import { loadSpacePairs } from './space-data.js';
 import { ThoughtSpace } from './space-model.js';
 import { getSpace, recordApplication } from './space-store.js';

@@ -4,7 +4,7 @@
 // counted (leakage rule); the behaviour text never contains the validation or test item.
 import { datasetByName, type DatasetRef } from '../datasets/dataset-ref.js';
 import { curatedRationales } from '../review/curated.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { behaviourText, type ItemText } from './behaviour-text.js';
 
 export interface SpacePair {

@@ -2,7 +2,7 @@
 // cosine to the user's behaviour embedding, and the PULSE model aligns each user's sequence representation
 // with the embedding of the curated rationale. Opened spaces are cached (a GGUF encoder is slow to load).
 import path from 'node:path';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../platform/workspace/workspace.js';
 import { UserError } from '../base/errors.js';
 import { loadItems, trainingHistory } from './space-data.js';
 import { behaviourText } from './behaviour-text.js';

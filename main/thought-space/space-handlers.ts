@@ -1,12 +1,12 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import type { Handlers } from '../host/host.js';
+import type { Handlers } from '../platform/host/host.js';
 import type { SpaceRetrieval } from '../../preload/contract.js';
 import { UserError } from '../base/errors.js';
 import { embedWithSpace } from './space-embed.js';
 import { FILES } from './space-model.js';
 import type { SpaceMap } from './space-map.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { effectiveSpaceState, getSpace, listApplications, listSpaces, readJson, type SpaceRecord } from './space-store.js';
 import type { SpaceTrainParams } from './space-train-job.js';
 import type { SpaceTrainConfig } from './trainer.js';

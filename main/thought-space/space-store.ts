@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../base/errors.js';
-import type { Db } from '../storage/database.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Db } from '../platform/storage/database.js';
+import type { Workspace } from '../platform/workspace/workspace.js';
 
 export type SpaceState = 'training' | 'ready' | 'failed' | 'cancelled';
 

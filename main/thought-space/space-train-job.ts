@@ -3,8 +3,8 @@
 // same space from its last epoch checkpoint (and its cached embeddings).
 import fs from 'node:fs';
 import path from 'node:path';
-import { JobCancelled, type JobHandler } from '../jobs/job-context.js';
-import { packageRoot } from '../app/paths.js';
+import { JobCancelled, type JobHandler } from '../platform/jobs/job-context.js';
+import { packageRoot } from '../platform/paths.js';
 import type { TfidfOptions } from './tfidf-encoder.js';
 import { loadSpacePairs } from './space-data.js';
 import { trainSpace } from './space-model.js';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../base/errors.js';
-import type { JobHandler } from '../jobs/job-context.js';
+import type { JobHandler } from '../platform/jobs/job-context.js';
 import { evaluate } from './run-eval.js';
 import { getRun, saveResult } from './run-store.js';
 import { FILES, openRunTrainer } from './train-job.js';

@@ -4,7 +4,7 @@
 // ones. Each file is written to a temporary name and renamed.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { loadSpacePairs } from '../thought-space/space-data.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
 

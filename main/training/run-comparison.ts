@@ -7,7 +7,7 @@ import type { SetComparison } from '../../preload/contract/training.js';
 import { UserError } from '../base/errors.js';
 import { perUserMetric } from '../base/ranking.js';
 import { mean, pairedTTest, std, type PairedTTest } from '../base/stats.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import { getRun, runResults, type RunRecord } from './run-store.js';
 
 /** Users with at most this many interactions in all count as cold (the 3 to 5). */

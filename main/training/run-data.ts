@@ -4,7 +4,7 @@
 // on everything and are not evaluated.
 import { UserError } from '../base/errors.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 
 export interface RunData {
   datasetId: number;

@@ -2,7 +2,7 @@
 // case (hr@10, ndcg@10, mrr@10), per-user ranks kept for paired tests.
 import { drawNegatives, fullRanking, sampledRanking } from '../base/ranking.js';
 import { UserError } from '../base/errors.js';
-import type { Db } from '../storage/database.js';
+import type { Db } from '../platform/storage/database.js';
 import type { RunData } from './run-data.js';
 import { storedNegatives } from './run-store.js';
 import type { Trainer } from './sasrec/index.js';

@@ -6,8 +6,8 @@ import type { CompareResult, RunDetail, RunSummary } from '../../preload/contrac
 import { UserError } from '../base/errors.js';
 import { perUserMetric } from '../base/ranking.js';
 import { pairedTTest } from '../base/stats.js';
-import type { Db } from '../storage/database.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Db } from '../platform/storage/database.js';
+import type { Workspace } from '../platform/workspace/workspace.js';
 import { readCheckpointFile } from '../base/engine/checkpoint-file.js';
 import { configOverrides, configToSettings } from './run-config.js';
 import { readPulseInputsSummary } from './pulse-inputs.js';

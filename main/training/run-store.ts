@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RunState } from '../../preload/contract/training.js';
 import { UserError } from '../base/errors.js';
-import type { Db } from '../storage/database.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Db } from '../platform/storage/database.js';
+import type { Workspace } from '../platform/workspace/workspace.js';
 import { upgradeRunConfig, type RunConfig } from './run-config.js';
 
 export interface RunSummaryJson {

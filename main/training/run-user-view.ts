@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { UserView } from '../../preload/contract/training.js';
 import { UserError } from '../base/errors.js';
 import { clean } from '../rationales/user-context.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../platform/workspace/workspace.js';
 import { getRun, runDir, runRationales } from './run-store.js';
 import { FILES, openRunTrainer, type RunTrainer } from './train-job.js';
 

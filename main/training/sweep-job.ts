@@ -4,7 +4,7 @@
  * epochs), cancel between and within runs, and resume: a resumed sweep skips runs that already succeeded and
  * continues the interrupted one from its checkpoint.
  */
-import type { JobContext, JobHandler } from '../jobs/job-context.js';
+import type { JobContext, JobHandler } from '../platform/jobs/job-context.js';
 import { getRun } from './run-store.js';
 import { run as trainRun, type TrainJobParams, type TrainJobResult } from './train-job.js';
 

@@ -9,8 +9,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../base/errors.js';
-import { JobCancelled, type JobContext, type JobHandler } from '../jobs/job-context.js';
-import type { Workspace } from '../workspace/workspace.js';
+import { JobCancelled, type JobContext, type JobHandler } from '../platform/jobs/job-context.js';
+import type { Workspace } from '../platform/workspace/workspace.js';
 import { deriveSeed, Rng } from '../base/rng.js';
 import { buildPulseInputs, loadPulseInputs, savePulseInputs } from './pulse-inputs.js';
 import type { RunConfig } from './run-config.js';

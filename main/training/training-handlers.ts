@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TrainSettings as TrainSettingsSchema, type TrainSettings } from '../../preload/contract/training.js';
-import { packageRoot } from '../app/paths.js';
-import type { Handlers } from '../host/host.js';
-import type { Workspace } from '../workspace/workspace.js';
+import { packageRoot } from '../platform/paths.js';
+import type { Handlers } from '../platform/host/host.js';
+import type { Workspace } from '../platform/workspace/workspace.js';
 import type { EvalJobParams } from './eval-job.js';
 import { exportRecbole } from './recbole-export.js';
 import { resolveRunConfig } from './run-config.js';

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../../main/storage/database.js';
+import type { Db } from '../../main/platform/storage/database.js';
 import { dataSet } from './data.js';
 
 export const OFFICE = 'amazon_office_lcrec';

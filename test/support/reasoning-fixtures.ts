@@ -2,7 +2,7 @@
  * A small dataset written straight into a workspace database (no import job): users with time-ordered
  * items whose titles use words the tiny GGUF's vocabulary knows, for ranker, refinement and QA-probe tests.
  */
-import { Workspace } from '../../main/workspace/workspace.js';
+import { Workspace } from '../../main/platform/workspace/workspace.js';
 
 const WORDS = ['good', 'great', 'old', 'new', 'little', 'long', 'right', 'last', 'first', 'same', 'other', 'own'];
 const KINDS = ['brand', 'product', 'item', 'style', 'game', 'beauty', 'luxury', 'quality'];

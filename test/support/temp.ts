@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Workspace } from '../../main/workspace/workspace.js';
+import { Workspace } from '../../main/platform/workspace/workspace.js';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'pulse-test-'): { dir: string; cleanup: () => void } {

@@ -4,10 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { JobCancelled, type JobContext } from '../../main/jobs/job-context.js';
-import type { Db } from '../../main/storage/database.js';
+import { JobCancelled, type JobContext } from '../../main/platform/jobs/job-context.js';
+import type { Db } from '../../main/platform/storage/database.js';
 import { Rng } from '../../main/base/rng.js';
-import type { Workspace } from '../../main/workspace/workspace.js';
+import type { Workspace } from '../../main/platform/workspace/workspace.js';
 import { dataSet } from './data.js';
 
 export interface SyntheticOptions {

@@ -1,4 +1,4 @@
-import { doctorReport, doctorText } from '../../app/doctor.js';
+import { doctorReport, doctorText } from '../../platform/doctor.js';
 import { UserError } from '../../base/errors.js';
 import type { Command } from '../cli-kit.js';
 

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../main/storage/database.js';
+import { openDatabase } from '../../../main/platform/storage/database.js';
 import { pulse } from '../../support/cli.js';
 import { dataDir, dataSet, missingReason } from '../../support/data.js';
 import { runImporterFuzz } from '../../support/importer-fuzz/run.js';

@@ -1,7 +1,7 @@
 /** The same generation job against an OpenAI-compatible endpoint (a local fake server): same record, endpoint provenance. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTRIBUTIONS } from '../../../main/features/index.js';
-import { Host } from '../../../main/host/host.js';
+import { Host } from '../../../main/platform/host/host.js';
 import type { GenerateResult } from '../../../main/rationales/generate-job.js';
 import { dataSet, missingReason } from '../../support/data.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fake-openai-server.js';

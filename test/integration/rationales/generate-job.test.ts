@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../preload/contract.js';
 import { CONTRIBUTIONS } from '../../../main/features/index.js';
-import { Host } from '../../../main/host/host.js';
+import { Host } from '../../../main/platform/host/host.js';
 import type { GenerateResult } from '../../../main/rationales/generate-job.js';
 import { rationaleTokenBudget } from '../../../main/slm/backend.js';
 import { importOffice } from '../../support/rationale-data.js';

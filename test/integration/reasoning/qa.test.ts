@@ -6,7 +6,7 @@ import { answerQuestion, parseQaJson } from '../../../main/qa/qa-answer.js';
 import type { HotpotQuestion } from '../../../main/qa/hotpot-file.js';
 import { pulse } from '../../support/cli.js';
 import { queryQaResults } from '../../../main/qa/qa-store.js';
-import { Workspace } from '../../../main/workspace/workspace.js';
+import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { tempDir } from '../../support/temp.js';
 import { writeTinyModel } from '../../support/tiny-gguf.js';
 

@@ -5,7 +5,7 @@ import { loadLocalModel, type LocalGgufBackend } from '../../../main/slm/runtime
 import { rankCandidates } from '../../../main/qa/rank-core.js';
 import { drawCandidates, rankUsers, userRationale } from '../../../main/qa/rank-data.js';
 import { rankCompletionPrompt } from '../../../main/qa/rank-prompt.js';
-import { Workspace } from '../../../main/workspace/workspace.js';
+import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { trainingTarget, writeRationale } from '../../../main/rationales/rationale-store.js';
 import { pulse } from '../../support/cli.js';
 import { writeTinyDataset, type TinyDataset } from '../../support/reasoning-fixtures.js';

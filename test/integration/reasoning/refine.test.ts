@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeRationale, trainingTarget } from '../../../main/rationales/rationale-store.js';
-import { Workspace } from '../../../main/workspace/workspace.js';
-import { JobCancelled, type JobContext } from '../../../main/jobs/job-context.js';
+import { Workspace } from '../../../main/platform/workspace/workspace.js';
+import { JobCancelled, type JobContext } from '../../../main/platform/jobs/job-context.js';
 import { run as runRefine, type RefineJobParams } from '../../../main/qa/refine-job.js';
 import { run as runAsk, type AskJobParams } from '../../../main/qa/ask-job.js';
 import { closeSpaces } from '../../../main/thought-space/space-embed.js';

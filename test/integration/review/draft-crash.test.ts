@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ReviewRecord } from '../../../preload/contract/review.js';
 import { DEFAULT_CONFIG } from '../../../main/review/review-config.js';
 import { getRecord } from '../../../main/review/review-record.js';
-import { openDatabase } from '../../../main/storage/database.js';
+import { openDatabase } from '../../../main/platform/storage/database.js';
 import { reviewFixture } from '../../support/review-data.js';
 import { killStartedHosts, serveWorkspace as serve } from '../../support/served-host.js';
 import { tempDir } from '../../support/temp.js';

@@ -6,7 +6,7 @@ import { decide, undo } from '../../../main/review/decisions.js';
 import { DEFAULT_CONFIG } from '../../../main/review/review-config.js';
 import { getRecord } from '../../../main/review/review-record.js';
 import { exportRationales, importRationales } from '../../../main/review/rationale-jsonl.js';
-import { openDatabase, type Db } from '../../../main/storage/database.js';
+import { openDatabase, type Db } from '../../../main/platform/storage/database.js';
 import { insertDataset, rationaleIds, reviewFixture, type ReviewFixture } from '../../support/review-data.js';
 import { tempDir } from '../../support/temp.js';
 

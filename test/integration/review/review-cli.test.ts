@@ -7,7 +7,7 @@ import { getRecord } from '../../../main/review/review-record.js';
 import { pulse } from '../../support/cli.js';
 import { insertDataset, rationaleIds, reviewFixture } from '../../support/review-data.js';
 import { tempDir } from '../../support/temp.js';
-import { openDatabase } from '../../../main/storage/database.js';
+import { openDatabase } from '../../../main/platform/storage/database.js';
 
 const t = tempDir();
 afterAll(() => t.cleanup());

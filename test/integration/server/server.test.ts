@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CONTRIBUTIONS } from '../../../main/features/index.js';
-import { Host } from '../../../main/host/host.js';
+import { Host } from '../../../main/platform/host/host.js';
 import { startServer, type RunningServer } from '../../../main/server/http-server.js';
 import { tempDir } from '../../support/temp.js';
 

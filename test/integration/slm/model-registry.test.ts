@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, schemaVersion, type Db } from '../../../main/storage/database.js';
+import { openDatabase, schemaVersion, type Db } from '../../../main/platform/storage/database.js';
 import { ModelRegistry, quickHash } from '../../../main/slm/model-registry.js';
 import { makeTempDir, writeTinyGguf } from '../../support/tiny-gguf.js';
 

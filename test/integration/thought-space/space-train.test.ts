@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeRationale } from '../../../main/rationales/rationale-store.js';
-import { JobCancelled, type JobContext } from '../../../main/jobs/job-context.js';
+import { JobCancelled, type JobContext } from '../../../main/platform/jobs/job-context.js';
 import { run as runApply, type SpaceApplyParams } from '../../../main/thought-space/space-apply-job.js';
 import { loadSpacePairs } from '../../../main/thought-space/space-data.js';
 import { closeSpaces, embedWithSpace, scoreRationales, userBehaviourText } from '../../../main/thought-space/space-embed.js';
@@ -10,9 +10,9 @@ import { FILES, trainSpace, type SpaceMeta } from '../../../main/thought-space/s
 import { getSpace, listApplications } from '../../../main/thought-space/space-store.js';
 import { run as runTrain, type SpaceTrainParams } from '../../../main/thought-space/space-train-job.js';
 import { Rng } from '../../../main/base/rng.js';
-import { Workspace } from '../../../main/workspace/workspace.js';
+import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { CONTRIBUTIONS } from '../../../main/features/index.js';
-import { Host } from '../../../main/host/host.js';
+import { Host } from '../../../main/platform/host/host.js';
 import { tempDir } from '../../support/temp.js';
 
 // A synthetic domain where behaviour and rationale share signal but no words: each user likes two of eight

@@ -8,7 +8,7 @@ import { loadRunData } from '../../../main/training/run-data.js';
 import { runDir } from '../../../main/training/run-store.js';
 import { run as trainJob } from '../../../main/training/train-job.js';
 import { prepareRun } from '../../../main/training/training-handlers.js';
-import { Workspace } from '../../../main/workspace/workspace.js';
+import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { makeTempDir, TINY_SHAPE, writeTinyModel } from '../../support/tiny-gguf.js';
 import { fakeJobContext, insertSynthetic } from '../../support/training-data.js';
 

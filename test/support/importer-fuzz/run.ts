@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { UserError } from '../../../main/base/errors.js';
 import { DatasetService } from '../../../main/datasets/dataset-service.js';
 import { importDataset } from '../../../main/datasets/importer.js';
-import { openDatabase, type Db } from '../../../main/storage/database.js';
+import { openDatabase, type Db } from '../../../main/platform/storage/database.js';
 import { workspaceChecksum } from '../workspace-checksum.js';
 import { Corpus, FORMATS } from './corpus.js';
 import { damage } from './mutate.js';

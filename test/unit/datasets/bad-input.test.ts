@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../main/base/errors.js';
 import { importDataset } from '../../../main/datasets/importer.js';
-import type { Db } from '../../../main/storage/database.js';
+import type { Db } from '../../../main/platform/storage/database.js';
 import { freshDb, importAndRead, tmpDir, writeFiles } from './helpers.js';
 
 /** A workspace with one good dataset, and a check that it is exactly as before. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { DatasetService } from '../../../main/datasets/dataset-service.js';
 import { importDataset, type ImportParams } from '../../../main/datasets/importer.js';
-import { openDatabase, type Db } from '../../../main/storage/database.js';
+import { openDatabase, type Db } from '../../../main/platform/storage/database.js';
 
 export function tmpDir(prefix = 'pulse-ds-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

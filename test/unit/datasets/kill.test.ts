@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataset } from '../../../main/datasets/importer.js';
-import { openDatabase } from '../../../main/storage/database.js';
+import { openDatabase } from '../../../main/platform/storage/database.js';
 import { tmpDir, writeFiles } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

@@ -12,7 +12,7 @@ import {
 } from '../../../main/rationales/rationale-store.js';
 import { saveTemplate, getTemplate, listTemplates } from '../../../main/rationales/template-store.js';
 import { loadUserContext } from '../../../main/rationales/user-context.js';
-import { Workspace } from '../../../main/workspace/workspace.js';
+import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { tempDir } from '../../support/temp.js';
 
 let ws: Workspace;

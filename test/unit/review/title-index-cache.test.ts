@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TitleIndex } from '../../../main/review/named-items.js';
-import { Workspace } from '../../../main/workspace/workspace.js';
+import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { insertDataset } from '../../support/review-data.js';
 import { tempDir } from '../../support/temp.js';
 

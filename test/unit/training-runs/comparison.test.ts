@@ -4,7 +4,7 @@ import { pairedTTest } from '../../../main/base/stats.js';
 import { compareRunSets, rankDifferences } from '../../../main/training/run-comparison.js';
 import { resolveRunConfig } from '../../../main/training/run-config.js';
 import { createRun, saveResult, setRunState } from '../../../main/training/run-store.js';
-import { Workspace } from '../../../main/workspace/workspace.js';
+import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { insertSynthetic } from '../../support/training-data.js';
 import { tempDir } from '../../support/temp.js';
 

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { api, type TrainSettings } from '../../../preload/contract.js';
 import { resolveRunConfig } from '../../../main/training/run-config.js';
 import { CONTRIBUTIONS } from '../../../main/features/index.js';
-import { Host } from '../../../main/host/host.js';
+import { Host } from '../../../main/platform/host/host.js';
 import { run as trainJob } from '../../../main/training/train-job.js';
 import { prepareRun } from '../../../main/training/training-handlers.js';
 import { fakeJobContext, insertSynthetic } from '../../support/training-data.js';

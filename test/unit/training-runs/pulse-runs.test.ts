@@ -13,7 +13,7 @@ import { getRun, listRuns, runDir, runRationales } from '../../../main/training/
 import { run as sweepJob } from '../../../main/training/sweep-job.js';
 import { run as trainJob, FILES, trainingSequences } from '../../../main/training/train-job.js';
 import { prepareRun, prepareSweep } from '../../../main/training/training-handlers.js';
-import { Workspace } from '../../../main/workspace/workspace.js';
+import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { fakeJobContext, insertSynthetic } from '../../support/training-data.js';
 import { tempWorkspace } from '../../support/temp.js';
 

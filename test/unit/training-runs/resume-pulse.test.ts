@@ -7,7 +7,7 @@ import { loadRunData } from '../../../main/training/run-data.js';
 import { getRun, metricsSince, runResults, runRationales } from '../../../main/training/run-store.js';
 import { run as trainJob } from '../../../main/training/train-job.js';
 import { prepareRun } from '../../../main/training/training-handlers.js';
-import { Workspace } from '../../../main/workspace/workspace.js';
+import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { fakeJobContext, insertSynthetic } from '../../support/training-data.js';
 import { tempWorkspace } from '../../support/temp.js';
 

@@ -4,7 +4,7 @@ import { loadRunData } from '../../../main/training/run-data.js';
 import { getRun } from '../../../main/training/run-store.js';
 import { readCheckpointFile } from '../../../main/base/engine/checkpoint-file.js';
 import { prepareRun } from '../../../main/training/training-handlers.js';
-import { Workspace } from '../../../main/workspace/workspace.js';
+import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { fakeJobContext, insertSynthetic } from '../../support/training-data.js';
 import { tempWorkspace } from '../../support/temp.js';
 import path from 'node:path';

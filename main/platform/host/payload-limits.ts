@@ -1,4 +1,4 @@
-import { UserError } from '../base/errors.js';
+import { UserError } from '../../base/errors.js';
 
 /**
  * The largest call payload any door accepts, in bytes of JSON. The biggest legitimate one is `space.embed`

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONTRIBUTIONS } from '../../../main/features/index.js';
-import { Host } from '../../../main/host/host.js';
-import { tempDir } from '../../support/temp.js';
+import { CONTRIBUTIONS } from '../../../../main/features/index.js';
+import { Host } from '../../../../main/platform/host/host.js';
+import { tempDir } from '../../../support/temp.js';
 
 /** A small S3-Rec file: `users` lines of `user item item item item`. */
 function s3rec(dir: string, name: string, users: number): string {

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { api, isMethod, type Method, type Output, type ParsedInput } from '../../preload/contract.js';
-import { EventBus } from '../app/event-bus.js';
-import { fromSystemError, UserError } from '../base/errors.js';
-import { packageRoot } from '../app/paths.js';
+import { api, isMethod, type Method, type Output, type ParsedInput } from '../../../preload/contract.js';
+import { EventBus } from '../event-bus.js';
+import { fromSystemError, UserError } from '../../base/errors.js';
+import { packageRoot } from '../paths.js';
 import type { JobRegistry } from '../jobs/job-kinds.js';
 import { JobService } from '../jobs/job-service.js';
 import { Workspace } from '../workspace/workspace.js';

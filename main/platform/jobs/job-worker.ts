@@ -3,7 +3,7 @@
  * The thread's entry module (given by the composition root, JobRegistry.workerEntry) calls `runJobWorker`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { toErrorPayload } from '../base/errors.js';
+import { toErrorPayload } from '../../base/errors.js';
 import { Workspace } from '../workspace/workspace.js';
 import { JobCancelled, type JobContext } from './job-context.js';
 import { isJobKind, type JobKinds } from './job-kinds.js';

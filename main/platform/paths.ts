@@ -22,7 +22,7 @@ export function defaultWorkspaceDir(): string {
 /** Repository root (folder holding package.json) from a module inside main/ or build/main/. */
 export function packageRoot(): string {
   const here = path.dirname(new URL(import.meta.url).pathname);
-  // main/app -> root, or build/main/app -> root
+  // main/platform -> root, or build/main/platform -> root
   const up2 = path.resolve(here, '..', '..');
   return path.basename(up2) === 'build' ? path.dirname(up2) : up2;
 }

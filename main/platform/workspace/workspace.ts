@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../base/errors.js';
+import { UserError } from '../../base/errors.js';
 import { openDatabase, type Db } from '../storage/database.js';
 
 export const DATABASE_FILE = 'workspace.sqlite';

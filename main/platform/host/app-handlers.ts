@@ -1,6 +1,6 @@
 import os from 'node:os';
-import type { Settings } from '../../preload/contract.js';
-import { doctorReport } from '../app/doctor.js';
+import type { Settings } from '../../../preload/contract.js';
+import { doctorReport } from '../doctor.js';
 import { appVersion, type Handlers, type Host } from './host.js';
 
 const DEFAULT_SETTINGS: Settings = {

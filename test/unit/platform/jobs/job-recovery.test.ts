@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../main/app/event-bus.js';
-import { CONTRIBUTIONS } from '../../../main/features/index.js';
-import { JobService } from '../../../main/jobs/job-service.js';
-import { Workspace } from '../../../main/workspace/workspace.js';
-import { tempDir } from '../../support/temp.js';
+import { EventBus } from '../../../../main/platform/event-bus.js';
+import { CONTRIBUTIONS } from '../../../../main/features/index.js';
+import { JobService } from '../../../../main/platform/jobs/job-service.js';
+import { Workspace } from '../../../../main/platform/workspace/workspace.js';
+import { tempDir } from '../../../support/temp.js';
 
 describe('jobs after a crash', () => {
   let cleanup = () => {};

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, openDatabase, schemaVersion } from '../../../main/storage/database.js';
-import { MIGRATIONS } from '../../../main/storage/migrations/index.js';
-import { Workspace } from '../../../main/workspace/workspace.js';
-import { tempDir } from '../../support/temp.js';
+import { migrate, openDatabase, schemaVersion } from '../../../../main/platform/storage/database.js';
+import { MIGRATIONS } from '../../../../main/platform/storage/migrations/index.js';
+import { Workspace } from '../../../../main/platform/workspace/workspace.js';
+import { tempDir } from '../../../support/temp.js';
 
 const newest = Math.max(...MIGRATIONS.map((m) => m.version));
 
