@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importDataset } from '../main/datasets/importer.js';
+import { importDataset } from '../main/features/datasets/importer.js';
 import { openDatabase } from '../main/platform/storage/database.js';
 import { dataSet } from '../test/support/data.js';
 

@@ -14,13 +14,13 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { generateDemo } from '../main/datasets/demo-data.js';
+import { generateDemo } from '../main/features/datasets/demo-data.js';
 import { mulberry32 } from '../main/base/rng.js';
-import { buildDemoQa } from '../main/qa/demo-qa.js';
+import { buildDemoQa } from '../main/features/reasoning/demo-qa.js';
 import { LlamaChatSession, LlamaCompletion, type Token } from 'node-llama-cpp';
-import { fitQaPrompt, QA_SYSTEM, qaSchema, qaTokenBudget } from '../main/qa/qa-answer.js';
-import { rankCompletionPrompt } from '../main/qa/rank-prompt.js';
-import { loadLocalModel, type LocalGgufBackend } from '../main/slm/runtime.js';
+import { fitQaPrompt, QA_SYSTEM, qaSchema, qaTokenBudget } from '../main/features/reasoning/qa-answer.js';
+import { rankCompletionPrompt } from '../main/features/reasoning/rank-prompt.js';
+import { loadLocalModel, type LocalGgufBackend } from '../main/features/models/runtime.js';
 import { makeTempDir, write05bShapedModel, writeTinyModel } from '../test/support/tiny-gguf.js';
 
 const { values: a } = parseArgs({

@@ -19,8 +19,8 @@ import { CONTRIBUTIONS } from '../main/features/index.js';
 import { Host } from '../main/platform/host/host.js';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../main/platform/storage/database.js';
-import { refreshQuality } from '../main/review/quality.js';
-import { DEFAULT_CONFIG } from '../main/review/review-config.js';
+import { refreshQuality } from '../main/features/review/quality.js';
+import { DEFAULT_CONFIG } from '../main/features/review/review-config.js';
 import { openDatabase } from '../main/platform/storage/database.js';
 import { insertDataset } from '../test/support/review-data.js';
 

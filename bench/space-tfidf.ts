@@ -1,8 +1,8 @@
 // Times the Thought Space's built-in encoder on a workspace dataset: TF-IDF fit (vocabulary, idf, randomized
 // SVD) and encoding every behaviour and rationale text. Prints one JSON line.
 // Usage: node scripts/run-ts.mjs bench/space-tfidf.ts WORKSPACE_DIR DATASET [--dim 128] [--power-iters N]
-import { loadSpacePairs } from '../main/thought-space/space-data.js';
-import { TfidfEncoder } from '../main/thought-space/tfidf-encoder.js';
+import { loadSpacePairs } from '../main/features/space/space-data.js';
+import { TfidfEncoder } from '../main/features/space/tfidf-encoder.js';
 import { Workspace } from '../main/platform/workspace/workspace.js';
 
 const [dir, dataset] = process.argv.slice(2);

@@ -2,7 +2,7 @@
 // results), on each dataset and seed: the same preset, budget and seeds for both, through the real 'train.run'
 // job (in-process), the test split evaluated once on each run's best-validation checkpoint by full ranking over
 // all items. Prints per-run figures, then per dataset: mean ± std over seeds, the relative gain, paired t-tests
-// over seeds and over users, and the cold-user and long-tail segments (main/training/run-comparison.ts).
+// over seeds and over users, and the cold-user and long-tail segments (main/features/training/run-comparison.ts).
 // PULSE runs use `--arch pulse` with its defaults unless overridden (--pulse key=value, repeatable).
 //
 // Usage: node scripts/run-ts.mjs bench/train-pulse-vs-sasrec.ts [--datasets beauty,office] [--seeds 1,2,3]
@@ -11,8 +11,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compareRunSets } from '../main/training/run-comparison.js';
-import { AUX_DEFAULTS } from '../main/training/run-config.js';
+import { compareRunSets } from '../main/features/training/run-comparison.js';
+import { AUX_DEFAULTS } from '../main/features/training/run-config.js';
 import { Workspace } from '../main/platform/workspace/workspace.js';
 import type { TrainSettings } from '../preload/contract/training.js';
 import { args, ensureDataset, fmt, log, parseOverrides, pct, pval, trainOrReuse, type BenchRun } from './support/bench-workspace.js';

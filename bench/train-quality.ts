@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { drawNegatives, fullRanking, sampledRanking } from '../main/base/ranking.js';
 import { kernelInfo } from '../main/base/engine/kernels.js';
-import { PRESETS, type PresetName } from '../main/training/sasrec/config.js';
-import { leaveOneOut, parseS3Rec } from '../main/training/sasrec/split.js';
-import { createTrainer } from '../main/training/sasrec/trainer.js';
+import { PRESETS, type PresetName } from '../main/features/training/sasrec/config.js';
+import { leaveOneOut, parseS3Rec } from '../main/features/training/sasrec/split.js';
+import { createTrainer } from '../main/features/training/sasrec/trainer.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: string): string => {

@@ -1,6 +1,6 @@
 // How training cost and memory grow with the data: SASRec (`reference` preset, CE over all items) on Beauty,
 // Sports and a generated dataset of 1M users / 100k items / 20M interactions, each read from a packed sequence
-// file a batch at a time (main/training/sasrec/sequences.ts) in its own process. A full epoch of 20M
+// file a batch at a time (main/features/training/sasrec/sequences.ts) in its own process. A full epoch of 20M
 // interactions takes hours on 2 cores, so every dataset is measured over a fixed number of batches of its
 // epoch and the epoch time is extrapolated (eligible users / sequences per second); the output says so.
 // Also full-ranking evaluation of some users against every item (blocked: at most 32 MB of scores at once).
@@ -15,10 +15,10 @@ import path from 'node:path';
 import { fullRanking } from '../main/base/ranking.js';
 import { kernelInfo } from '../main/base/engine/kernels.js';
 import { Rng } from '../main/base/rng.js';
-import { PRESETS } from '../main/training/sasrec/config.js';
-import { PackedSequenceFile, writePackedSequences } from '../main/training/sasrec/sequences.js';
-import { parseS3Rec } from '../main/training/sasrec/split.js';
-import { createTrainer } from '../main/training/sasrec/trainer.js';
+import { PRESETS } from '../main/features/training/sasrec/config.js';
+import { PackedSequenceFile, writePackedSequences } from '../main/features/training/sasrec/sequences.js';
+import { parseS3Rec } from '../main/features/training/sasrec/split.js';
+import { createTrainer } from '../main/features/training/sasrec/trainer.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, def?: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : def);

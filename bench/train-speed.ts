@@ -15,9 +15,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { kernelInfo } from '../main/base/engine/kernels.js';
-import { PRESETS } from '../main/training/sasrec/config.js';
-import { leaveOneOut, parseS3Rec } from '../main/training/sasrec/split.js';
-import { createTrainer } from '../main/training/sasrec/trainer.js';
+import { PRESETS } from '../main/features/training/sasrec/config.js';
+import { leaveOneOut, parseS3Rec } from '../main/features/training/sasrec/split.js';
+import { createTrainer } from '../main/features/training/sasrec/trainer.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {

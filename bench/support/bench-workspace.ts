@@ -4,12 +4,12 @@
 // interrupted benchmark continues where it stopped, benchmarks share identical runs, and every figure stays
 // traceable to a run in the workspace.
 import type { TrainSettings } from '../../preload/contract/training.js';
-import { importDataset } from '../../main/datasets/importer.js';
-import { draftDataset } from '../../main/rationales/draft-job.js';
-import { resolveRunConfig } from '../../main/training/run-config.js';
-import { getRun, listRuns } from '../../main/training/run-store.js';
-import { run as trainJob } from '../../main/training/train-job.js';
-import { prepareRun } from '../../main/training/training-handlers.js';
+import { importDataset } from '../../main/features/datasets/importer.js';
+import { draftDataset } from '../../main/features/rationales/draft-job.js';
+import { resolveRunConfig } from '../../main/features/training/run-config.js';
+import { getRun, listRuns } from '../../main/features/training/run-store.js';
+import { run as trainJob } from '../../main/features/training/train-job.js';
+import { prepareRun } from '../../main/features/training/training-handlers.js';
 import type { Workspace } from '../../main/platform/workspace/workspace.js';
 import { dataSet, missingReason } from '../../test/support/data.js';
 import { fakeJobContext } from '../../test/support/training-data.js';

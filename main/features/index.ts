@@ -5,15 +5,15 @@
 import { appHandlers } from '../platform/host/app-handlers.js';
 import type { Contributions } from '../platform/host/host.js';
 import { jobsHandlers } from '../platform/host/jobs-handlers.js';
-import { datasets } from '../datasets/contribution.js';
-import { demo } from '../demo/contribution.js';
-import { models } from '../slm/contribution.js';
-import { secretsForJobs } from '../slm/secret-store.js';
-import { rationales } from '../rationales/contribution.js';
-import { reasoning } from '../qa/contribution.js';
-import { review } from '../review/contribution.js';
-import { space } from '../thought-space/contribution.js';
-import { training } from '../training/contribution.js';
+import { datasets } from './datasets/contribution.js';
+import { demo } from './demo/contribution.js';
+import { models } from './models/contribution.js';
+import { secretsForJobs } from './models/secret-store.js';
+import { rationales } from './rationales/contribution.js';
+import { reasoning } from './reasoning/contribution.js';
+import { review } from './review/contribution.js';
+import { space } from './space/contribution.js';
+import { training } from './training/contribution.js';
 import { JOB_KINDS } from './job-kinds.js';
 
 export const CONTRIBUTIONS: Contributions = {

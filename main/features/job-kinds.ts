@@ -3,14 +3,14 @@
  * lazy loaders are imported here, so a worker loads its one job module and nothing of the handlers.
  */
 import type { JobKinds } from '../platform/jobs/job-kinds.js';
-import { datasetsJobs } from '../datasets/jobs.js';
-import { demoJobs } from '../demo/jobs.js';
-import { modelsJobs } from '../slm/jobs.js';
-import { rationalesJobs } from '../rationales/jobs.js';
-import { reasoningJobs } from '../qa/jobs.js';
-import { reviewJobs } from '../review/jobs.js';
-import { spaceJobs } from '../thought-space/jobs.js';
-import { trainingJobs } from '../training/jobs.js';
+import { datasetsJobs } from './datasets/jobs.js';
+import { demoJobs } from './demo/jobs.js';
+import { modelsJobs } from './models/jobs.js';
+import { rationalesJobs } from './rationales/jobs.js';
+import { reasoningJobs } from './reasoning/jobs.js';
+import { reviewJobs } from './review/jobs.js';
+import { spaceJobs } from './space/jobs.js';
+import { trainingJobs } from './training/jobs.js';
 
 /** Typed by the contract's JobKind: a kind without its module is a compile error. */
 export const JOB_KINDS: JobKinds = {

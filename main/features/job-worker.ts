@@ -6,5 +6,5 @@ import { runJobWorker } from '../platform/jobs/job-worker.js';
 import { JOB_KINDS } from './job-kinds.js';
 
 runJobWorker(JOB_KINDS, {
-  provideSecrets: async (secrets) => (await import('../slm/secret-store.js')).provideJobSecrets(secrets),
+  provideSecrets: async (secrets) => (await import('./models/secret-store.js')).provideJobSecrets(secrets),
 });

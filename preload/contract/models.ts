@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Empty, Ok } from './common.js';
 
-/** What a GGUF header says (main/slm/gguf-info.ts). */
+/** What a GGUF header says (main/features/models/gguf-info.ts). */
 export const GgufMetadata = z.object({
   file: z.string(),
   parts: z.array(z.string()),

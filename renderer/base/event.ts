@@ -1,7 +1,7 @@
 /**
  * The renderer's one event and disposable type, after VS Code's `Event`/`Emitter`/`IDisposable`: an object owns a
  * private `Emitter` and exposes its `event` as a public `onDidX`; subscribing returns something to `dispose()`.
- * Plain TypeScript (no DOM, no React), so the host can share it once the code is regrouped (main/app/event-bus.ts
+ * Plain TypeScript (no DOM, no React), so the host can share it once the code is regrouped (main/platform/event-bus.ts
  * is the host's hand-made equivalent today).
  */
 

@@ -24,7 +24,7 @@
  *  - review drafts (text typed, not yet decided) after SIGKILL of `pulse serve`: test/integration/review/draft-crash.test.ts
  *  - SASRec training killed after a checkpoint, `pulse jobs resume` equal to an uninterrupted run:
  *    test/integration/training/train-cli.test.ts
- *  - a download's .part left by a SIGKILLed process, resumed with Range: test/integration/slm/download.test.ts
+ *  - a download's .part left by a SIGKILLed process, resumed with Range: test/integration/models/download.test.ts
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -32,9 +32,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../preload/contract/jobs.js';
-import { importDataset } from '../../main/datasets/importer.js';
-import { rationaleTokenBudget } from '../../main/slm/backend.js';
-import { recomputeState } from '../../main/review/decisions.js';
+import { importDataset } from '../../main/features/datasets/importer.js';
+import { rationaleTokenBudget } from '../../main/features/models/backend.js';
+import { recomputeState } from '../../main/features/review/decisions.js';
 import { openDatabase } from '../../main/platform/storage/database.js';
 import { Workspace } from '../../main/platform/workspace/workspace.js';
 import { dataSet, missingReason } from '../support/data.js';

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { importDataset } from '../../main/datasets/importer.js';
+import { importDataset } from '../../main/features/datasets/importer.js';
 import { openDatabase } from '../../main/platform/storage/database.js';
 
 const [ws, name, file] = process.argv.slice(2) as [string, string, string];

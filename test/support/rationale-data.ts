@@ -14,7 +14,7 @@ export async function importOffice(db: Db, name = 'office', maxUsers = 400): Pro
   const dir = dataSet(OFFICE);
   if (!dir) return null;
   try {
-    const { importDataset } = await import('../../main/datasets/importer.js');
+    const { importDataset } = await import('../../main/features/datasets/importer.js');
     await importDataset(db, { paths: [dir], name, format: 'lcrec' });
   } catch {
     insertOfficeRows(db, dir, name, maxUsers);

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../main/platform/storage/database.js';
-import { draftDataset } from '../../main/rationales/draft-job.js';
+import { draftDataset } from '../../main/features/rationales/draft-job.js';
 
 export interface ReviewFixture {
   db: Db;

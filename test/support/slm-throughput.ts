@@ -3,7 +3,7 @@
  * `parallel` sequences, runs one warm-up, then `parallel` concurrent completions of `maxTokens` tokens each.
  */
 import os from 'node:os';
-import { loadLocalModel } from '../../main/slm/runtime.js';
+import { loadLocalModel } from '../../main/features/models/runtime.js';
 
 export interface ThroughputRun {
   threads: number;

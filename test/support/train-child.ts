@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { kernelInfo } from '../../main/base/engine/kernels.js';
-import { createTrainer } from '../../main/training/sasrec/trainer.js';
+import { createTrainer } from '../../main/features/training/sasrec/trainer.js';
 
 const [file, flag] = process.argv.slice(2) as [string, string | undefined];
 const sequences = Array.from({ length: 400 }, (_, u) => Int32Array.from({ length: 3 + (u % 17) }, (_, i) => 1 + ((u * 31 + i * i * 7) % 300)));

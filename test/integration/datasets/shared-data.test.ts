@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatasetService } from '../../../main/datasets/dataset-service.js';
-import { detect } from '../../../main/datasets/detect.js';
-import { importDataset } from '../../../main/datasets/importer.js';
+import { DatasetService } from '../../../main/features/datasets/dataset-service.js';
+import { detect } from '../../../main/features/datasets/detect.js';
+import { importDataset } from '../../../main/features/datasets/importer.js';
 import { dataSet, missingReason } from '../../support/data.js';
 import { freshDb } from '../../unit/datasets/helpers.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/platform/host/host.js';
-import { writeRationale, trainingTarget } from '../../../main/rationales/rationale-store.js';
+import { writeRationale, trainingTarget } from '../../../main/features/rationales/rationale-store.js';
 import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { pulseAsync } from '../../support/cli.js';
 import { dataSet, missingReason } from '../../support/data.js';

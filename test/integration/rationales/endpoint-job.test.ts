@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/platform/host/host.js';
-import type { GenerateResult } from '../../../main/rationales/generate-job.js';
+import type { GenerateResult } from '../../../main/features/rationales/generate-job.js';
 import { dataSet, missingReason } from '../../support/data.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fake-openai-server.js';
 import { importOffice } from '../../support/rationale-data.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { Workspace } from '../../../main/platform/workspace/workspace.js';
-import { rationaleTokenBudget } from '../../../main/slm/backend.js';
+import { rationaleTokenBudget } from '../../../main/features/models/backend.js';
 import { PULSE_BIN, pulseAsync } from '../../support/cli.js';
 import { dataSet, missingReason } from '../../support/data.js';
 import { importOffice } from '../../support/rationale-data.js';

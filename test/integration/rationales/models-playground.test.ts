@@ -112,7 +112,7 @@ describe.skipIf(!office)(`generation by model id, and the playground${office ? '
       expect(edited.template.name).toBeNull();
       expect(host.workspace.db.prepare('SELECT COUNT(*) FROM rationale_versions').pluck().get()).toBe(before);
     } finally {
-      const { disposePlayground } = await import('../../../main/rationales/playground.js');
+      const { disposePlayground } = await import('../../../main/features/rationales/playground.js');
       await disposePlayground();
       await host.close();
     }

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLocalModel } from '../../../main/slm/runtime.js';
-import { answerQuestion, parseQaJson } from '../../../main/qa/qa-answer.js';
-import type { HotpotQuestion } from '../../../main/qa/hotpot-file.js';
+import { loadLocalModel } from '../../../main/features/models/runtime.js';
+import { answerQuestion, parseQaJson } from '../../../main/features/reasoning/qa-answer.js';
+import type { HotpotQuestion } from '../../../main/features/reasoning/hotpot-file.js';
 import { pulse } from '../../support/cli.js';
-import { queryQaResults } from '../../../main/qa/qa-store.js';
+import { queryQaResults } from '../../../main/features/reasoning/qa-store.js';
 import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { tempDir } from '../../support/temp.js';
 import { writeTinyModel } from '../../support/tiny-gguf.js';

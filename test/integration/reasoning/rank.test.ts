@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLocalModel, type LocalGgufBackend } from '../../../main/slm/runtime.js';
-import { rankCandidates } from '../../../main/qa/rank-core.js';
-import { drawCandidates, rankUsers, userRationale } from '../../../main/qa/rank-data.js';
-import { rankCompletionPrompt } from '../../../main/qa/rank-prompt.js';
+import { loadLocalModel, type LocalGgufBackend } from '../../../main/features/models/runtime.js';
+import { rankCandidates } from '../../../main/features/reasoning/rank-core.js';
+import { drawCandidates, rankUsers, userRationale } from '../../../main/features/reasoning/rank-data.js';
+import { rankCompletionPrompt } from '../../../main/features/reasoning/rank-prompt.js';
 import { Workspace } from '../../../main/platform/workspace/workspace.js';
-import { trainingTarget, writeRationale } from '../../../main/rationales/rationale-store.js';
+import { trainingTarget, writeRationale } from '../../../main/features/rationales/rationale-store.js';
 import { pulse } from '../../support/cli.js';
 import { writeTinyDataset, type TinyDataset } from '../../support/reasoning-fixtures.js';
 import { tempDir } from '../../support/temp.js';

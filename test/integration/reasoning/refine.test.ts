@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeRationale, trainingTarget } from '../../../main/rationales/rationale-store.js';
+import { writeRationale, trainingTarget } from '../../../main/features/rationales/rationale-store.js';
 import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { JobCancelled, type JobContext } from '../../../main/platform/jobs/job-context.js';
-import { run as runRefine, type RefineJobParams } from '../../../main/qa/refine-job.js';
-import { run as runAsk, type AskJobParams } from '../../../main/qa/ask-job.js';
-import { closeSpaces } from '../../../main/thought-space/space-embed.js';
+import { run as runRefine, type RefineJobParams } from '../../../main/features/reasoning/refine-job.js';
+import { run as runAsk, type AskJobParams } from '../../../main/features/reasoning/ask-job.js';
+import { closeSpaces } from '../../../main/features/space/space-embed.js';
 import { pulse } from '../../support/cli.js';
 import { writeTinyDataset, type TinyDataset } from '../../support/reasoning-fixtures.js';
 import { tempDir } from '../../support/temp.js';

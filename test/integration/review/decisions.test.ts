@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReviewConfig } from '../../../preload/contract/review.js';
-import { assign, reviewStats } from '../../../main/review/assignment.js';
-import { curatedRationales } from '../../../main/review/curated.js';
-import { bulkDecide, decide, decisionsOf, saveDraft, undo } from '../../../main/review/decisions.js';
-import { DEFAULT_CONFIG } from '../../../main/review/review-config.js';
-import { getRecord, nextInQueue } from '../../../main/review/review-record.js';
-import { bulkQuery } from '../../../main/review/bulk.js';
+import { assign, reviewStats } from '../../../main/features/review/assignment.js';
+import { curatedRationales } from '../../../main/features/review/curated.js';
+import { bulkDecide, decide, decisionsOf, saveDraft, undo } from '../../../main/features/review/decisions.js';
+import { DEFAULT_CONFIG } from '../../../main/features/review/review-config.js';
+import { getRecord, nextInQueue } from '../../../main/features/review/review-record.js';
+import { bulkQuery } from '../../../main/features/review/bulk.js';
 import { rationaleIds, reviewFixture, type ReviewFixture } from '../../support/review-data.js';
 import { tempDir } from '../../support/temp.js';
 
@@ -203,7 +203,7 @@ describe('review decisions', () => {
 
 describe('demo reviews', () => {
   it('gives the demo a few decisions of every kind and quality flags', async () => {
-    const { seedDemoReviews } = await import('../../../main/review/demo-reviews.js');
+    const { seedDemoReviews } = await import('../../../main/features/review/demo-reviews.js');
     const t = tempDir();
     const fx = reviewFixture(t.dir);
     expect(seedDemoReviews(fx.db, fx.name)).toBe(10);

@@ -6,8 +6,8 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ReviewRecord } from '../../../preload/contract/review.js';
-import { DEFAULT_CONFIG } from '../../../main/review/review-config.js';
-import { getRecord } from '../../../main/review/review-record.js';
+import { DEFAULT_CONFIG } from '../../../main/features/review/review-config.js';
+import { getRecord } from '../../../main/features/review/review-record.js';
 import { openDatabase } from '../../../main/platform/storage/database.js';
 import { reviewFixture } from '../../support/review-data.js';
 import { killStartedHosts, serveWorkspace as serve } from '../../support/served-host.js';

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { datasetAgreement } from '../../../main/review/agreement.js';
-import { decide, undo } from '../../../main/review/decisions.js';
-import { DEFAULT_CONFIG } from '../../../main/review/review-config.js';
-import { getRecord } from '../../../main/review/review-record.js';
-import { exportRationales, importRationales } from '../../../main/review/rationale-jsonl.js';
+import { datasetAgreement } from '../../../main/features/review/agreement.js';
+import { decide, undo } from '../../../main/features/review/decisions.js';
+import { DEFAULT_CONFIG } from '../../../main/features/review/review-config.js';
+import { getRecord } from '../../../main/features/review/review-record.js';
+import { exportRationales, importRationales } from '../../../main/features/review/rationale-jsonl.js';
 import { openDatabase, type Db } from '../../../main/platform/storage/database.js';
 import { insertDataset, rationaleIds, reviewFixture, type ReviewFixture } from '../../support/review-data.js';
 import { tempDir } from '../../support/temp.js';

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TitleIndex, userScope } from '../../../main/review/named-items.js';
-import { checkText, FLAG_BITS, flagsFromBits } from '../../../main/review/quality-checks.js';
-import { checkVersion, refreshQuality } from '../../../main/review/quality.js';
-import { DEFAULT_CONFIG } from '../../../main/review/review-config.js';
-import { decide } from '../../../main/review/decisions.js';
-import { getRecord } from '../../../main/review/review-record.js';
-import { writeRationale } from '../../../main/rationales/rationale-store.js';
-import { trainingTarget } from '../../../main/rationales/rationale-store.js';
+import { TitleIndex, userScope } from '../../../main/features/review/named-items.js';
+import { checkText, FLAG_BITS, flagsFromBits } from '../../../main/features/review/quality-checks.js';
+import { checkVersion, refreshQuality } from '../../../main/features/review/quality.js';
+import { DEFAULT_CONFIG } from '../../../main/features/review/review-config.js';
+import { decide } from '../../../main/features/review/decisions.js';
+import { getRecord } from '../../../main/features/review/review-record.js';
+import { writeRationale } from '../../../main/features/rationales/rationale-store.js';
+import { trainingTarget } from '../../../main/features/rationales/rationale-store.js';
 import { reviewFixture, type ReviewFixture } from '../../support/review-data.js';
 import { tempDir } from '../../support/temp.js';
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decide } from '../../../main/review/decisions.js';
-import { DEFAULT_CONFIG } from '../../../main/review/review-config.js';
-import { getRecord } from '../../../main/review/review-record.js';
+import { decide } from '../../../main/features/review/decisions.js';
+import { DEFAULT_CONFIG } from '../../../main/features/review/review-config.js';
+import { getRecord } from '../../../main/features/review/review-record.js';
 import { pulse } from '../../support/cli.js';
 import { insertDataset, rationaleIds, reviewFixture } from '../../support/review-data.js';
 import { tempDir } from '../../support/temp.js';

@@ -3,11 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadPulseInputs, readPulseInputsSummary } from '../../../main/training/pulse-inputs.js';
-import { loadRunData } from '../../../main/training/run-data.js';
-import { runDir } from '../../../main/training/run-store.js';
-import { run as trainJob } from '../../../main/training/train-job.js';
-import { prepareRun } from '../../../main/training/training-handlers.js';
+import { loadPulseInputs, readPulseInputsSummary } from '../../../main/features/training/pulse-inputs.js';
+import { loadRunData } from '../../../main/features/training/run-data.js';
+import { runDir } from '../../../main/features/training/run-store.js';
+import { run as trainJob } from '../../../main/features/training/train-job.js';
+import { prepareRun } from '../../../main/features/training/training-handlers.js';
 import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { makeTempDir, TINY_SHAPE, writeTinyModel } from '../../support/tiny-gguf.js';
 import { fakeJobContext, insertSynthetic } from '../../support/training-data.js';

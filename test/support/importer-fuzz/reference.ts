@@ -1,6 +1,6 @@
 /**
  * A reference reader for the importer fuzz test, written from docs/datasets.md ("What each format allows") and
- * independently of main/datasets: whole files in memory, plain string handling, JSON.parse plus a separate
+ * independently of main/features/datasets: whole files in memory, plain string handling, JSON.parse plus a separate
  * repeated-key scan, TextDecoder for UTF-8. It answers, for a folder of files in one format, either the counts
  * the import must produce or that it must be refused (with the file and line where a line-based rule breaks).
  */

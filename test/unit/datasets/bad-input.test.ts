@@ -3,7 +3,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../main/base/errors.js';
-import { importDataset } from '../../../main/datasets/importer.js';
+import { importDataset } from '../../../main/features/datasets/importer.js';
 import type { Db } from '../../../main/platform/storage/database.js';
 import { freshDb, importAndRead, tmpDir, writeFiles } from './helpers.js';
 

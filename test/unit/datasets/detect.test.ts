@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detect } from '../../../main/datasets/detect.js';
+import { detect } from '../../../main/features/datasets/detect.js';
 import { writeFiles } from './helpers.js';
 
 describe('detect', () => {

@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../main/base/errors.js';
-import { importDataset } from '../../../main/datasets/importer.js';
-import type { FormatName } from '../../../main/datasets/formats/source.js';
+import { importDataset } from '../../../main/features/datasets/importer.js';
+import type { FormatName } from '../../../main/features/datasets/formats/source.js';
 import { freshDb, importAndRead, writeFiles } from './helpers.js';
 
 const FLAGS = (k: number) => Array.from({ length: 19 }, (_, j) => (j === k ? '1' : '0')).join('|');

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { DatasetService } from '../../../main/datasets/dataset-service.js';
-import { importDataset, type ImportParams } from '../../../main/datasets/importer.js';
+import { DatasetService } from '../../../main/features/datasets/dataset-service.js';
+import { importDataset, type ImportParams } from '../../../main/features/datasets/importer.js';
 import { openDatabase, type Db } from '../../../main/platform/storage/database.js';
 
 export function tmpDir(prefix = 'pulse-ds-'): string {

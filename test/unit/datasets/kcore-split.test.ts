@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importDataset } from '../../../main/datasets/importer.js';
+import { importDataset } from '../../../main/features/datasets/importer.js';
 import { freshDb, importAndRead, writeFiles } from './helpers.js';
 
 /** Reference k-core on per-user sequences (original ids). */
@@ -117,7 +117,7 @@ describe('interaction_split view', () => {
     ]);
     const lastTest = db.prepare("SELECT pos FROM interaction_split WHERE dataset_id = ? AND user_idx = 0 AND split = 'test'").pluck().get(id);
     expect(lastTest).toBe(4);
-    const { DatasetService } = await import('../../../main/datasets/dataset-service.js');
+    const { DatasetService } = await import('../../../main/features/datasets/dataset-service.js');
     const st = new DatasetService(db).stats('s');
     expect(st.split).toEqual({ train: 7, valid: 2, test: 2 });
     expect(st.split.train + st.split.valid + st.split.test).toBe(r.interactions);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importDataset } from '../../../main/datasets/importer.js';
+import { importDataset } from '../../../main/features/datasets/importer.js';
 import { openDatabase } from '../../../main/platform/storage/database.js';
 import { tmpDir, writeFiles } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PyLiteralError, parsePyLiteral } from '../../../main/datasets/formats/python-literal.js';
+import { PyLiteralError, parsePyLiteral } from '../../../main/features/datasets/formats/python-literal.js';
 
 describe('Python literal parser', () => {
   it('parses repr() output of dicts, lists, tuples, strings, numbers and constants', () => {

@@ -4,12 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/platform/host/host.js';
-import { importDataset } from '../../../main/datasets/importer.js';
-import { histogram } from '../../../main/datasets/dataset-service.js';
+import { importDataset } from '../../../main/features/datasets/importer.js';
+import { histogram } from '../../../main/features/datasets/dataset-service.js';
 import { tmpDir, writeFiles } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const built = fs.existsSync(path.join(root, 'build/main/features/job-worker.js')) && fs.existsSync(path.join(root, 'build/main/datasets/importer.js'));
+const built = fs.existsSync(path.join(root, 'build/main/features/job-worker.js')) && fs.existsSync(path.join(root, 'build/main/features/datasets/importer.js'));
 
 let host: Host | null = null;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importDataset } from '../../../main/datasets/importer.js';
+import { importDataset } from '../../../main/features/datasets/importer.js';
 import { freshDb, importAndRead, writeFiles } from './helpers.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { draftRationale } from '../../../main/rationales/extractive-drafter.js';
-import type { ItemText, UserContext } from '../../../main/rationales/user-context.js';
+import { draftRationale } from '../../../main/features/rationales/extractive-drafter.js';
+import type { ItemText, UserContext } from '../../../main/features/rationales/user-context.js';
 
 let next = 0;
 const item = (title: string, brand: string, categories: string, idx = next++): ItemText => ({

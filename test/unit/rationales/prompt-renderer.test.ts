@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderPrompt } from '../../../main/rationales/prompt-renderer.js';
-import { parseTemplate } from '../../../main/rationales/prompt-template.js';
-import type { HistoryEntry, ItemText, UserContext } from '../../../main/rationales/user-context.js';
+import { renderPrompt } from '../../../main/features/rationales/prompt-renderer.js';
+import { parseTemplate } from '../../../main/features/rationales/prompt-template.js';
+import type { HistoryEntry, ItemText, UserContext } from '../../../main/features/rationales/user-context.js';
 
 const item = (idx: number, title: string, extra: Partial<ItemText> = {}): ItemText => ({
   idx,

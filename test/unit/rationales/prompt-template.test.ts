@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../main/base/errors.js';
-import { defaultTemplateBody, fill, parseTemplate, templateHash } from '../../../main/rationales/prompt-template.js';
+import { defaultTemplateBody, fill, parseTemplate, templateHash } from '../../../main/features/rationales/prompt-template.js';
 
 describe('prompt templates', () => {
   it('parses the default template: paper settings, both sections, its variables', () => {

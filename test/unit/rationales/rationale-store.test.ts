@@ -9,9 +9,9 @@ import {
   listRationales,
   trainingTarget,
   writeRationale,
-} from '../../../main/rationales/rationale-store.js';
-import { saveTemplate, getTemplate, listTemplates } from '../../../main/rationales/template-store.js';
-import { loadUserContext } from '../../../main/rationales/user-context.js';
+} from '../../../main/features/rationales/rationale-store.js';
+import { saveTemplate, getTemplate, listTemplates } from '../../../main/features/rationales/template-store.js';
+import { loadUserContext } from '../../../main/features/rationales/user-context.js';
 import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { tempDir } from '../../support/temp.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cohenKappa, editDistance, fleissKappa, tokenF1 } from '../../../main/review/agreement.js';
+import { cohenKappa, editDistance, fleissKappa, tokenF1 } from '../../../main/features/review/agreement.js';
 
 const rep = (x: string, n: number) => Array<string>(n).fill(x);
 

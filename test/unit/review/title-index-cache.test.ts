@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TitleIndex } from '../../../main/review/named-items.js';
+import { TitleIndex } from '../../../main/features/review/named-items.js';
 import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { insertDataset } from '../../support/review-data.js';
 import { tempDir } from '../../support/temp.js';

@@ -1,9 +1,9 @@
 // compareRunSets and rankDifferences against figures worked out by hand from known per-user ranks.
 import { afterEach, describe, expect, it } from 'vitest';
 import { pairedTTest } from '../../../main/base/stats.js';
-import { compareRunSets, rankDifferences } from '../../../main/training/run-comparison.js';
-import { resolveRunConfig } from '../../../main/training/run-config.js';
-import { createRun, saveResult, setRunState } from '../../../main/training/run-store.js';
+import { compareRunSets, rankDifferences } from '../../../main/features/training/run-comparison.js';
+import { resolveRunConfig } from '../../../main/features/training/run-config.js';
+import { createRun, saveResult, setRunState } from '../../../main/features/training/run-store.js';
 import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { insertSynthetic } from '../../support/training-data.js';
 import { tempDir } from '../../support/temp.js';

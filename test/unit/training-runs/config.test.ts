@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../../main/base/errors.js';
-import { configOverrides, configToText, loadConfigFile, resolveRunConfig } from '../../../main/training/run-config.js';
-import { PRESETS } from '../../../main/training/sasrec/config.js';
+import { configOverrides, configToText, loadConfigFile, resolveRunConfig } from '../../../main/features/training/run-config.js';
+import { PRESETS } from '../../../main/features/training/sasrec/config.js';
 import { tempDir } from '../../support/temp.js';
 
 const t = tempDir('pulse-runcfg-');

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { api, type TrainSettings } from '../../../preload/contract.js';
-import { resolveRunConfig } from '../../../main/training/run-config.js';
+import { resolveRunConfig } from '../../../main/features/training/run-config.js';
 import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/platform/host/host.js';
-import { run as trainJob } from '../../../main/training/train-job.js';
-import { prepareRun } from '../../../main/training/training-handlers.js';
+import { run as trainJob } from '../../../main/features/training/train-job.js';
+import { prepareRun } from '../../../main/features/training/training-handlers.js';
 import { fakeJobContext, insertSynthetic } from '../../support/training-data.js';
 import { tempDir } from '../../support/temp.js';
 

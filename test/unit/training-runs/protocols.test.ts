@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunData } from '../../../main/training/run-data.js';
-import { feasibleProtocols } from '../../../main/training/train-job.js';
+import type { RunData } from '../../../main/features/training/run-data.js';
+import { feasibleProtocols } from '../../../main/features/training/train-job.js';
 
 // 40 items; one user has seen 10 of them, so 30 negatives are left for sampled ranking.
 const data = {

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeRationale } from '../../../main/rationales/rationale-store.js';
-import { negativesFor } from '../../../main/training/run-eval.js';
-import { loadRunData } from '../../../main/training/run-data.js';
-import { getRun, metricsSince, runResults, runRationales } from '../../../main/training/run-store.js';
-import { run as trainJob } from '../../../main/training/train-job.js';
-import { prepareRun } from '../../../main/training/training-handlers.js';
+import { writeRationale } from '../../../main/features/rationales/rationale-store.js';
+import { negativesFor } from '../../../main/features/training/run-eval.js';
+import { loadRunData } from '../../../main/features/training/run-data.js';
+import { getRun, metricsSince, runResults, runRationales } from '../../../main/features/training/run-store.js';
+import { run as trainJob } from '../../../main/features/training/train-job.js';
+import { prepareRun } from '../../../main/features/training/training-handlers.js';
 import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { fakeJobContext, insertSynthetic } from '../../support/training-data.js';
 import { tempWorkspace } from '../../support/temp.js';

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { run as trainJob } from '../../../main/training/train-job.js';
-import { loadRunData } from '../../../main/training/run-data.js';
-import { getRun } from '../../../main/training/run-store.js';
+import { run as trainJob } from '../../../main/features/training/train-job.js';
+import { loadRunData } from '../../../main/features/training/run-data.js';
+import { getRun } from '../../../main/features/training/run-store.js';
 import { readCheckpointFile } from '../../../main/base/engine/checkpoint-file.js';
-import { prepareRun } from '../../../main/training/training-handlers.js';
+import { prepareRun } from '../../../main/features/training/training-handlers.js';
 import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { fakeJobContext, insertSynthetic } from '../../support/training-data.js';
 import { tempWorkspace } from '../../support/temp.js';

@@ -3,7 +3,7 @@ import { Adam } from '../../../main/base/engine/adam.js';
 import { jsKernels } from '../../../main/base/engine/kernels.js';
 import { Rng } from '../../../main/base/rng.js';
 import { Param, type Ctx } from '../../../main/base/engine/tensor.js';
-import { leaveOneOut, parseS3Rec } from '../../../main/training/sasrec/split.js';
+import { leaveOneOut, parseS3Rec } from '../../../main/features/training/sasrec/split.js';
 
 const ctx: Ctx = { kernels: jsKernels, dtype: 'f64' };
 

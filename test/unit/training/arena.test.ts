@@ -3,8 +3,8 @@ import { jsKernels, loadKernels } from '../../../main/base/engine/kernels.js';
 import { CeWorkspace, crossEntropyAllItems } from '../../../main/base/engine/losses.js';
 import { Rng } from '../../../main/base/rng.js';
 import { StepArena, type Ctx } from '../../../main/base/engine/tensor.js';
-import { resolveConfig } from '../../../main/training/sasrec/config.js';
-import { packSequences, SasrecModel } from '../../../main/training/sasrec/model.js';
+import { resolveConfig } from '../../../main/features/training/sasrec/config.js';
+import { packSequences, SasrecModel } from '../../../main/features/training/sasrec/model.js';
 
 const cfg = resolveConfig('reference', { hidden: 8, heads: 2, inner: 12, blocks: 2, maxLen: 6, dropout: 0.2, attnDropout: 0.3 });
 const batches = [

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTrainer } from '../../../main/training/sasrec/trainer.js';
+import { createTrainer } from '../../../main/features/training/sasrec/trainer.js';
 
 describe('trainer with the auxiliary alignment loss', () => {
   for (const kind of ['cosine', 'infonce'] as const) {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTrainer, type TrainerOptions } from '../../../main/training/sasrec/trainer.js';
+import { createTrainer, type TrainerOptions } from '../../../main/features/training/sasrec/trainer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulse-ckpt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

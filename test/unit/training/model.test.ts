@@ -3,9 +3,9 @@ import { jsKernels, loadKernels } from '../../../main/base/engine/kernels.js';
 import { CeWorkspace, crossEntropyAllItems, bceSampled } from '../../../main/base/engine/losses.js';
 import { Rng } from '../../../main/base/rng.js';
 import type { Ctx } from '../../../main/base/engine/tensor.js';
-import { AuxAlignment } from '../../../main/training/sasrec/aux.js';
-import { resolveConfig } from '../../../main/training/sasrec/config.js';
-import { packSequences, SasrecModel } from '../../../main/training/sasrec/model.js';
+import { AuxAlignment } from '../../../main/features/training/sasrec/aux.js';
+import { resolveConfig } from '../../../main/features/training/sasrec/config.js';
+import { packSequences, SasrecModel } from '../../../main/features/training/sasrec/model.js';
 import { checkGrad, randomVec, sampleIdx } from '../base/engine/gradcheck.js';
 
 const ctx: Ctx = { kernels: jsKernels, dtype: 'f64' };

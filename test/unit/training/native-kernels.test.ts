@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { jsKernels, kernelInfo, loadKernels, setKernelThreads, type Kernels, type Vec } from '../../../main/base/engine/kernels.js';
 import { Rng } from '../../../main/base/rng.js';
-import { createTrainer } from '../../../main/training/sasrec/trainer.js';
+import { createTrainer } from '../../../main/features/training/sasrec/trainer.js';
 import { randomVec } from '../base/engine/gradcheck.js';
 
 const native = loadKernels();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PRESETS, resolveConfig, type PresetName } from '../../../main/training/sasrec/config.js';
-import { createTrainer } from '../../../main/training/sasrec/trainer.js';
+import { PRESETS, resolveConfig, type PresetName } from '../../../main/features/training/sasrec/config.js';
+import { createTrainer } from '../../../main/features/training/sasrec/trainer.js';
 
 function data(n: number, nItems: number): Int32Array[] {
   let s = 3;

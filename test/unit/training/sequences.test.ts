@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultChunk, fullRanking } from '../../../main/base/ranking.js';
-import { PackedSequenceFile, writePackedSequences } from '../../../main/training/sasrec/sequences.js';
-import { createTrainer } from '../../../main/training/sasrec/trainer.js';
+import { PackedSequenceFile, writePackedSequences } from '../../../main/features/training/sasrec/sequences.js';
+import { createTrainer } from '../../../main/features/training/sasrec/trainer.js';
 import { tempDir } from '../../support/temp.js';
 
 const t = tempDir('pulse-seq-');

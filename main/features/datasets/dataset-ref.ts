@@ -1,0 +1,21 @@
+import { UserError } from '../../base/errors.js';
+import type { Db } from '../../platform/storage/database.js';
+
+export interface DatasetRef {
+  id: number;
+  name: string;
+  contentHash: string;
+}
+
+/** A dataset by name, or an error that lists the datasets there are (every service looks datasets up here). */
+export function datasetByName(db: Db, name: string): DatasetRef {
+  const row = db.prepare('SELECT id, name, content_hash AS contentHash FROM datasets WHERE name = ?').get(name) as DatasetRef | undefined;
+  if (!row) {
+    const names = db.prepare('SELECT name FROM datasets ORDER BY name').pluck().all() as string[];
+    throw new UserError(`There is no dataset "${name}" in this workspace.`, {
+      hint: names.length ? `Datasets here: ${names.join(', ')}.` : 'Import one first (`pulse import`), or build the demo (`pulse demo`).',
+      code: 'not_found',
+    });
+  }
+  return row;
+}
