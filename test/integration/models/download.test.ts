@@ -160,7 +160,14 @@ describe('downloadModel after the process was killed', () => {
     const { spawn } = await import('node:child_process');
     server = await startRangeServer({ '/m.gguf': { body: BODY } }, { chunkBytes: 32 * 1024, delayMs: 10 });
     const bundle = path.join(dir, 'download.mjs');
-    await build({ entryPoints: [path.resolve('main/features/models/download.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
+    await build({
+      entryPoints: [path.resolve('main/features/models/download.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: bundle,
+      logLevel: 'silent',
+    });
     const runner = path.join(dir, 'runner.mjs');
     fs.writeFileSync(
       runner,
