@@ -16,8 +16,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { getLlama, LlamaChatSession, type LlamaContextSequence } from 'node-llama-cpp';
-import { CONTRIBUTIONS } from '../main/features/index.js';
-import type { Host as HostType } from '../main/platform/host/host.js';
+import type { Contributions, Host as HostType } from '../main/platform/host/host.js';
 import type { GenerateResult } from '../main/features/rationales/generate-job.js';
 import { preparePrompt, resolveSettings, type GenerationSettings, type PreparedPrompt } from '../main/features/rationales/generator.js';
 import { parseTemplate } from '../main/features/rationales/prompt-template.js';
@@ -57,10 +56,11 @@ interface Row {
   usersPerSecond: number;
 }
 
-// Jobs run the compiled worker: take the Host from build/ (this script is bundled elsewhere by run-ts).
+// Jobs run the compiled worker: take the Host and the features from build/ (this script is bundled elsewhere by run-ts).
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const built = path.join(fs.existsSync(path.join(root, 'build')) ? root : process.cwd(), 'build', 'main', 'host', 'host.js');
-const { Host } = (await import(pathToFileURL(built).href)) as { Host: typeof HostType };
+const built = (...p: string[]) => pathToFileURL(path.join(fs.existsSync(path.join(root, 'build')) ? root : process.cwd(), 'build', 'main', ...p)).href;
+const { Host } = (await import(built('platform', 'host', 'host.js'))) as { Host: typeof HostType };
+const { CONTRIBUTIONS } = (await import(built('features', 'index.js'))) as { CONTRIBUTIONS: Contributions };
 
 const model = values.model ? path.resolve(values.model) : write05bShapedModel().file;
 const t = tempDir('pulse-bench-gen-');

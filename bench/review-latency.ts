@@ -198,7 +198,7 @@ interface PageWindow {
 
 const root = process.cwd(); // run from the repository root (see the usage above)
 const chromium = process.env.PULSE_CHROMIUM ?? '/usr/bin/chromium';
-const built = fs.existsSync(path.join(root, 'build/main/cli/pulse.js')) && fs.existsSync(path.join(root, 'build/renderer/index.html'));
+const built = fs.existsSync(path.join(root, 'build/main/doors/cli/pulse.js')) && fs.existsSync(path.join(root, 'build/renderer/index.html'));
 if (values['no-browser'] || !built || !fs.existsSync(chromium)) {
   console.log(
     `browser: skipped (${values['no-browser'] ? '--no-browser' : !built ? 'build first: npx tsc -p tsconfig.build.json && npx vite build' : `no Chromium at ${chromium}`})`,

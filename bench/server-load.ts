@@ -50,7 +50,7 @@ const MIX = Object.fromEntries(
 for (const k of Object.keys(MIX)) if (!['decide', 'runs', 'import'].includes(k)) throw new Error(`--mix: unknown operation ${k} (decide, runs, import)`);
 
 const ROOT = packageRoot();
-const CLI = path.join(ROOT, 'build/main/cli/pulse.js');
+const CLI = path.join(ROOT, 'build/main/doors/cli/pulse.js');
 if (!fs.existsSync(CLI)) throw new Error('Build first: npm run build (the load test runs the built `pulse serve`).');
 const SOURCES = {
   beauty: dataSet('amazon_beauty_s3rec'),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `pulse` command: runs the compiled host (npm ci builds it; `npm run build` rebuilds).
 import fs from 'node:fs';
-const entry = new URL('../build/main/cli/pulse.js', import.meta.url);
+const entry = new URL('../build/main/doors/cli/pulse.js', import.meta.url);
 if (!fs.existsSync(entry)) {
   process.stderr.write('error: PULSE Workbench is not built yet.\nhint: run `npm run build` in the project folder.\n');
   process.exit(1);

@@ -85,9 +85,9 @@ for (const i of all) {
   console.log(`  ${i.severity.name.padEnd(13)} ${i.confidence.name.padEnd(9)} ${i.id.padEnd(40)} ${`${i.file}:${i.location.line}`.padEnd(40)} ${mark}`);
   if (serious && !explained.has(key)) problems.push(`${i.severity.name} ${i.id} in ${i.file}:${i.location.line} is not explained in docs/security.md`);
 }
-// The CSP goes out as a header built in main/server/security-headers.ts (both doors), which the CSP checks cannot
+// The CSP goes out as a header built in main/doors/server/security-headers.ts (both doors), which the CSP checks cannot
 // see in the source; the evaluator they use (@doyensec/csp-evaluator) rates the real string here instead.
-const headers = path.join(root, 'build', 'main', 'server', 'security-headers.js');
+const headers = path.join(root, 'build', 'main', 'doors', 'server', 'security-headers.js');
 if (fs.existsSync(headers)) {
   const { CONTENT_SECURITY_POLICY } = await import(headers);
   const csp = require('@doyensec/csp-evaluator');

@@ -21,7 +21,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-shots-'));
 function startServer() {
   const child = spawn(
     process.execPath,
-    [path.join(root, 'build/main/cli/pulse.js'), 'serve', '--port', '0', '--workspace', path.join(tmp, 'workspace'), '--json'],
+    [path.join(root, 'build/main/doors/cli/pulse.js'), 'serve', '--port', '0', '--workspace', path.join(tmp, 'workspace'), '--json'],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],

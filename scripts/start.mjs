@@ -20,7 +20,7 @@ function electronBinary() {
 
 const passThrough = process.argv.slice(2);
 const electron = electronBinary();
-const electronMain = path.join(root, 'build', 'main', 'electron', 'main.js');
+const electronMain = path.join(root, 'build', 'main', 'doors', 'electron', 'main.js');
 if (electron && fs.existsSync(electronMain)) {
   const child = spawn(electron, [electronMain, ...passThrough], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));

@@ -1,7 +1,7 @@
 /**
  * Where endpoint API keys live. Never in the workspace and never in plain text on disk:
  * - in Electron, `SafeStorageSecretStore` encrypts with the OS keychain (Electron safeStorage, installed on
- *   globalThis by main/electron/safe-storage.ts so host code never imports electron) and keeps only the
+ *   globalThis by main/doors/electron/safe-storage.ts so host code never imports electron) and keeps only the
  *   ciphertext in `<appData>/pulse-workbench/secrets.json`;
  * - in plain Node, `MemorySecretStore` keeps keys for the life of the process, and the endpoint key can come
  *   from the environment variable PULSE_ENDPOINT_API_KEY.

@@ -47,10 +47,11 @@ interface Queued {
 
 const PROGRESS_WRITE_MS = 250;
 
-/** The compiled worker entry; when the host runs from TypeScript sources (tests), the build's copy is used. */
+/** The compiled worker entry: when the host runs from TypeScript sources (tests), the entry is the build's copy. */
 function compiledEntry(entry: URL): URL {
-  if (!import.meta.url.endsWith('.ts')) return entry;
-  const built = path.join(packageRoot(), 'build', path.relative(packageRoot(), fileURLToPath(entry)));
+  const file = fileURLToPath(entry);
+  if (fs.existsSync(file)) return entry;
+  const built = path.join(packageRoot(), 'build', path.relative(packageRoot(), file));
   if (!fs.existsSync(built)) throw new Error('Jobs run compiled code: run `npm run build` first.');
   return pathToFileURL(built);
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
-const CLI = path.join(ROOT, 'build/main/cli/pulse.js');
+const CLI = path.join(ROOT, 'build/main/doors/cli/pulse.js');
 const RENDERER = path.join(ROOT, 'build/renderer/index.html');
 
 export interface RunningServer {

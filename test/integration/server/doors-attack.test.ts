@@ -11,11 +11,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { api, type Method } from '../../../preload/contract.js';
-import { answerIpcCall, isOwnPage } from '../../../main/electron/ipc-door.js';
+import { answerIpcCall, isOwnPage } from '../../../main/doors/electron/ipc-door.js';
 import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/platform/host/host.js';
 import { MAX_CALL_BYTES } from '../../../main/platform/host/payload-limits.js';
-import { startServer, type RunningServer } from '../../../main/server/http-server.js';
+import { startServer, type RunningServer } from '../../../main/doors/server/http-server.js';
 import { plausible, plausibleStrings, wrongPayloads, type Payload } from '../../support/contract-payloads.js';
 import { tempDir } from '../../support/temp.js';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/platform/host/host.js';
-import { startServer, type RunningServer } from '../../../main/server/http-server.js';
+import { startServer, type RunningServer } from '../../../main/doors/server/http-server.js';
 import { tempDir } from '../../support/temp.js';
 
 /** Raw HTTP so the test controls every header (fetch would fix Host and Origin). */

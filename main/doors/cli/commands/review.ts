@@ -1,5 +1,5 @@
-import { UserError } from '../../base/errors.js';
-import type { QualityRunResult } from '../../features/review/quality.js';
+import { UserError } from '../../../base/errors.js';
+import type { QualityRunResult } from '../../../features/review/quality.js';
 import { followJob, int, required, str, type Command } from '../cli-kit.js';
 
 export const reviewStatsCmd: Command = {

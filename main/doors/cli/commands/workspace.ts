@@ -1,5 +1,5 @@
-import { doctorReport, doctorText } from '../../platform/doctor.js';
-import { UserError } from '../../base/errors.js';
+import { doctorReport, doctorText } from '../../../platform/doctor.js';
+import { UserError } from '../../../base/errors.js';
 import type { Command } from '../cli-kit.js';
 
 export const workspaceInfo: Command = {

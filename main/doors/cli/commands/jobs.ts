@@ -1,4 +1,4 @@
-import { UserError } from '../../base/errors.js';
+import { UserError } from '../../../base/errors.js';
 import { followJob, type Command } from '../cli-kit.js';
 
 function jobId(arg: string | undefined, usage: string): number {

@@ -4,9 +4,9 @@
  * a method name, a plain JSON payload under the size limit, then `host.call`, which validates against the
  * contract; the answer is the HTTP API's envelope plus the status the server would have sent.
  */
-import { errorStatus, toErrorPayload, UserError, type ErrorPayload } from '../base/errors.js';
-import type { Host } from '../platform/host/host.js';
-import { assertJsonPayload } from '../platform/host/payload-limits.js';
+import { errorStatus, toErrorPayload, UserError, type ErrorPayload } from '../../base/errors.js';
+import type { Host } from '../../platform/host/host.js';
+import { assertJsonPayload } from '../../platform/host/payload-limits.js';
 
 export const APP_SCHEME = 'pulse';
 export const APP_HOST = 'app';

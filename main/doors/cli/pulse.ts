@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /** `pulse`: the command-line door. Every command calls the same host handlers as the window does. */
 import { parseArgs } from 'node:util';
-import { toErrorPayload, UserError } from '../base/errors.js';
-import { defaultWorkspaceDir } from '../platform/paths.js';
-import { CONTRIBUTIONS } from '../features/index.js';
-import { Host } from '../platform/host/host.js';
+import { toErrorPayload, UserError } from '../../base/errors.js';
+import { defaultWorkspaceDir } from '../../platform/paths.js';
+import { CONTRIBUTIONS } from '../../features/index.js';
+import { Host } from '../../platform/host/host.js';
 import type { CliContext, Command } from './cli-kit.js';
 import { COMMANDS } from './commands/index.js';
 

@@ -1,6 +1,6 @@
-import { UserError } from '../../base/errors.js';
-import type { DraftResult } from '../../features/rationales/draft-job.js';
-import type { GenerateResult } from '../../features/rationales/generate-job.js';
+import { UserError } from '../../../base/errors.js';
+import type { DraftResult } from '../../../features/rationales/draft-job.js';
+import type { GenerateResult } from '../../../features/rationales/generate-job.js';
 import { followJob, int, num, required, str, validInput, type Command } from '../cli-kit.js';
 
 const GENERATE_USAGE =

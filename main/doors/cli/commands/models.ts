@@ -1,4 +1,4 @@
-import { UserError } from '../../base/errors.js';
+import { UserError } from '../../../base/errors.js';
 import type { Command } from '../cli-kit.js';
 
 export const modelsAdd: Command = {

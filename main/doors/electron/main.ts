@@ -5,9 +5,9 @@
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { defaultWorkspaceDir, packageRoot } from '../platform/paths.js';
-import { CONTRIBUTIONS } from '../features/index.js';
-import { Host } from '../platform/host/host.js';
+import { defaultWorkspaceDir, packageRoot } from '../../platform/paths.js';
+import { CONTRIBUTIONS } from '../../features/index.js';
+import { Host } from '../../platform/host/host.js';
 import { CONTENT_SECURITY_POLICY } from '../server/security-headers.js';
 import { resolveWorkbenchPath } from '../server/static-path.js';
 import { answerIpcCall, APP_ORIGIN, APP_SCHEME as SCHEME, isOwnPage } from './ipc-door.js';

@@ -1,7 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
-import { api, type Job, type JobKind, type Method, type ParsedInput } from '../../preload/contract.js';
-import { fromErrorPayload, UserError } from '../base/errors.js';
-import type { Host } from '../platform/host/host.js';
+import { api, type Job, type JobKind, type Method, type ParsedInput } from '../../../preload/contract.js';
+import { fromErrorPayload, UserError } from '../../base/errors.js';
+import type { Host } from '../../platform/host/host.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;

@@ -1,6 +1,6 @@
 /** Reasoning commands: `pulse qa`, `pulse qa score`, `pulse qa demo`, `pulse rank`, `pulse rank export-sft`, `pulse refine`. */
-import { UserError } from '../../base/errors.js';
-import type { Method } from '../../../preload/contract.js';
+import { UserError } from '../../../base/errors.js';
+import type { Method } from '../../../../preload/contract.js';
 import { followJob, int, num, required, str, validInput, type CliContext, type Command, type Values } from '../cli-kit.js';
 
 async function startAndFollow<R>(ctx: CliContext, method: Method, input: unknown, usage: string): Promise<R> {

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TrainSettings } from '../../../preload/contract/training.js';
-import { UserError } from '../../base/errors.js';
-import { meanStdOverRuns } from '../../base/stats.js';
-import type { EvalJobResult } from '../../features/training/eval-job.js';
-import { configToText, loadConfigFile } from '../../features/training/run-config.js';
-import { getRun } from '../../features/training/run-store.js';
-import type { TrainJobResult } from '../../features/training/train-job.js';
+import type { TrainSettings } from '../../../../preload/contract/training.js';
+import { UserError } from '../../../base/errors.js';
+import { meanStdOverRuns } from '../../../base/stats.js';
+import type { EvalJobResult } from '../../../features/training/eval-job.js';
+import { configToText, loadConfigFile } from '../../../features/training/run-config.js';
+import { getRun } from '../../../features/training/run-store.js';
+import type { TrainJobResult } from '../../../features/training/train-job.js';
 import { followJob, int, num, required, str, validInput, type Command, type CliContext, type Values } from '../cli-kit.js';
 
 const TRAIN_USAGE =
