@@ -27,7 +27,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*', 'fs', 'path', 'child_process', 'better-sqlite3', 'node-llama-cpp', 'onnxruntime-node', 'electron'], message: 'The renderer is a browser: talk to the host through the contract.' },
-            { group: ['**/main/**', '../../main/*'], message: 'The renderer may import preload/contract only.' },
+            { group: ['**/main/**', '../../main/*'], message: 'The renderer may import common/ only.' },
           ],
         },
       ],
@@ -35,7 +35,7 @@ export default tseslint.config(
   },
   {
     // The contract depends on zod only, so both sides can import it.
-    files: ['preload/contract.ts', 'preload/contract/**/*.ts'],
+    files: ['common/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', '**/main/**', 'electron'], message: 'The contract imports zod only.' }] }] },
   },
   {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { mean, std } from '../main/base/stats.js';
 import { compareRunSets } from '../main/features/training/run-comparison.js';
 import { Workspace } from '../main/platform/workspace/workspace.js';
-import type { TrainSettings } from '../preload/contract/training.js';
+import type { TrainSettings } from '../common/contract/training.js';
 import { args, ensureDataset, fmt, log, pct, pval, trainOrReuse, type BenchRun } from './support/bench-workspace.js';
 
 const VARIANTS: Record<string, Partial<TrainSettings>> = {

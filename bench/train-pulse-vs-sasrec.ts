@@ -14,7 +14,7 @@ import path from 'node:path';
 import { compareRunSets } from '../main/features/training/run-comparison.js';
 import { AUX_DEFAULTS } from '../main/features/training/run-config.js';
 import { Workspace } from '../main/platform/workspace/workspace.js';
-import type { TrainSettings } from '../preload/contract/training.js';
+import type { TrainSettings } from '../common/contract/training.js';
 import { args, ensureDataset, fmt, log, parseOverrides, pct, pval, trainOrReuse, type BenchRun } from './support/bench-workspace.js';
 
 const { opt, all } = args();

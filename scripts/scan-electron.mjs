@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run scan:electron`: Electronegativity (@doyensec/electronegativity) over the Electron door and everything
-// the window runs (main/, preload/, renderer/). Prints every finding, writes them to .cache/electronegativity.csv,
+// the window runs (main/, common/, preload/, renderer/). Prints every finding, writes them to .cache/electronegativity.csv,
 // and fails when a HIGH or MEDIUM finding is not explained in docs/security.md (its table "Electronegativity
 // findings", one row per check id and file). docs/security.md quotes this output.
 //
@@ -15,7 +15,7 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const require = createRequire(import.meta.url);
 const run = require('@doyensec/electronegativity/dist/runner.js');
-const INPUTS = ['main', 'preload', 'renderer'];
+const INPUTS = ['main', 'common', 'preload', 'renderer'];
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 // The folders have no package.json of their own: tell the checks which Electron the app is built for.
 const electronVersion = String(pkg.optionalDependencies?.electron ?? pkg.dependencies?.electron ?? '').replace(/^[^\d]*/, '');

@@ -13,7 +13,7 @@ const npx = (args) => ['npx', ['--no-install', ...args]];
 
 const steps = [
   ['lint', ...npx(['eslint', '.'])],
-  ['format', ...npx(['prettier', '--check', '{main,preload,renderer,test,scripts,bench}/**/*.{ts,tsx,mjs}'])],
+  ['format', ...npx(['prettier', '--check', '{main,common,preload,renderer,test,scripts,bench}/**/*.{ts,tsx,mjs}'])],
   ['typecheck (node)', ...npx(['tsc', '-p', 'tsconfig.json'])],
   ['typecheck (web)', ...npx(['tsc', '-p', 'tsconfig.web.json'])],
   ['electron types', 'node', ['scripts/electron-types.mjs']],

@@ -3,7 +3,7 @@
 // workspace with exactly the same full config (seed included: training is deterministic) is reused, so an
 // interrupted benchmark continues where it stopped, benchmarks share identical runs, and every figure stays
 // traceable to a run in the workspace.
-import type { TrainSettings } from '../../preload/contract/training.js';
+import type { TrainSettings } from '../../common/contract/training.js';
 import { importDataset } from '../../main/features/datasets/importer.js';
 import { draftDataset } from '../../main/features/rationales/draft-job.js';
 import { resolveRunConfig } from '../../main/features/training/run-config.js';

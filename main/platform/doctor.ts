@@ -1,7 +1,7 @@
 // What this installation runs on, for `pulse doctor` and the status bar: the training kernels in use (native
 // with OpenBLAS, native with the addon's own SGEMM, or TypeScript) and why.
 import os from 'node:os';
-import type { Doctor } from '../../preload/contract/app.js';
+import type { Doctor } from '../../common/contract/app.js';
 import { kernelInfo } from '../base/engine/kernels.js';
 
 export function doctorReport(): Doctor {

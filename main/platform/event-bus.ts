@@ -1,25 +1,16 @@
-import type { HostEvent, LogLine } from '../../preload/contract.js';
+import type { HostEvent, LogLine } from '../../common/contract/index.js';
+import { Emitter, type Event } from '../../common/event.js';
 
-type Listener = (e: HostEvent) => void;
-
-/** The host's one event stream; doors forward it to windows. Subscriptions are disposable. */
+/** The host's one event stream; doors forward it to windows. Subscriptions are disposables (common/event.ts). */
 export class EventBus {
-  private listeners = new Set<Listener>();
+  private readonly emitter = new Emitter<HostEvent>();
   private logRing: LogLine[] = [];
 
-  onDidEmit(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
+  /** Every host event: jobs, job events, log lines, workspace and dataset changes. */
+  readonly onDidEmit: Event<HostEvent> = this.emitter.event;
 
   emit(event: HostEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(event);
-      } catch {
-        /* a broken subscriber never breaks the host */
-      }
-    }
+    this.emitter.fire(event);
   }
 
   log(level: LogLine['level'], source: string, message: string): void {

@@ -1,5 +1,5 @@
-import type { ErrorPayload, HostEvent, Input, Method, Output, WorkbenchApi } from '../../preload/contract';
-import { Emitter, Event, toDisposable } from '../base/event';
+import type { ErrorPayload, HostEvent, Input, Method, Output, WorkbenchApi } from '../../common/contract';
+import { Emitter, Event, toDisposable } from '../../common/event';
 import { HostError } from './host-error';
 
 /** What the renderer uses: the contract's WorkbenchApi plus the two things a browser door needs. */

@@ -1,4 +1,4 @@
-import type { ErrorPayload } from '../../preload/contract';
+import type { ErrorPayload } from '../../common/contract';
 
 /** An error reported by the host, with what a person needs to act on it (file, line, hint). */
 export class HostError extends Error {

@@ -1,4 +1,4 @@
-import { toDisposable, type IDisposable } from '../base/event';
+import { toDisposable, type IDisposable } from '../../common/event';
 import { Store } from '../state/store';
 
 /** Every user action: an id, a title for the palette, an optional keybinding ("Ctrl+Shift+P"). */

@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type { IDisposable } from '../base/event';
+import type { IDisposable } from '../../common/event';
 import type { Command } from '../commands/registry';
 import type { EditorInput } from '../services/editors';
 import type { Services } from '../workbench/services';

@@ -1,4 +1,4 @@
-import type { DatasetSummary } from '../../preload/contract';
+import type { DatasetSummary } from '../../common/contract';
 import type { ClientApi } from '../api/client';
 import { Store } from '../state/store';
 

@@ -1,6 +1,6 @@
-import type { Job } from '../../preload/contract';
+import type { Job } from '../../common/contract';
 import type { ClientApi } from '../api/client';
-import { Emitter, type Event } from '../base/event';
+import { Emitter, type Event } from '../../common/event';
 import { Store } from '../state/store';
 
 export const ACTIVE_STATES: ReadonlySet<Job['state']> = new Set(['queued', 'running']);

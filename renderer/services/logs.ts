@@ -1,4 +1,4 @@
-import type { LogLine } from '../../preload/contract';
+import type { LogLine } from '../../common/contract';
 import type { ClientApi } from '../api/client';
 import { Store } from '../state/store';
 

@@ -1,4 +1,4 @@
-import type { ErrorPayload } from '../../preload/contract';
+import type { ErrorPayload } from '../../common/contract';
 import { toPayload } from '../api/host-error';
 import { Store } from '../state/store';
 

@@ -1,4 +1,4 @@
-import type { Settings } from '../../preload/contract';
+import type { Settings } from '../../common/contract';
 import type { ClientApi } from '../api/client';
 import { Store } from '../state/store';
 

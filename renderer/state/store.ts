@@ -1,4 +1,4 @@
-import { Emitter, type Event } from '../base/event';
+import { Emitter, type Event } from '../../common/event';
 import { useEventSnapshot } from './use-event';
 
 /** A value with change notification: the one state primitive services use (read with `useStore`). */

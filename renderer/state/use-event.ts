@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
-import type { Event } from '../base/event';
+import type { Event } from '../../common/event';
 
 /** Listens to `event` while the component is mounted (null: not at all); the latest `listener` is called. */
 export function useEvent<T>(event: Event<T> | null, listener: (e: T) => void): void {

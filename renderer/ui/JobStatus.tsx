@@ -1,4 +1,4 @@
-import type { Job } from '../../preload/contract';
+import type { Job } from '../../common/contract';
 import { ACTIVE_STATES, jobFraction, jobProgressText } from '../services/jobs';
 import { useServices } from '../workbench/services';
 import { HostErrorBox } from './Unavailable';

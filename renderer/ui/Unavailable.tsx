@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ErrorPayload } from '../../preload/contract';
+import type { ErrorPayload } from '../../common/contract';
 import { toPayload } from '../api/host-error';
 import { isUnavailable } from './host';
 

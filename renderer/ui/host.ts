@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Input, Job, Method, Output } from '../../preload/contract';
+import type { Input, Job, Method, Output } from '../../common/contract';
 import { HostError } from '../api/host-error';
 import { useStore } from '../state/store';
 import { useEvent } from '../state/use-event';

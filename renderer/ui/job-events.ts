@@ -1,5 +1,5 @@
-import type { HostEvent } from '../../preload/contract';
-import { Emitter, type Event, type IDisposable } from '../base/event';
+import type { HostEvent } from '../../common/contract';
+import { Emitter, type Event, type IDisposable } from '../../common/event';
 import { useEventSnapshot } from '../state/use-event';
 import type { Services } from '../workbench/services';
 

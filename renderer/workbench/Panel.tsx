@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { Job } from '../../preload/contract';
+import type { Job } from '../../common/contract';
 import { KeybindingLabel } from '../commands/keybinding-label';
 import { ACTIVE_STATES, RESUMABLE_STATES, jobFraction, jobProgressText } from '../services/jobs';
 import type { PanelTab } from '../services/layout';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { KernelsReport } from '../../preload/contract';
+import type { KernelsReport } from '../../common/contract';
 import { ACTIVE_STATES, jobFraction } from '../services/jobs';
 import { THEME_LABELS } from '../services/settings';
 import { useStore } from '../state/store';

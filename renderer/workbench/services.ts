@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { AppInfo } from '../../preload/contract';
+import type { AppInfo } from '../../common/contract';
 import type { z } from 'zod';
 import type { ClientApi } from '../api/client';
 import { CommandRegistry } from '../commands/registry';

@@ -1,6 +1,6 @@
 import { FEATURES } from '../features';
-import type { HostEvent } from '../../preload/contract';
-import { DisposableStore, type IDisposable } from '../base/event';
+import type { HostEvent } from '../../common/contract';
+import { DisposableStore, type IDisposable } from '../../common/event';
 import { coreCommands } from './core-commands';
 import type { Services } from './services';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ReviewRecord } from '../../preload/contract/review.js';
+import type { ReviewRecord } from '../../common/contract/review.js';
 import { reviewFixture } from '../support/review-data.js';
 import { launch, openWorkbench, type Browser } from './support/browser.js';
 import { startServer, tempDir, type RunningServer } from './support/server.js';

@@ -31,7 +31,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../preload/contract/jobs.js';
+import type { Job } from '../../common/contract/jobs.js';
 import { importDataset } from '../../main/features/datasets/importer.js';
 import { rationaleTokenBudget } from '../../main/features/models/backend.js';
 import { recomputeState } from '../../main/features/review/decisions.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../preload/contract';
+import type { RunSummary } from '../../common/contract';
 import { pairBySeed, splitSides, tableRows } from '../../renderer/features/training/run-groups';
 
 function run(id: number, o: Partial<RunSummary> = {}): RunSummary {

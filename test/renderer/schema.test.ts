@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { GenerateInput, ImportOptions, TrainSettings } from '../../preload/contract';
+import { GenerateInput, ImportOptions, TrainSettings } from '../../common/contract';
 import { clampToBounds, numberBounds } from '../../renderer/ui/schema';
 
 describe('number fields read their bounds from the contract', () => {

@@ -1,5 +1,5 @@
 /**
- * Payloads for the door tests, derived from a method's zod input schema (preload/contract), so that a new
+ * Payloads for the door tests, derived from a method's zod input schema (common/contract), so that a new
  * method or field is attacked without anyone listing it: wrongly typed payloads (each one checked to fail the
  * schema) and a plausible payload (one that passes the schema but names things that do not exist).
  */

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
-import type { Job } from '../../preload/contract/jobs.js';
+import type { Job } from '../../common/contract/jobs.js';
 import { PULSE_BIN } from './cli.js';
 
 export interface ServedHost {

@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import { api, type Job, type JobKind, type Method, type ParsedInput } from '../../../preload/contract.js';
+import { api, type Job, type JobKind, type Method, type ParsedInput } from '../../../common/contract/index.js';
 import { fromErrorPayload, UserError } from '../../base/errors.js';
 import type { Host } from '../../platform/host/host.js';
 
@@ -87,7 +87,7 @@ export async function followJob<R>(ctx: CliContext, jobId: number): Promise<R> {
   const host = ctx.host();
   const job = host.jobs.get(jobId);
   let lastLine = 0;
-  const dispose = host.bus.onDidEmit((e) => {
+  const subscription = host.bus.onDidEmit((e) => {
     if (e.topic === 'job' && e.job.id === job.id && e.job.state === 'running') {
       const now = Date.now();
       if (now - lastLine > 1000) {
@@ -115,6 +115,6 @@ export async function followJob<R>(ctx: CliContext, jobId: number): Promise<R> {
     throw end.error ? fromErrorPayload(end.error) : new UserError(`Job ${job.id} ${end.state}.`);
   } finally {
     process.off('SIGINT', onSigint);
-    dispose();
+    subscription.dispose();
   }
 }

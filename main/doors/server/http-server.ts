@@ -104,7 +104,7 @@ export async function startServer(host: Host, opts: ServeOptions): Promise<Runni
       assertPost(req, res);
       const method = url.pathname.slice('/api/call/'.length);
       if (!METHOD_NAME.test(method))
-        throw refusal('unknown_method', `"${method.slice(0, 100)}" is not a method name.`, 'The methods are listed in preload/contract.');
+        throw refusal('unknown_method', `"${method.slice(0, 100)}" is not a method name.`, 'The methods are listed in common/contract.');
       assertJsonType(req);
       const body = await readJson(req);
       const result = await host.call(method, body);
@@ -165,11 +165,11 @@ export async function startServer(host: Host, opts: ServeOptions): Promise<Runni
   });
 
   function attachEvents(ws: WebSocket): void {
-    const dispose = host.bus.onDidEmit((e) => {
+    const subscription = host.bus.onDidEmit((e) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(e));
     });
-    ws.on('close', dispose);
-    ws.on('error', dispose);
+    ws.on('close', () => subscription.dispose());
+    ws.on('error', () => subscription.dispose());
     ws.on('message', () => {
       /* events flow one way; calls go through HTTP */
     });

@@ -1,7 +1,7 @@
 /** Reading and managing imported datasets in a workspace database (list, stats, users, history, rename, delete). */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DatasetStats, DatasetSummary, HistoryEntry } from '../../../preload/contract/datasets.js';
+import type { DatasetStats, DatasetSummary, HistoryEntry } from '../../../common/contract/datasets.js';
 import { UserError } from '../../base/errors.js';
 import type { Db } from '../../platform/storage/database.js';
 

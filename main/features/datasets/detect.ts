@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DetectResult } from '../../../preload/contract/datasets.js';
+import type { DetectResult } from '../../../common/contract/datasets.js';
 import { UserError } from '../../base/errors.js';
 import { amazonReader } from './formats/amazon.js';
 import { csvReader } from './formats/csv.js';

@@ -1,5 +1,5 @@
 /** The `import` job: runs the importer inside the worker thread on the worker's own connection. */
-import type { ImportOptions } from '../../../preload/contract/datasets.js';
+import type { ImportOptions } from '../../../common/contract/datasets.js';
 import type { JobHandler } from '../../platform/jobs/job-context.js';
 import { importDataset } from './importer.js';
 

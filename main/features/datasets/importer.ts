@@ -13,7 +13,7 @@
  * ended by '\n'.
  */
 import { createHash } from 'node:crypto';
-import type { JobProgress } from '../../../preload/contract/jobs.js';
+import type { JobProgress } from '../../../common/contract/jobs.js';
 import { UserError } from '../../base/errors.js';
 import type { Db } from '../../platform/storage/database.js';
 import { READERS, detectFiles, type Detected } from './detect.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ImportOptions } from '../../../preload/contract.js';
+import type { ImportOptions } from '../../../common/contract/index.js';
 import { run as runImport } from '../datasets/import-job.js';
 import type { JobHandler } from '../../platform/jobs/job-context.js';
 import { draftDataset } from '../rationales/draft-job.js';

@@ -4,7 +4,7 @@
  * behaviour in that space (any user's latest version). The sources go out first ('qa.ask.sources'), then the
  * answer text as it is written ('qa.ask.token'); the result holds both.
  */
-import type { QaAskSources } from '../../../preload/contract/reasoning.js';
+import type { QaAskSources } from '../../../common/contract/reasoning.js';
 import type { JobHandler } from '../../platform/jobs/job-context.js';
 import type { Db } from '../../platform/storage/database.js';
 import { cosine } from '../../base/linalg.js';

@@ -1,7 +1,7 @@
 /** QA runs and their per-question results (migration 0007), read back for the filterable results view. */
 import { UserError } from '../../base/errors.js';
 import type { Db } from '../../platform/storage/database.js';
-import type { QaResultView, QaRunView } from '../../../preload/contract/reasoning.js';
+import type { QaResultView, QaRunView } from '../../../common/contract/reasoning.js';
 
 interface RunRow {
   id: number;

@@ -2,7 +2,7 @@
 import { UserError } from '../../base/errors.js';
 import type { Db } from '../../platform/storage/database.js';
 import { listSpaces, type SpaceRecord } from '../space/space-store.js';
-import type { RefineTree } from '../../../preload/contract/reasoning.js';
+import type { RefineTree } from '../../../common/contract/reasoning.js';
 import { chainOf, type TotNode } from './tot.js';
 
 /** A space by id ("3") or by name; it must be ready. */

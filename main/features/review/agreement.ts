@@ -4,7 +4,7 @@
  * number of raters per record), and for records both annotators edited, Levenshtein distance and token F1
  * between their edited texts. Only standing (not undone) decisions count, each annotator's latest per record.
  */
-import type { Agreement, Decision } from '../../../preload/contract/review.js';
+import type { Agreement, Decision } from '../../../common/contract/review.js';
 import type { Db } from '../../platform/storage/database.js';
 import { tokens } from './words.js';
 

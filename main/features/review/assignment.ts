@@ -3,7 +3,7 @@
  * gets the same load (within one record) and every pair of annotators shares records when overlap >= 2.
  * Assignments are a plan, not review data: assigning again replaces the dataset's plan; decisions stay.
  */
-import type { ReviewStats } from '../../../preload/contract/review.js';
+import type { ReviewStats } from '../../../common/contract/review.js';
 import { UserError } from '../../base/errors.js';
 import type { Db } from '../../platform/storage/database.js';
 import { ensureAnnotator } from './annotators.js';

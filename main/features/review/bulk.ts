@@ -3,7 +3,7 @@
  * (FTS5 over each rationale's latest text and its item title), sorting and paging. Search input is turned into an FTS5
  * query of quoted prefix terms, so what a person types never breaks the query syntax.
  */
-import type { BulkFilter, BulkRow, QualityFlag, ReviewStatus } from '../../../preload/contract/review.js';
+import type { BulkFilter, BulkRow, QualityFlag, ReviewStatus } from '../../../common/contract/review.js';
 import type { Db } from '../../platform/storage/database.js';
 import { bitsFromFlags, flagsFromBits } from './quality-checks.js';
 

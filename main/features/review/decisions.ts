@@ -8,7 +8,7 @@
  * Curated version: that decision's version while the status is accepted or edited (see curated.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { DecisionRecord, ReviewConfig, ReviewStatus } from '../../../preload/contract/review.js';
+import type { DecisionRecord, ReviewConfig, ReviewStatus } from '../../../common/contract/review.js';
 import { UserError } from '../../base/errors.js';
 import { addVersion } from '../rationales/rationale-store.js';
 import type { Db } from '../../platform/storage/database.js';

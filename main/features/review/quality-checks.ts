@@ -7,7 +7,7 @@
  * Only the user's held-out items can leak; a name that fits one of the user's own items is never flagged.
  * Near-duplicates need the other rationales: quality.ts finds them (minhash.ts) and stores every flag.
  */
-import type { QualityFlag } from '../../../preload/contract/review.js';
+import type { QualityFlag } from '../../../common/contract/review.js';
 import type { NamedItem, TitleIndex, UserScope } from './named-items.js';
 import { tokens } from './words.js';
 

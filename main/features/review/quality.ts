@@ -4,7 +4,7 @@
  * rationale's version (MinHash LSH finds candidates, minhash.ts; the Jaccard of the candidates is then computed
  * exactly). This file reads the versions, keeps the LSH bands and review_state.flags in step, and writes results.
  */
-import type { QualityFlag } from '../../../preload/contract/review.js';
+import type { QualityFlag } from '../../../common/contract/review.js';
 import type { Db } from '../../platform/storage/database.js';
 import { bandKeys, jaccard, nearest, shingles } from './minhash.js';
 import { TitleIndex, userScope, type UserScope } from './named-items.js';

@@ -9,7 +9,7 @@ import readline from 'node:readline';
 import { z } from 'zod';
 import { UserError } from '../../base/errors.js';
 import type { Db } from '../../platform/storage/database.js';
-import type { MergeResult } from '../../../preload/contract/review.js';
+import type { MergeResult } from '../../../common/contract/review.js';
 import { annotatorLines, exportDecisions, importAnnotator, importDecisions, type DecisionLine } from './review-jsonl.js';
 import { addVersion, AGENT_KINDS, allRationales, ensureRationale, hasVersionUid, type AgentKind } from '../rationales/rationale-store.js';
 import { datasetByName } from '../datasets/dataset-ref.js';

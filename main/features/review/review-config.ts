@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ReviewAction, ReviewConfig, type ReviewConfigOut } from '../../../preload/contract/review.js';
+import { ReviewAction, ReviewConfig, type ReviewConfigOut } from '../../../common/contract/review.js';
 import type { Workspace } from '../../platform/workspace/workspace.js';
 
 export const DEFAULT_REJECT_REASONS = [

@@ -2,7 +2,7 @@
  * One record as the review view shows it (the user's history before the target, the target, visible versions,
  * the annotator's draft, decisions, quality), and the queues that pick the next one.
  */
-import type { Queue, ReviewConfig, ReviewRecord, ReviewStatus } from '../../../preload/contract/review.js';
+import type { Queue, ReviewConfig, ReviewRecord, ReviewStatus } from '../../../common/contract/review.js';
 import { UserError } from '../../base/errors.js';
 import { versionsOf, type VersionRecord } from '../rationales/rationale-store.js';
 import { clean, loadItem } from '../rationales/user-context.js';

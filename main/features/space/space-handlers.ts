@@ -1,7 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import type { Handlers } from '../../platform/host/host.js';
-import type { SpaceRetrieval } from '../../../preload/contract.js';
+import type { SpaceRetrieval } from '../../../common/contract/index.js';
 import { UserError } from '../../base/errors.js';
 import { embedWithSpace } from './space-embed.js';
 import { FILES } from './space-model.js';

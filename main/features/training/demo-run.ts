@@ -1,7 +1,7 @@
 // The demo workspace's trained run: a short SASRec run (5 epochs, tiny settings) on the demo dataset, trained
 // inside the calling job (the demo build) through the same 'train.run' handler, so it has curves, checkpoints
 // and results like any run. With rationales present it trains PULSE instead.
-import type { TrainSettings } from '../../../preload/contract/training.js';
+import type { TrainSettings } from '../../../common/contract/training.js';
 import type { JobContext } from '../../platform/jobs/job-context.js';
 import { run as trainJob, type TrainJobResult } from './train-job.js';
 import { prepareRun } from './training-handlers.js';

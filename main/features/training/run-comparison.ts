@@ -3,7 +3,7 @@
 // A, a paired t-test over seeds (runs paired by seed) and one over users (each user's metric averaged over the
 // runs of a set), and the same per segment: cold users (3 to 5 interactions in all) and long-tail test items
 // (outside the 20% of items with the most training interactions). Used by the Training view and bench scripts.
-import type { SetComparison } from '../../../preload/contract/training.js';
+import type { SetComparison } from '../../../common/contract/training.js';
 import { UserError } from '../../base/errors.js';
 import { perUserMetric } from '../../base/ranking.js';
 import { mean, pairedTTest, std, type PairedTTest } from '../../base/stats.js';

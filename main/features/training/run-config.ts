@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { TrainSettings, type Arch } from '../../../preload/contract/training.js';
+import { TrainSettings, type Arch } from '../../../common/contract/training.js';
 import { UserError } from '../../base/errors.js';
 import { PRESETS, resolveConfig, type PresetName, type SasrecConfig } from './sasrec/config.js';
 

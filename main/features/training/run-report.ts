@@ -2,7 +2,7 @@
 // per-user test metrics, the results table as CSV or Markdown, and a run's item embeddings as TSV.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CompareResult, RunDetail, RunSummary } from '../../../preload/contract/training.js';
+import type { CompareResult, RunDetail, RunSummary } from '../../../common/contract/training.js';
 import { UserError } from '../../base/errors.js';
 import { perUserMetric } from '../../base/ranking.js';
 import { pairedTTest } from '../../base/stats.js';

@@ -2,7 +2,7 @@
 // evaluation results with per-user ranks, and sampled-ranking negatives stored once per (dataset, seed, n).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RunState } from '../../../preload/contract/training.js';
+import type { RunState } from '../../../common/contract/training.js';
 import { UserError } from '../../base/errors.js';
 import type { Db } from '../../platform/storage/database.js';
 import type { Workspace } from '../../platform/workspace/workspace.js';

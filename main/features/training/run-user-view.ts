@@ -4,7 +4,7 @@
 // after a rationale is edited and a run is fine-tuned from the previous one.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { UserView } from '../../../preload/contract/training.js';
+import type { UserView } from '../../../common/contract/training.js';
 import { UserError } from '../../base/errors.js';
 import { clean } from '../rationales/user-context.js';
 import type { Workspace } from '../../platform/workspace/workspace.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { TrainSettings as TrainSettingsSchema, type TrainSettings } from '../../../preload/contract/training.js';
+import { TrainSettings as TrainSettingsSchema, type TrainSettings } from '../../../common/contract/training.js';
 import { packageRoot } from '../../platform/paths.js';
 import type { Handlers } from '../../platform/host/host.js';
 import type { Workspace } from '../../platform/workspace/workspace.js';

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Settings } from '../../../preload/contract.js';
+import type { Settings } from '../../../common/contract/index.js';
 import { doctorReport } from '../doctor.js';
 import { appVersion, type Handlers, type Host } from './host.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { api, isMethod, type Method, type Output, type ParsedInput } from '../../../preload/contract.js';
+import { api, isMethod, type Method, type Output, type ParsedInput } from '../../../common/contract/index.js';
 import { EventBus } from '../event-bus.js';
 import { fromSystemError, UserError } from '../../base/errors.js';
 import { packageRoot } from '../paths.js';
@@ -99,7 +99,7 @@ export class Host {
   /** Validates `input` for `method` and runs its handler. Throws UserError for a bad method or payload. */
   async call(method: string, input: unknown): Promise<unknown> {
     if (!isMethod(method))
-      throw new UserError(`Unknown method "${clip(method, 100)}".`, { code: 'unknown_method', hint: 'The methods are listed in preload/contract.' });
+      throw new UserError(`Unknown method "${clip(method, 100)}".`, { code: 'unknown_method', hint: 'The methods are listed in common/contract.' });
     const parsed = api[method].input.safeParse(input === undefined ? {} : input);
     if (!parsed.success) throw new UserError(`Invalid input for ${method}: ${describeIssues(parsed.error)}`, { code: 'invalid_input' });
     const handler = this.contributions.handlers[method] as (i: unknown, h: Host) => unknown;

@@ -1,4 +1,4 @@
-import type { JobProgress } from '../../../preload/contract.js';
+import type { JobProgress } from '../../../common/contract/index.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 /** What a job handler gets, inside its worker thread. */

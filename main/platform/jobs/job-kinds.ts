@@ -1,4 +1,4 @@
-import type { JobKind } from '../../../preload/contract.js';
+import type { JobKind } from '../../../common/contract/index.js';
 import type { JobHandler } from './job-context.js';
 
 /** How one kind of job runs: its module (loaded inside the worker thread, never on the host's main thread). */

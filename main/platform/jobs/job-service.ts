@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
-import type { ErrorPayload, Job, JobKind, JobProgress, JobState } from '../../../preload/contract.js';
+import type { ErrorPayload, Job, JobKind, JobProgress, JobState } from '../../../common/contract/index.js';
 import type { EventBus } from '../event-bus.js';
 import { UserError } from '../../base/errors.js';
 import { packageRoot } from '../paths.js';

@@ -1,4 +1,4 @@
-import type { ErrorPayload, JobProgress } from '../../../preload/contract.js';
+import type { ErrorPayload, JobProgress } from '../../../common/contract/index.js';
 
 export interface WorkerStart {
   jobId: number;

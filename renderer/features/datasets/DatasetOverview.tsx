@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import type { DatasetStats } from '../../../preload/contract';
+import type { DatasetStats } from '../../../common/contract';
 import { fmtInt } from '../../services/jobs';
 import { useStore } from '../../state/store';
 import { useServices } from '../../workbench/services';

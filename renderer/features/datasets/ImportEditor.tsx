@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { DatasetFormat, ImportOptions, Name, type DetectResult } from '../../../preload/contract';
+import { DatasetFormat, ImportOptions, Name, type DetectResult } from '../../../common/contract';
 import { ACTIVE_STATES, jobFraction, jobProgressText } from '../../services/jobs';
 import { useStore } from '../../state/store';
 import { fmtBytes } from '../../ui/host';

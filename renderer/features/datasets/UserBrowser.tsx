@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { HistoryEntry } from '../../../preload/contract';
+import type { HistoryEntry } from '../../../common/contract';
 import { fmtInt } from '../../services/jobs';
 import { useCall } from '../../ui/host';
 

@@ -1,6 +1,6 @@
 import type { Command } from '../../commands/registry';
 import type { Services } from '../../workbench/services';
-import { Name } from '../../../preload/contract';
+import { Name } from '../../../common/contract';
 
 export function openImport(s: Services): void {
   s.layout.showView('datasets');

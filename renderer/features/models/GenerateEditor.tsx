@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { GenerateInput, GenerationSettingsInput, type PlaygroundOutput } from '../../../preload/contract';
+import { GenerateInput, GenerationSettingsInput, type PlaygroundOutput } from '../../../common/contract';
 import type { EditorProps } from '../feature';
 import { fmtNum, useCall, useJob } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';

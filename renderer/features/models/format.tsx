@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { MemoryFitInfo } from '../../../preload/contract';
+import type { MemoryFitInfo } from '../../../common/contract';
 import { fmtBytes } from '../../ui/host';
 
 export function fmtParams(n: number): string {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { QaAskInput } from '../../../preload/contract';
+import { QaAskInput } from '../../../common/contract';
 import type { EditorProps } from '../feature';
 import { NumberInput } from '../../ui/NumberInput';
 import { usePersistentState } from '../../ui/persist';

@@ -1,4 +1,4 @@
-import type { QaAskSources } from '../../../preload/contract';
+import type { QaAskSources } from '../../../common/contract';
 import { HostError } from '../../api/host-error';
 import { ACTIVE_STATES } from '../../services/jobs';
 import { useJob } from '../../ui/host';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { QaRunInput } from '../../../preload/contract';
+import { QaRunInput } from '../../../common/contract';
 import { ACTIVE_STATES } from '../../services/jobs';
 import { useStore } from '../../state/store';
 import { fmtNum, useCall, useJobsFinished } from '../../ui/host';

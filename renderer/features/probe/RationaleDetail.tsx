@@ -1,4 +1,4 @@
-import type { RationaleSummary } from '../../../preload/contract';
+import type { RationaleSummary } from '../../../common/contract';
 import type { EditorProps } from '../feature';
 import { useCall } from '../../ui/host';
 import { HostErrorBox } from '../../ui/Unavailable';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { RefineRunInput, type RefineTree, type TreeNode } from '../../../preload/contract';
+import { RefineRunInput, type RefineTree, type TreeNode } from '../../../common/contract';
 import { useCall, useJob, useJobsFinished } from '../../ui/host';
 import { JobStatus } from '../../ui/JobStatus';
 import { NumberInput } from '../../ui/NumberInput';

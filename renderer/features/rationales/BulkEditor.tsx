@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { BulkFilter, BulkRow, QualityFlag, ReviewStatus } from '../../../preload/contract';
+import type { BulkFilter, BulkRow, QualityFlag, ReviewStatus } from '../../../common/contract';
 import { useStore } from '../../state/store';
 import { useServices } from '../../workbench/services';
 import type { EditorProps } from '../feature';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Queue, ReviewStats } from '../../../preload/contract';
+import type { Queue, ReviewStats } from '../../../common/contract';
 import { KeybindingLabel } from '../../commands/keybinding-label';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { useStore } from '../../state/store';

@@ -1,4 +1,4 @@
-import type { ReviewRecord } from '../../../preload/contract';
+import type { ReviewRecord } from '../../../common/contract';
 
 /** The left pane: the target item and the user's history before it. */
 export function ReviewContextPane({ record }: { record: ReviewRecord | null }) {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Queue, ReviewAction, ReviewRecord } from '../../../preload/contract';
+import type { Queue, ReviewAction, ReviewRecord } from '../../../common/contract';
 import { useStore } from '../../state/store';
 import { useServices } from '../../workbench/services';
 import type { EditorProps } from '../feature';

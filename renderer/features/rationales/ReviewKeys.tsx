@@ -1,4 +1,4 @@
-import type { ReviewAction } from '../../../preload/contract';
+import type { ReviewAction } from '../../../common/contract';
 import { KeybindingLabel } from '../../commands/keybinding-label';
 import { ACTION_TITLES } from './review-controller';
 

@@ -1,5 +1,5 @@
 import type { ReactNode, RefObject } from 'react';
-import type { ReviewRecord } from '../../../preload/contract';
+import type { ReviewRecord } from '../../../common/contract';
 import { agentName, flagTitle } from './review-format';
 import { ReviewDiff, type ReviewDiffHandle } from './ReviewDiff';
 

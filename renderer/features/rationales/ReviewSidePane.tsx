@@ -1,4 +1,4 @@
-import type { ReviewRecord } from '../../../preload/contract';
+import type { ReviewRecord } from '../../../common/contract';
 import { useStore } from '../../state/store';
 import { useServices } from '../../workbench/services';
 import { Guidelines } from './Guidelines';

@@ -1,4 +1,4 @@
-import type { Queue } from '../../../preload/contract';
+import type { Queue } from '../../../common/contract';
 import type { Command } from '../../commands/registry';
 import type { Services } from '../../workbench/services';
 import { reviewSelection } from './selection';

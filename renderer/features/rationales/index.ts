@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { DisposableStore } from '../../base/event';
+import { DisposableStore } from '../../../common/event';
 import './review.css';
 import { RationalesIcon } from '../../ui/icons';
 import type { Feature } from '../feature';

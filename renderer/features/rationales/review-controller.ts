@@ -1,6 +1,6 @@
-import type { ReviewAction, ReviewConfigOut } from '../../../preload/contract';
+import type { ReviewAction, ReviewConfigOut } from '../../../common/contract';
 import type { Command } from '../../commands/registry';
-import { Emitter, toDisposable, type Event, type IDisposable } from '../../base/event';
+import { Emitter, toDisposable, type Event, type IDisposable } from '../../../common/event';
 import { Store } from '../../state/store';
 import type { Services } from '../../workbench/services';
 

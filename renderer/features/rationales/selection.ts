@@ -1,4 +1,4 @@
-import type { Queue } from '../../../preload/contract';
+import type { Queue } from '../../../common/contract';
 import { Store } from '../../state/store';
 
 const KEY = 'pulse.review.selection';

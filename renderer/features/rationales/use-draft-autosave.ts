@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
-import type { ReviewRecord } from '../../../preload/contract';
+import type { ReviewRecord } from '../../../common/contract';
 import { useServices } from '../../workbench/services';
 
 const AUTOSAVE_MS = 300;

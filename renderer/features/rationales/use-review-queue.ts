@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Decision, Queue, ReviewRecord } from '../../../preload/contract';
+import type { Decision, Queue, ReviewRecord } from '../../../common/contract';
 import { useServices } from '../../workbench/services';
 import { reviewController } from './review-controller';
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { RunSummary } from '../../../preload/contract';
+import type { RunSummary } from '../../../common/contract';
 import type { EditorProps } from '../feature';
 import { useCall, useJobsFinished } from '../../ui/host';
 import { usePersistentState } from '../../ui/persist';

@@ -1,4 +1,4 @@
-import type { RunSummary, SetComparison } from '../../../preload/contract';
+import type { RunSummary, SetComparison } from '../../../common/contract';
 import { fmtGain, fmtMean, fmtP, gainTone } from './compare-format';
 import { SIDE_LABEL } from './SidePicker';
 

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useMemo } from 'react';
-import type { MetricPoint, RunSummary } from '../../../preload/contract';
+import type { MetricPoint, RunSummary } from '../../../common/contract';
 import type { ChartTrace } from '../../ui/Chart';
 import { usePersistentState } from '../../ui/persist';
 import { HostErrorBox } from '../../ui/Unavailable';

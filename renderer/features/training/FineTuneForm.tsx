@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { TrainSettings } from '../../../preload/contract';
+import { TrainSettings } from '../../../common/contract';
 import { useCall } from '../../ui/host';
 import { HostErrorBox } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';

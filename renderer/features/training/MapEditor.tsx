@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { SpaceTrainInput, type SpaceMapPoint } from '../../../preload/contract';
+import { SpaceTrainInput, type SpaceMapPoint } from '../../../common/contract';
 import type { EditorProps } from '../feature';
 import type { ChartTrace } from '../../ui/Chart';
 import { fmtNum, useCall, useJob, useJobsFinished } from '../../ui/host';

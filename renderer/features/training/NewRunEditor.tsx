@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { TrainSettings } from '../../../preload/contract';
+import { TrainSettings } from '../../../common/contract';
 import { useCall } from '../../ui/host';
 import { usePersistentState } from '../../ui/persist';
 import { DatasetSelect } from '../../ui/pickers';

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { RunSummary } from '../../../preload/contract';
+import type { RunSummary } from '../../../common/contract';
 import { fmtNum } from '../../ui/host';
 import { useServices } from '../../workbench/services';
 import { evaluateRun } from './commands';

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../../preload/contract';
+import type { RunSummary } from '../../../common/contract';
 
 export type Side = 'a' | 'b';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Name, type TrainSettings } from '../../../preload/contract';
+import { Name, type TrainSettings } from '../../../common/contract';
 import { usePersistentState } from '../../ui/persist';
 import { HostErrorBox } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';

@@ -1,4 +1,4 @@
-import type { UserView } from '../../../preload/contract';
+import type { UserView } from '../../../common/contract';
 
 type Item = UserView['history'][number];
 

@@ -1,5 +1,5 @@
 import type { Command } from '../../commands/registry';
-import type { RunSummary } from '../../../preload/contract';
+import type { RunSummary } from '../../../common/contract';
 import { getPersistent } from '../../ui/persist';
 import type { Services } from '../../workbench/services';
 import { pairBySeed, splitSides, type Sides } from './run-groups';

@@ -1,4 +1,4 @@
-import { TrainSettings } from '../../../preload/contract';
+import { TrainSettings } from '../../../common/contract';
 import { numberBounds, unwrapSchema } from '../../ui/schema';
 
 export type FieldKind = 'int' | 'number' | 'enum' | 'bool' | 'text' | 'list' | 'space';

@@ -1,4 +1,4 @@
-import { Name, type RunSummary } from '../../../preload/contract';
+import { Name, type RunSummary } from '../../../common/contract';
 import type { Services } from '../../workbench/services';
 
 export async function renameRun(s: Services, r: RunSummary): Promise<void> {

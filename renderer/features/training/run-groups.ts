@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../../preload/contract';
+import type { RunSummary } from '../../../common/contract';
 
 /** A row of the runs table: a group's header (selects all its runs) or one run. */
 export type RunsTableRow = { kind: 'group'; group: string; runs: RunSummary[] } | { kind: 'run'; run: RunSummary; grouped: boolean };

@@ -1,4 +1,4 @@
-import { TrainSettings } from '../../../preload/contract';
+import { TrainSettings } from '../../../common/contract';
 import { parseValue, type FieldSpec } from './form-fields';
 
 /** Most runs one sweep may create (the host's SWEEP_MAX_RUNS). */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { HostEvent, MetricPoint } from '../../../preload/contract';
-import { DisposableStore, Emitter, toDisposable } from '../../base/event';
+import type { HostEvent, MetricPoint } from '../../../common/contract';
+import { DisposableStore, Emitter, toDisposable } from '../../../common/event';
 import type { Services } from '../../workbench/services';
 import { useServices } from '../../workbench/services';
 

@@ -4,7 +4,7 @@
  * regenerate, cancel and resume. Jobs run compiled code: `npm run build:host` first (scripts/test.mjs does).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../../preload/contract.js';
+import type { Job } from '../../../common/contract/index.js';
 import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/platform/host/host.js';
 import type { GenerateResult } from '../../../main/features/rationales/generate-job.js';

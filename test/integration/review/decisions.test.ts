@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ReviewConfig } from '../../../preload/contract/review.js';
+import type { ReviewConfig } from '../../../common/contract/review.js';
 import { assign, reviewStats } from '../../../main/features/review/assignment.js';
 import { curatedRationales } from '../../../main/features/review/curated.js';
 import { bulkDecide, decide, decisionsOf, saveDraft, undo } from '../../../main/features/review/decisions.js';

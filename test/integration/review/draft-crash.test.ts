@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ReviewRecord } from '../../../preload/contract/review.js';
+import type { ReviewRecord } from '../../../common/contract/review.js';
 import { DEFAULT_CONFIG } from '../../../main/features/review/review-config.js';
 import { getRecord } from '../../../main/features/review/review-record.js';
 import { openDatabase } from '../../../main/platform/storage/database.js';

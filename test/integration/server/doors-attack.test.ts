@@ -1,5 +1,5 @@
 /**
- * Both doors of the host under attack: every method of the contract (listed from preload/contract, so a new one
+ * Both doors of the host under attack: every method of the contract (listed from common/contract, so a new one
  * is covered without editing this file) through the local server's HTTP API and through the Electron door's
  * `answerIpcCall` (what ipcMain's 'pulse:call' runs; Electron itself cannot run here). Each hostile request must
  * get a 4xx with a message: never a 500, a crash or a hang, and the server keeps answering. Then the auth matrix
@@ -10,7 +10,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { api, type Method } from '../../../preload/contract.js';
+import { api, type Method } from '../../../common/contract/index.js';
 import { answerIpcCall, isOwnPage } from '../../../main/doors/electron/ipc-door.js';
 import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/platform/host/host.js';

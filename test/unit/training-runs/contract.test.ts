@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { api, type TrainSettings } from '../../../preload/contract.js';
+import { api, type TrainSettings } from '../../../common/contract/index.js';
 import { resolveRunConfig } from '../../../main/features/training/run-config.js';
 import { CONTRIBUTIONS } from '../../../main/features/index.js';
 import { Host } from '../../../main/platform/host/host.js';

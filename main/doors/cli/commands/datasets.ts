@@ -1,6 +1,6 @@
 import { followJob, int, required, str, validInput, type Command } from '../cli-kit.js';
 import { UserError } from '../../../base/errors.js';
-import type { ImportOptions } from '../../../../preload/contract.js';
+import type { ImportOptions } from '../../../../common/contract/index.js';
 
 function parseColumns(spec: string | undefined): ImportOptions['columns'] {
   if (!spec) return undefined;

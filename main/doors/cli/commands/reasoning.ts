@@ -1,6 +1,6 @@
 /** Reasoning commands: `pulse qa`, `pulse qa score`, `pulse qa demo`, `pulse rank`, `pulse rank export-sft`, `pulse refine`. */
 import { UserError } from '../../../base/errors.js';
-import type { Method } from '../../../../preload/contract.js';
+import type { Method } from '../../../../common/contract/index.js';
 import { followJob, int, num, required, str, validInput, type CliContext, type Command, type Values } from '../cli-kit.js';
 
 async function startAndFollow<R>(ctx: CliContext, method: Method, input: unknown, usage: string): Promise<R> {
@@ -103,13 +103,13 @@ export const qaAsk: Command = {
     const host = ctx.host();
     const { jobId } = (await host.call('qa.ask', validInput('qa.ask', input, ASK_USAGE))) as { jobId: number };
     // The answer streams to stderr as it is written; stdout keeps the one JSON object.
-    const off = host.bus.onDidEmit((e) => {
+    const subscription = host.bus.onDidEmit((e) => {
       if (e.topic === 'job.event' && e.jobId === jobId && e.name === 'qa.ask.token') process.stderr.write((e.data as { text: string }).text);
     });
     try {
       return await followJob(ctx, jobId);
     } finally {
-      off();
+      subscription.dispose();
       process.stderr.write('\n');
     }
   },

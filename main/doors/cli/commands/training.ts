@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TrainSettings } from '../../../../preload/contract/training.js';
+import type { TrainSettings } from '../../../../common/contract/training.js';
 import { UserError } from '../../../base/errors.js';
 import { meanStdOverRuns } from '../../../base/stats.js';
 import type { EvalJobResult } from '../../../features/training/eval-job.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { DisposableStore, Emitter, Event, toDisposable } from '../../renderer/base/event';
+import { DisposableStore, Emitter, Event, toDisposable } from '../../../common/event.js';
 
 describe('Emitter', () => {
   test('fires to each subscription in order until it is disposed', () => {

@@ -1,8 +1,7 @@
 /**
- * The renderer's one event and disposable type, after VS Code's `Event`/`Emitter`/`IDisposable`: an object owns a
- * private `Emitter` and exposes its `event` as a public `onDidX`; subscribing returns something to `dispose()`.
- * Plain TypeScript (no DOM, no React), so the host can share it once the code is regrouped (main/platform/event-bus.ts
- * is the host's hand-made equivalent today).
+ * The one event and disposable type of host and window, after VS Code's `Event`/`Emitter`/`IDisposable`: an object
+ * owns a private `Emitter` and exposes its `event` as a public `onDidX`; subscribing returns something to `dispose()`.
+ * Plain TypeScript (no DOM, no Node, no React), so both sides import it (the host's EventBus, the renderer's services).
  */
 
 /** Something to release: a subscription, a registration, a timer. */

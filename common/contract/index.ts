@@ -3,28 +3,28 @@
  * Both sides import it; the host validates every input at its doors. Depends on zod only.
  */
 import { z } from 'zod';
-import { appApi } from './contract/app.js';
-import { datasetsApi } from './contract/datasets.js';
-import { jobsApi } from './contract/jobs.js';
-import { modelsApi } from './contract/models.js';
-import { rationalesApi } from './contract/rationales.js';
-import { reasoningApi } from './contract/reasoning.js';
-import { reviewApi } from './contract/review.js';
-import { spaceApi } from './contract/space.js';
-import { trainingApi } from './contract/training.js';
-import { Job, type JobProgress } from './contract/jobs.js';
-import { LogLine } from './contract/app.js';
+import { appApi } from './app.js';
+import { datasetsApi } from './datasets.js';
+import { jobsApi } from './jobs.js';
+import { modelsApi } from './models.js';
+import { rationalesApi } from './rationales.js';
+import { reasoningApi } from './reasoning.js';
+import { reviewApi } from './review.js';
+import { spaceApi } from './space.js';
+import { trainingApi } from './training.js';
+import { Job, type JobProgress } from './jobs.js';
+import { LogLine } from './app.js';
 
-export * from './contract/common.js';
-export * from './contract/app.js';
-export * from './contract/datasets.js';
-export * from './contract/jobs.js';
-export * from './contract/models.js';
-export * from './contract/rationales.js';
-export * from './contract/reasoning.js';
-export * from './contract/review.js';
-export * from './contract/space.js';
-export * from './contract/training.js';
+export * from './common.js';
+export * from './app.js';
+export * from './datasets.js';
+export * from './jobs.js';
+export * from './models.js';
+export * from './rationales.js';
+export * from './reasoning.js';
+export * from './review.js';
+export * from './space.js';
+export * from './training.js';
 
 export const api = {
   ...appApi,
