@@ -60,8 +60,8 @@ export interface BenchRun {
 
 /** Trains (or reuses) the run `name` with these settings; returns its figures. */
 export async function trainOrReuse(ws: Workspace, name: string, s: TrainSettings): Promise<BenchRun> {
-  const want = JSON.stringify(resolveRunConfig(s));
-  const prior = listRuns(ws.db, { includeArchived: true }).find((r) => r.state === 'succeeded' && JSON.stringify(r.config) === want);
+  const want = canonical(resolveRunConfig(s));
+  const prior = listRuns(ws.db, { includeArchived: true }).find((r) => r.state === 'succeeded' && canonical(r.config) === want);
   let id = prior?.id;
   if (id === undefined) {
     id = prepareRun(ws, { ...s, name });
@@ -90,6 +90,13 @@ export async function trainOrReuse(ws: Workspace, name: string, s: TrainSettings
   };
   log({ ...out, valid: { 'ndcg@10': out.valid['ndcg@10'] }, test: { 'hr@10': out.test['hr@10'], 'ndcg@10': out.test['ndcg@10'] } });
   return out;
+}
+
+/** JSON with keys sorted at every level: two configs are the same run whatever order their keys were written in. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+  );
 }
 
 /** "key=value" overrides as typed on the command line (numbers, booleans, comma lists for arrays). */

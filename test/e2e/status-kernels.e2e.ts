@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launch, openWorkbench, type Browser } from './support/browser.js';
+import { hostCall, launch, openWorkbench, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
 
 describe('status bar: training kernels', () => {
@@ -20,11 +20,9 @@ describe('status bar: training kernels', () => {
     await openWorkbench(page, server.url);
     const item = page.locator('[data-testid="status-kernels"]');
     await item.waitFor();
-    const doctor = (await (await page.request.post(new URL('api/call/app.doctor', server.origin).href, { data: {} })).json()) as {
-      result: { kernels: { variant: string; reason: string } };
-    };
-    expect(await item.innerText()).toContain(doctor.result.kernels.variant);
-    expect(await item.getAttribute('title')).toContain(doctor.result.kernels.reason);
+    const doctor = await hostCall<{ kernels: { variant: string; reason: string } }>(page, server.origin, 'app.doctor');
+    expect(await item.innerText()).toContain(doctor.kernels.variant);
+    expect(await item.getAttribute('title')).toContain(doctor.kernels.reason);
     expect(browser.problems).toEqual([]);
   });
 });
