@@ -133,6 +133,11 @@ export function setRunState(db: Db, id: number, state: RunState, jobId?: number)
   else db.prepare(`UPDATE runs SET state = ?, updated_at = ${NOW} WHERE id = ?`).run(state, id);
 }
 
+/** Records which job trains the run (a train.run or the sweep that holds it); its state is the job's to set. */
+export function setRunJob(db: Db, runId: number, jobId: number): void {
+  db.prepare('UPDATE runs SET job_id = ? WHERE id = ?').run(jobId, runId);
+}
+
 export function setRunSummary(db: Db, id: number, summary: RunSummaryJson): void {
   db.prepare(`UPDATE runs SET summary = ?, updated_at = ${NOW} WHERE id = ?`).run(JSON.stringify(summary), id);
 }

@@ -5,7 +5,7 @@
  * continues the interrupted one from its checkpoint.
  */
 import type { JobContext, JobHandler } from '../../platform/jobs/job-context.js';
-import { getRun } from './run-store.js';
+import { getRun, setRunJob } from './run-store.js';
 import { run as trainRun, type TrainJobParams, type TrainJobResult } from './train-job.js';
 
 export interface SweepParams {
@@ -48,7 +48,7 @@ export const run: JobHandler<SweepParams, SweepResult> = async (ctx) => {
   for (const [i, id] of ids.entries()) {
     ctx.throwIfCancelled();
     if (getRun(db, id).state === 'succeeded') continue;
-    db.prepare('UPDATE runs SET job_id = ? WHERE id = ?').run(ctx.jobId, id);
+    setRunJob(db, id, ctx.jobId);
     results.push(await trainRun(runContext(ctx, id, i, ids.length)));
   }
   ctx.progress({ done: ids.length, total: ids.length, unit: 'runs', message: 'sweep finished' });

@@ -12,7 +12,7 @@ import { UserError } from '../../base/errors.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
 import { compareRuns, resultsTable, runDetail, runSummary, writeItemEmbeddings } from './run-report.js';
 import { exportRunModel, recommendForUser } from './run-model.js';
-import { archiveRun, createRun, deleteRun, getRun, listRuns, metricsSince, renameRun } from './run-store.js';
+import { archiveRun, createRun, deleteRun, getRun, listRuns, metricsSince, renameRun, setRunJob } from './run-store.js';
 import { PRESETS } from './sasrec/index.js';
 import type { TrainJobParams } from './train-job.js';
 import { compareRunSets, rankDifferences } from './run-comparison.js';
@@ -105,7 +105,7 @@ export const trainingHandlers: Handlers<
     const rec = getRun(host.workspace.db, runId);
     const params: TrainJobParams = { runId };
     const job = host.jobs.start('train.run', params, `Train ${rec.arch} on ${rec.datasetName} (run ${runId}, seed ${rec.seed})`);
-    host.workspace.db.prepare('UPDATE runs SET job_id = ? WHERE id = ?').run(job.id, runId);
+    setRunJob(host.workspace.db, runId, job.id);
     return { jobId: job.id, runId };
   },
   'train.presets': () => ({ presets: PRESETS as unknown as Record<string, Record<string, unknown>> }),
@@ -135,8 +135,7 @@ export const trainingHandlers: Handlers<
     const group = i.name ?? `sweep ${i.settings.arch ?? 'sasrec'} ${i.settings.dataset} ${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')}`;
     const runIds = prepareSweep(host.workspace, i.settings, i.grid, group);
     const job = host.jobs.start('train.sweep', { runIds } satisfies SweepParams, `Sweep ${group} (${runIds.length} runs)`);
-    const set = host.workspace.db.prepare('UPDATE runs SET job_id = ? WHERE id = ?');
-    for (const id of runIds) set.run(job.id, id);
+    for (const id of runIds) setRunJob(host.workspace.db, id, job.id);
     return { jobId: job.id, runIds, group };
   },
   'runs.export': (i, host) => {
