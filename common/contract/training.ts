@@ -102,6 +102,29 @@ export const TrainSettings = z
   .strict();
 export type TrainSettings = z.infer<typeof TrainSettings>;
 
+/** Most runs one sweep may create. */
+export const SWEEP_MAX_RUNS = 64;
+
+export type SweepValue = string | number | boolean;
+export type SweepGrid = Partial<Record<keyof TrainSettings, readonly SweepValue[]>>;
+
+/** How many runs a grid makes: the product of its value counts. */
+export function sweepSize(grid: SweepGrid): number {
+  return Object.values(grid).reduce((n, values) => n * (values?.length ?? 1), 1);
+}
+
+/** Every combination of a grid's values (the first key varies slowest), each with its label ("auxWeight 0.1 seed 2"). */
+export function sweepCombinations(grid: SweepGrid): { values: Partial<Record<keyof TrainSettings, SweepValue>>; label: string }[] {
+  let combos: Partial<Record<keyof TrainSettings, SweepValue>>[] = [{}];
+  for (const [key, values] of Object.entries(grid)) combos = combos.flatMap((c) => (values ?? []).map((v) => ({ ...c, [key]: v })));
+  return combos.map((values) => ({
+    values,
+    label: Object.entries(values)
+      .map(([k, v]) => `${k} ${String(v)}`)
+      .join(' '),
+  }));
+}
+
 export const RunState = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type RunState = z.infer<typeof RunState>;
 
@@ -324,7 +347,19 @@ export const trainingApi = {
           .refine((g) => Object.keys(g).length > 0, 'Give at least one setting to vary'),
         name: Name.optional(),
       })
-      .strict(),
+      .strict()
+      // Every combination is checked here, at the door, so that the handler only derives runs from valid settings.
+      .superRefine((i, ctx) => {
+        if (sweepSize(i.grid) > SWEEP_MAX_RUNS) return; // refused by the handler, which names the count
+        for (const { values, label } of sweepCombinations(i.grid)) {
+          const r = TrainSettings.safeParse({ ...i.settings, ...values });
+          if (!r.success) {
+            const why = r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ');
+            ctx.addIssue({ code: 'custom', path: ['grid'], message: `Sweep setting ${label}: ${why}` });
+            return;
+          }
+        }
+      }),
     output: z.object({ jobId: z.number().int(), runIds: z.array(z.number().int()), group: z.string() }),
   },
   /** Set B of runs against set A (seeds): mean ± std, gain, paired tests over seeds and users, segments. */

@@ -83,54 +83,113 @@ export const AUX_DEFAULTS: AuxConfig = {
 /** What runs created before these settings existed did (last position only, cosine, no item side). */
 export const LEGACY_AUX: Partial<AuxConfig> = { halfLife: 0, positions: 'last', itemSide: 'none', itemEncoder: 'tfidf', itemDim: 64, textCorpus: [] };
 
-const SASREC_KEYS = ['hidden', 'blocks', 'heads', 'inner', 'dropout', 'attnDropout', 'maxLen', 'lr', 'batch', 'loss', 'weightDecay', 'seed'] as const;
+/** A setting of the contract (TrainSettings) that the config stores; name and group are the run row's, not the config's. */
+export type ConfigSetting = Exclude<keyof TrainSettings, 'name' | 'group'>;
 
+/** Where a value lives in RunConfig: a top-level field, `sasrec.<field>` or `aux.<field>` (PULSE runs only). */
+export type ConfigPath = Exclude<keyof RunConfig, 'sasrec' | 'aux'> | `sasrec.${keyof SasrecConfig & string}` | `aux.${keyof AuxConfig & string}`;
+
+/**
+ * The one mapping between the flat settings (the contract's TrainSettings: CLI flags, the New Run form, config
+ * files) and the nested RunConfig stored with a run. Both directions (resolveRunConfig, configToSettings,
+ * settingsFromObject) and the overrides of the runs table are derived from it; a setting or a config field
+ * missing here is a compile error (_everyFieldCovered below).
+ */
+export const CONFIG_PATHS = {
+  dataset: 'dataset',
+  arch: 'arch',
+  preset: 'preset',
+  epochs: 'epochs',
+  patience: 'patience',
+  evalEvery: 'evalEvery',
+  metricEvery: 'metricEvery',
+  checkpointSeconds: 'checkpointSeconds',
+  testProtocols: 'testProtocols',
+  negSeed: 'negSeed',
+  initFrom: 'initFrom',
+  trainFraction: 'trainFraction',
+  hidden: 'sasrec.hidden',
+  blocks: 'sasrec.blocks',
+  heads: 'sasrec.heads',
+  inner: 'sasrec.inner',
+  dropout: 'sasrec.dropout',
+  attnDropout: 'sasrec.attnDropout',
+  maxLen: 'sasrec.maxLen',
+  lr: 'sasrec.lr',
+  batch: 'sasrec.batch',
+  loss: 'sasrec.loss',
+  weightDecay: 'sasrec.weightDecay',
+  seed: 'sasrec.seed',
+  auxWeight: 'aux.weight',
+  auxKind: 'aux.kind',
+  auxTemperature: 'aux.temperature',
+  auxHalfLife: 'aux.halfLife',
+  space: 'aux.space',
+  auxDim: 'aux.dim',
+  reviewedOnly: 'aux.reviewedOnly',
+  auxPositions: 'aux.positions',
+  itemSide: 'aux.itemSide',
+  itemEncoder: 'aux.itemEncoder',
+  itemDim: 'aux.itemDim',
+  textCorpus: 'aux.textCorpus',
+} as const satisfies Record<ConfigSetting, ConfigPath>;
+
+/** Every config field has its setting (the table above is total both ways). */
+const _everyFieldCovered: Exclude<ConfigPath, (typeof CONFIG_PATHS)[ConfigSetting]> extends never ? true : never = true;
+
+const ENTRIES = Object.entries(CONFIG_PATHS) as [ConfigSetting, ConfigPath][];
+const SETTING_AT = new Map<string, ConfigSetting>(ENTRIES.map(([k, p]) => [p, k]));
+/** A config's "none" that the flat settings spell by leaving the setting out (no source run). */
+const ABSENT_WHEN_NULL: ReadonlySet<ConfigSetting> = new Set(['initFrom']);
+
+/** [group, field] of a path: group is null for a top-level field. */
+function splitPath(p: ConfigPath): [group: 'sasrec' | 'aux' | null, field: string] {
+  const dot = p.indexOf('.');
+  return dot < 0 ? [null, p] : [p.slice(0, dot) as 'sasrec' | 'aux', p.slice(dot + 1)];
+}
+
+/** The value at a path of a config (or a config-shaped object); undefined where its group is absent (aux: null). */
+function valueAt(c: object, p: ConfigPath): unknown {
+  const [group, field] = splitPath(p);
+  const holder = group ? (c as Record<string, unknown>)[group] : c;
+  return holder && typeof holder === 'object' ? (holder as Record<string, unknown>)[field] : undefined;
+}
+
+/**
+ * Settings (already valid: the contract's schema checked them at the door) resolved over the preset and the
+ * defaults into the config a run stores. The one check left is across fields the flat schema cannot see
+ * together with the preset's values (hidden divisible by heads).
+ */
 export function resolveRunConfig(s: TrainSettings): RunConfig {
   const preset = s.preset ?? 'default';
-  const overrides: Partial<SasrecConfig> = {};
-  for (const k of SASREC_KEYS) if (s[k] !== undefined) (overrides as Record<string, unknown>)[k] = s[k];
-  let sasrec: SasrecConfig;
+  const arch = s.arch ?? 'sasrec';
+  const { initFrom, trainFraction, ...loop } = structuredClone(RUN_DEFAULTS);
+  const c: RunConfig = {
+    dataset: s.dataset,
+    arch,
+    preset,
+    sasrec: { ...PRESETS[preset] },
+    ...loop,
+    aux: arch === 'pulse' ? structuredClone(AUX_DEFAULTS) : null,
+    initFrom,
+    trainFraction,
+  };
+  for (const [key, p] of ENTRIES) {
+    const v = s[key];
+    if (v === undefined) continue;
+    const [group, field] = splitPath(p);
+    const holder = group ? c[group] : c;
+    if (holder) (holder as unknown as Record<string, unknown>)[field] = v;
+  }
   try {
-    sasrec = resolveConfig(preset, overrides);
+    c.sasrec = resolveConfig(preset, c.sasrec);
   } catch (e) {
     throw new UserError(`Invalid settings: ${(e as Error).message}.`, {
       hint: 'Fix the setting named above; `pulse train --help` lists every setting and its range.',
       code: 'bad_config',
     });
   }
-  const arch = s.arch ?? 'sasrec';
-  return {
-    dataset: s.dataset,
-    arch,
-    preset,
-    sasrec,
-    epochs: s.epochs ?? RUN_DEFAULTS.epochs,
-    patience: s.patience ?? RUN_DEFAULTS.patience,
-    evalEvery: s.evalEvery ?? RUN_DEFAULTS.evalEvery,
-    metricEvery: s.metricEvery ?? RUN_DEFAULTS.metricEvery,
-    checkpointSeconds: s.checkpointSeconds ?? RUN_DEFAULTS.checkpointSeconds,
-    testProtocols: s.testProtocols ?? RUN_DEFAULTS.testProtocols,
-    negSeed: s.negSeed ?? RUN_DEFAULTS.negSeed,
-    aux:
-      arch === 'pulse'
-        ? {
-            weight: s.auxWeight ?? AUX_DEFAULTS.weight,
-            kind: s.auxKind ?? AUX_DEFAULTS.kind,
-            temperature: s.auxTemperature ?? AUX_DEFAULTS.temperature,
-            halfLife: s.auxHalfLife ?? AUX_DEFAULTS.halfLife,
-            space: s.space ?? null,
-            dim: s.auxDim ?? AUX_DEFAULTS.dim,
-            reviewedOnly: s.reviewedOnly ?? AUX_DEFAULTS.reviewedOnly,
-            positions: s.auxPositions ?? AUX_DEFAULTS.positions,
-            itemSide: s.itemSide ?? AUX_DEFAULTS.itemSide,
-            itemEncoder: s.itemEncoder ?? AUX_DEFAULTS.itemEncoder,
-            itemDim: s.itemDim ?? AUX_DEFAULTS.itemDim,
-            textCorpus: s.textCorpus ?? AUX_DEFAULTS.textCorpus,
-          }
-        : null,
-    initFrom: s.initFrom ?? RUN_DEFAULTS.initFrom,
-    trainFraction: s.trainFraction ?? RUN_DEFAULTS.trainFraction,
-  };
+  return c;
 }
 
 /** A stored config as this version reads it: settings added since the run was created take their old behaviour. */
@@ -145,51 +204,25 @@ export function upgradeRunConfig(c: RunConfig): RunConfig {
 
 /** The flat settings that resolve to exactly this config (every value explicit). */
 export function configToSettings(c: RunConfig): TrainSettings {
-  const s: TrainSettings = {
-    dataset: c.dataset,
-    arch: c.arch,
-    preset: c.preset,
-    epochs: c.epochs,
-    patience: c.patience,
-    evalEvery: c.evalEvery,
-    metricEvery: c.metricEvery,
-    checkpointSeconds: c.checkpointSeconds,
-    testProtocols: [...c.testProtocols],
-    negSeed: c.negSeed,
-    trainFraction: c.trainFraction,
-    ...c.sasrec,
-  };
-  if (c.initFrom !== null) s.initFrom = c.initFrom;
-  if (c.aux) Object.assign(s, auxToSettings(c.aux));
-  return s;
+  const s: Record<string, unknown> = {};
+  for (const [key, p] of ENTRIES) {
+    const v = valueAt(c, p);
+    if (v === undefined || (v === null && ABSENT_WHEN_NULL.has(key))) continue;
+    s[key] = Array.isArray(v) ? [...(v as unknown[])] : v;
+  }
+  return s as TrainSettings;
 }
 
-/** The flat setting names of the PULSE config (as the CLI, the form and config files spell them). */
-function auxToSettings(a: Partial<AuxConfig>): Partial<TrainSettings> {
-  return {
-    auxWeight: a.weight,
-    auxKind: a.kind,
-    auxTemperature: a.temperature,
-    auxHalfLife: a.halfLife,
-    space: a.space,
-    auxDim: a.dim,
-    reviewedOnly: a.reviewedOnly,
-    auxPositions: a.positions,
-    itemSide: a.itemSide,
-    itemEncoder: a.itemEncoder,
-    itemDim: a.itemDim,
-    textCorpus: a.textCorpus,
-  };
-}
-
-/** Settings that differ from the preset's defaults (what the runs table shows). */
+/** Settings that differ from the preset's defaults (what the runs table shows): SASRec ones by their setting name, PULSE ones as aux.<field>. */
 export function configOverrides(c: RunConfig): Record<string, unknown> {
   const base = PRESETS[c.preset];
   const out: Record<string, unknown> = {};
-  for (const k of SASREC_KEYS) if (k !== 'seed' && c.sasrec[k] !== base[k]) out[k] = c.sasrec[k];
-  if (c.aux)
-    for (const [k, v] of Object.entries(c.aux))
-      if (JSON.stringify(v) !== JSON.stringify((AUX_DEFAULTS as unknown as Record<string, unknown>)[k])) out[`aux.${k}`] = v;
+  for (const [key, p] of ENTRIES) {
+    const [group, field] = splitPath(p);
+    const v = valueAt(c, p);
+    if (group === 'sasrec' && key !== 'seed' && v !== base[field as keyof SasrecConfig]) out[key] = v;
+    if (group === 'aux' && c.aux && JSON.stringify(v) !== JSON.stringify((AUX_DEFAULTS as unknown as Record<string, unknown>)[field])) out[p] = v;
+  }
   if (c.initFrom !== null) out.initFrom = c.initFrom;
   if (c.trainFraction !== 1) out.trainFraction = c.trainFraction;
   return out;
@@ -199,20 +232,20 @@ export function configToText(c: RunConfig, format: 'yaml' | 'json'): string {
   return format === 'json' ? JSON.stringify(c, null, 2) + '\n' : YAML.stringify(c);
 }
 
-/** Flattens a resolved config ({sasrec: {...}, aux: {...}}) into settings; flat settings pass through. */
+/**
+ * Flattens a resolved config ({sasrec: {...}, aux: {...}}) into settings through CONFIG_PATHS; flat settings pass
+ * through. A config file comes in at the CLI door, so it is checked here, against the contract's schema, naming the
+ * file (a nested key the table does not know stays as `sasrec.<key>` or `aux.<key>`, which the schema refuses).
+ */
 export function settingsFromObject(obj: unknown, file = '(config)'): Partial<TrainSettings> {
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new UserError(`${file} must hold a mapping of settings.`, { file, code: 'bad_config' });
-  const o = { ...(obj as Record<string, unknown>) };
-  if (o.sasrec && typeof o.sasrec === 'object') {
-    Object.assign(o, o.sasrec);
-    delete o.sasrec;
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if ((k === 'sasrec' || k === 'aux') && v && typeof v === 'object' && !Array.isArray(v))
+      for (const [field, x] of Object.entries(v)) o[SETTING_AT.get(`${k}.${field}`) ?? `${k}.${field}`] = x;
+    else if (k !== 'aux' || v !== null) o[k] = v; // aux: null is a SASRec run's "no PULSE settings"
   }
-  if ('aux' in o) {
-    const a = o.aux as Partial<AuxConfig> | null;
-    delete o.aux;
-    if (a) Object.assign(o, auxToSettings(a));
-  }
-  if (o.initFrom === null) delete o.initFrom; // a resolved config's "no source run"
+  for (const k of ABSENT_WHEN_NULL) if (o[k] === null) delete o[k];
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
   const r = TrainSettings.partial().safeParse(o);
   if (!r.success)

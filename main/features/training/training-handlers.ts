@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { TrainSettings as TrainSettingsSchema, type TrainSettings } from '../../../common/contract/training.js';
+import { SWEEP_MAX_RUNS, sweepCombinations, sweepSize, type SweepGrid, type TrainSettings } from '../../../common/contract/training.js';
 import { packageRoot } from '../../platform/paths.js';
 import type { Handlers } from '../../platform/host/host.js';
 import type { Workspace } from '../../platform/workspace/workspace.js';
@@ -52,30 +52,29 @@ function planRun(ws: Workspace, s: TrainSettings): Parameters<typeof createRun>[
   return { name: s.name, config, datasetId: ds.id, datasetHash: ds.contentHash, appVersion: appVersion(), group: s.group ?? null };
 }
 
-/** Most runs one sweep may create. */
-export const SWEEP_MAX_RUNS = 64;
-
 /**
- * The runs of a sweep: one per combination of the grid's values over the base settings, all checked before any
- * is created (a bad combination refuses the whole sweep and writes nothing).
+ * The runs of a sweep: one per combination of the grid's values over the base settings, all planned before any
+ * is created (a combination that cannot train refuses the whole sweep and writes nothing). The settings of each
+ * combination were checked at the door (the contract's train.sweep input).
  */
-export function prepareSweep(ws: Workspace, base: TrainSettings, grid: Record<string, (string | number | boolean)[]>, group: string): number[] {
-  let combos: Record<string, unknown>[] = [{}];
-  for (const [key, values] of Object.entries(grid)) combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
-  if (combos.length > SWEEP_MAX_RUNS)
-    throw new UserError(`This sweep has ${combos.length} combinations; at most ${SWEEP_MAX_RUNS} run in one sweep.`, {
+export function prepareSweep(ws: Workspace, base: TrainSettings, grid: SweepGrid, group: string): number[] {
+  const size = sweepSize(grid);
+  if (size > SWEEP_MAX_RUNS)
+    throw new UserError(`This sweep has ${size} combinations; at most ${SWEEP_MAX_RUNS} run in one sweep.`, {
       hint: 'Use fewer values.',
       code: 'bad_config',
     });
-  const plans = combos.map((c) => {
-    const label = Object.entries(c)
-      .map(([k, v]) => `${k} ${String(v)}`)
-      .join(' ');
-    const r = TrainSettingsSchema.safeParse({ ...base, ...c, group, name: `${base.name ?? group} ${label}`.replace(/[^\p{L}\p{N} ._-]/gu, '_').trim() });
-    if (!r.success)
-      throw new UserError(`Sweep setting ${label}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { code: 'bad_config' });
-    return planRun(ws, r.data);
-  });
+  const plans = sweepCombinations(grid).map(({ values, label }) =>
+    planRun(ws, {
+      ...base,
+      ...values,
+      group,
+      name: `${base.name ?? group} ${label}`
+        .replace(/[^\p{L}\p{N} ._-]/gu, '_')
+        .slice(0, 100)
+        .trim(),
+    } as TrainSettings),
+  );
   return ws.db.transaction(() => plans.map((p) => createRun(ws.db, p)))();
 }
 

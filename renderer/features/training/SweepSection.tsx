@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Name, type TrainSettings } from '../../../common/contract';
+import { Name, SWEEP_MAX_RUNS, type TrainSettings } from '../../../common/contract';
 import { usePersistentState } from '../../ui/persist';
 import { HostErrorBox } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
 import { openRuns } from './commands';
 import type { FieldSpec } from './form-fields';
-import { SWEEP_MAX_RUNS, sweepable, sweepPlan, type GridRow } from './sweep-grid';
+import { sweepable, sweepPlan, type GridRow } from './sweep-grid';
 
 const FIRST_ROWS: GridRow[] = [
   { key: 'auxWeight', values: '0.05, 0.1, 0.2' },

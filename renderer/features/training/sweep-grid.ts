@@ -1,9 +1,6 @@
 import { TrainSettings } from '../../../common/contract';
 import { parseValue, type FieldSpec } from './form-fields';
 
-/** Most runs one sweep may create (the host's SWEEP_MAX_RUNS). */
-export const SWEEP_MAX_RUNS = 64;
-
 /** A setting to vary and its values as typed ("0.05, 0.1, 0.2"). */
 export interface GridRow {
   key: string;
