@@ -160,7 +160,7 @@ async function shootModelViews(theme, dataset, { model }) {
   await shot(`training-map-${theme}`);
 
   await palette('Ask About a User');
-  const ask = page.locator('[data-testid="probe-ask"]');
+  const ask = page.locator('[data-testid="reasoning-ask"]');
   await ask.getByLabel('Dataset').selectOption(dataset);
   await ask.getByLabel('Model', { exact: true }).fill(model);
   await ask.getByLabel('Space', { exact: true }).fill('shots');
@@ -170,7 +170,7 @@ async function shootModelViews(theme, dataset, { model }) {
   await shot(`probe-ask-${theme}`);
 
   await palette('Open Refinement Tree');
-  await page.locator('[data-testid="probe-tree"]').getByLabel('Dataset').selectOption(dataset);
+  await page.locator('[data-testid="reasoning-tree"]').getByLabel('Dataset').selectOption(dataset);
   await page.locator('[data-testid="tree-view"], [data-testid="no-tree"]').first().waitFor({ timeout: 30_000 });
   await shot(`probe-tree-${theme}`);
   await palette('close all editors');

@@ -43,7 +43,7 @@ export const TrainingIcon = big(
     <path d="M3 11.5l3-4 2.5 2 5-6.5" />
   </>,
 );
-export const ProbeIcon = big(
+export const ReasoningIcon = big(
   <>
     <circle cx="6.5" cy="6.5" r="4.5" />
     <path d="M10 10l4.5 4.5M4.5 6.5h4M6.5 4.5v4" />

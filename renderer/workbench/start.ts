@@ -1,4 +1,4 @@
-import { FEATURES } from '../features';
+import { CONTRIBUTIONS } from '../features';
 import type { HostEvent } from '../../common/contract';
 import { DisposableStore, type IDisposable } from '../../common/event';
 import { coreCommands } from './core-commands';
@@ -8,7 +8,7 @@ import type { Services } from './services';
 export function startWorkbench(s: Services): IDisposable {
   const store = new DisposableStore();
   store.add(s.commands.register(...coreCommands(s)));
-  for (const f of FEATURES) {
+  for (const f of CONTRIBUTIONS) {
     if (f.commands) store.add(s.commands.register(...f.commands(s)));
     if (f.activate) store.add(f.activate(s));
   }

@@ -129,7 +129,7 @@ describe('training', () => {
     const { jobId } = await call<{ jobId: number }>(page, server.origin, 'rationales.draft', { dataset: 'Small' });
     await waitJob(page, server.origin, jobId);
     await page.keyboard.press('Control+Alt+M');
-    const map = page.locator('[data-testid="training-map"]');
+    const map = page.locator('[data-testid="space-map"]');
     await map.waitFor();
     await map.locator('summary', { hasText: 'Train a Thought Space' }).click();
     await map.getByLabel('Dataset').selectOption('Small');

@@ -29,7 +29,7 @@ describe('workbench shell', () => {
     await openWorkbench(page, server.url);
     // The token leaves the address bar once the cookie is set.
     expect(page.url()).not.toContain('token=');
-    for (const view of ['datasets', 'rationales', 'training', 'probe', 'models', 'settings']) {
+    for (const view of ['datasets', 'rationales', 'training', 'reasoning', 'models', 'settings']) {
       await expect(page.locator(`.activity-item[data-view="${view}"]`).count()).resolves.toBe(1);
     }
     await page.locator('.statusbar').waitFor();

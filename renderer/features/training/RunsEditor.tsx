@@ -6,7 +6,8 @@ import { JobStatus } from '../../ui/JobStatus';
 import { usePersistentState } from '../../ui/persist';
 import { HostErrorBox } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
-import { compareSelected, exportResults, openMap, openNewRun, openSweep } from './commands';
+import { openMap } from '../space/commands';
+import { compareSelected, exportResults, openNewRun, openSweep } from './commands';
 import { Curves } from './Curves';
 import { RunsTable } from './RunsTable';
 

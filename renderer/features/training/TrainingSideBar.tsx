@@ -2,7 +2,8 @@ import { fmtNum, useCall, useJobsFinished } from '../../ui/host';
 import { Unavailable } from '../../ui/Unavailable';
 import { AddIcon, RefreshIcon } from '../../ui/icons';
 import { useServices } from '../../workbench/services';
-import { openCompare, openMap, openNewRun, openRuns } from './commands';
+import { openMap } from '../space/commands';
+import { openCompare, openNewRun, openRuns } from './commands';
 
 /** Runs, newest first, with their state and best validation NDCG@10; buttons for a new run and the map. */
 export function TrainingSideBar() {

@@ -26,17 +26,6 @@ export function openRuns(s: Services, select?: number[]): void {
   });
 }
 
-export function openMap(s: Services, space?: number): void {
-  s.layout.showView('training');
-  s.editors.open({
-    id: 'training.map',
-    kind: 'training.map',
-    title: 'Thought-Space Map',
-    description: 'Behaviour and rationale embeddings before and after training',
-    data: { space: space ?? null },
-  });
-}
-
 export async function exportResults(s: Services, format: 'csv' | 'md', ids?: number[]): Promise<{ text: string; rows: number }> {
   const r = await s.api.call('runs.export', { format, ...(ids && ids.length ? { ids } : {}) });
   download(`pulse-results.${format}`, r.text, format === 'csv' ? 'text/csv' : 'text/markdown');
@@ -143,7 +132,6 @@ export function trainingCommands(s: Services): Command[] {
     { id: 'training.evaluate', category: 'Training', title: 'Evaluate Selected Run Under a Protocol…', run: () => evaluateRun(s) },
     { id: 'training.newRun', category: 'Training', title: 'New Training Run…', keybinding: 'Ctrl+Alt+N', run: () => openNewRun(s) },
     { id: 'training.showRuns', category: 'Training', title: 'Show Runs and Curves', run: () => openRuns(s) },
-    { id: 'training.showMap', category: 'Training', title: 'Open Thought-Space Map', keybinding: 'Ctrl+Alt+M', run: () => openMap(s) },
     { id: 'training.exportCsv', category: 'Training', title: 'Export Results as CSV', run: () => exportResults(s, 'csv') },
     { id: 'training.exportMarkdown', category: 'Training', title: 'Export Results as Markdown', run: () => exportResults(s, 'md') },
   ];

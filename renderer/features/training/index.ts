@@ -5,7 +5,6 @@ import { jobEventLog } from '../../ui/job-events';
 import type { Feature } from '../feature';
 import { trainingCommands } from './commands';
 import { CompareEditor } from './CompareEditor';
-import { MapEditor } from './MapEditor';
 import { NewRunEditor } from './NewRunEditor';
 import { RunsEditor } from './RunsEditor';
 import { TrainingSideBar } from './TrainingSideBar';
@@ -19,7 +18,6 @@ export const training: Feature = {
   editors: {
     'training.new': NewRunEditor,
     'training.runs': RunsEditor,
-    'training.map': MapEditor,
     'training.compare': CompareEditor,
     'training.user': UserViewEditor,
   },

@@ -15,17 +15,17 @@ type Filter = 'all' | 'correct' | 'wrong' | 'partial';
 /** HotpotQA-form questions: load a file (or the demo), run with and without reasoning, compare EM/F1, read answers. */
 export function QaEditor() {
   const s = useServices();
-  const [file, setFile] = usePersistentState('probe.qa.file', '');
-  const [demo, setDemo] = usePersistentState('probe.qa.demo', true);
+  const [file, setFile] = usePersistentState('reasoning.qa.file', '');
+  const [demo, setDemo] = usePersistentState('reasoning.qa.demo', true);
   const [model, setModel] = usePersistentState('shared.model', '');
-  const [limit, setLimit] = usePersistentState('probe.qa.limit', 20);
-  const [loadKey, setLoadKey] = usePersistentState<{ file?: string; demo: boolean } | null>('probe.qa.loaded', null);
-  const [started, setStarted] = usePersistentState<number[]>('probe.qa.jobs', []);
+  const [limit, setLimit] = usePersistentState('reasoning.qa.limit', 20);
+  const [loadKey, setLoadKey] = usePersistentState<{ file?: string; demo: boolean } | null>('reasoning.qa.loaded', null);
+  const [started, setStarted] = usePersistentState<number[]>('reasoning.qa.jobs', []);
   const [error, setError] = useState<Error | null>(null);
   const finished = useJobsFinished(['qa.run']);
   const loaded = useCall('qa.load', loadKey ? { ...loadKey, limit: 10 } : null);
   const runs = useCall('qa.runs', {}, finished + started.length);
-  const [selected, setSelected] = usePersistentState<number | null>('probe.qa.selected', null);
+  const [selected, setSelected] = usePersistentState<number | null>('reasoning.qa.selected', null);
   const jobs = useStore(s.jobs.jobs);
 
   const run = async () => {
@@ -49,7 +49,7 @@ export function QaEditor() {
   }, [selected, shownRuns, setSelected]);
 
   return (
-    <div className="editor-page probe-qa" data-testid="probe-qa">
+    <div className="editor-page reasoning-qa" data-testid="reasoning-qa">
       <header className="page-header">
         <h1>Question Answering</h1>
       </header>

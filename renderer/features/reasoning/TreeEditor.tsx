@@ -12,14 +12,14 @@ import { openRationale, openWinnerInReview } from './commands';
 /** Tree-of-Thought refinement of one user's rationale: every chain with its score, the winner highlighted. */
 export function TreeEditor() {
   const s = useServices();
-  const [dataset, setDataset] = usePersistentState('probe.tree.dataset', '');
-  const [user, setUser] = usePersistentState<number | null>('probe.tree.user', null);
+  const [dataset, setDataset] = usePersistentState('reasoning.tree.dataset', '');
+  const [user, setUser] = usePersistentState<number | null>('reasoning.tree.user', null);
   const [model, setModel] = usePersistentState('shared.model', '');
-  const [space, setSpace] = usePersistentState('probe.tree.space', '');
-  const [depth, setDepth] = usePersistentState('probe.tree.depth', 3);
-  const [branching, setBranching] = usePersistentState('probe.tree.branching', 3);
-  const [beam, setBeam] = usePersistentState('probe.tree.beam', 2);
-  const [jobId, setJobId] = usePersistentState<number | null>('probe.tree.job', null);
+  const [space, setSpace] = usePersistentState('reasoning.tree.space', '');
+  const [depth, setDepth] = usePersistentState('reasoning.tree.depth', 3);
+  const [branching, setBranching] = usePersistentState('reasoning.tree.branching', 3);
+  const [beam, setBeam] = usePersistentState('reasoning.tree.beam', 2);
+  const [jobId, setJobId] = usePersistentState<number | null>('reasoning.tree.job', null);
   const [error, setError] = useState<Error | null>(null);
   const job = useJob(jobId);
   const finished = useJobsFinished(['rationales.refine']);
@@ -36,7 +36,7 @@ export function TreeEditor() {
   };
 
   return (
-    <div className="editor-page probe-tree" data-testid="probe-tree">
+    <div className="editor-page reasoning-tree" data-testid="reasoning-tree">
       <header className="page-header">
         <h1>Refinement Tree</h1>
       </header>

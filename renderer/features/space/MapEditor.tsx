@@ -9,7 +9,7 @@ import { usePersistentState } from '../../ui/persist';
 import { DatasetSelect } from '../../ui/pickers';
 import { HostErrorBox } from '../../ui/Unavailable';
 import { useServices } from '../../workbench/services';
-import { openRationale } from '../probe/commands';
+import { openRationale } from '../reasoning/commands';
 
 const Chart = lazy(() => import('../../ui/Chart'));
 
@@ -21,8 +21,8 @@ export function MapEditor({ input }: EditorProps) {
   const want = (input.data as { space?: number | null } | undefined)?.space ?? null;
   const finished = useJobsFinished(['space.']);
   const spaces = useCall('space.list', {}, finished);
-  const [space, setSpace] = usePersistentState<number | null>('training.map.space', want);
-  const [colour, setColour] = usePersistentState<ColourBy>('training.map.colour', 'kind');
+  const [space, setSpace] = usePersistentState<number | null>('space.map.space', want);
+  const [colour, setColour] = usePersistentState<ColourBy>('space.map.colour', 'kind');
   const ready = (spaces.data?.spaces ?? []).filter((x) => x.state === 'ready');
   useEffect(() => {
     if (want !== null) setSpace(want);
@@ -39,7 +39,7 @@ export function MapEditor({ input }: EditorProps) {
   };
 
   return (
-    <div className="editor-page training-map" data-testid="training-map">
+    <div className="editor-page space-map" data-testid="space-map">
       <header className="page-header">
         <h1>Thought-Space Map</h1>
       </header>
@@ -132,10 +132,10 @@ function mapTraces(points: SpaceMapPoint[], by: ColourBy): ChartTrace[] {
 
 function TrainSpace() {
   const s = useServices();
-  const [dataset, setDataset] = usePersistentState('training.space.dataset', '');
-  const [encoder, setEncoder] = usePersistentState('training.space.encoder', 'tfidf');
-  const [epochs, setEpochs] = usePersistentState('training.space.epochs', 20);
-  const [jobId, setJobId] = usePersistentState<number | null>('training.space.job', null);
+  const [dataset, setDataset] = usePersistentState('space.train.dataset', '');
+  const [encoder, setEncoder] = usePersistentState('space.train.encoder', 'tfidf');
+  const [epochs, setEpochs] = usePersistentState('space.train.epochs', 20);
+  const [jobId, setJobId] = usePersistentState<number | null>('space.train.job', null);
   const [error, setError] = useState<Error | null>(null);
   const job = useJob(jobId);
   const start = async () => {

@@ -4,15 +4,15 @@ import { openReview } from '../rationales/commands';
 import type { RationaleRef } from './RationaleDetail';
 
 export function openAsk(s: Services): void {
-  s.layout.showView('probe');
-  s.editors.open({ id: 'probe.ask', kind: 'probe.ask', title: 'Ask', description: 'Ask a free question about a user', data: { compare: false } });
+  s.layout.showView('reasoning');
+  s.editors.open({ id: 'reasoning.ask', kind: 'reasoning.ask', title: 'Ask', description: 'Ask a free question about a user', data: { compare: false } });
 }
 
 export function openCompare(s: Services): void {
-  s.layout.showView('probe');
+  s.layout.showView('reasoning');
   s.editors.open({
-    id: 'probe.compare',
-    kind: 'probe.ask',
+    id: 'reasoning.compare',
+    kind: 'reasoning.ask',
     title: 'Compare Answers',
     description: 'The same question under two settings',
     data: { compare: true },
@@ -20,13 +20,13 @@ export function openCompare(s: Services): void {
 }
 
 export function openQa(s: Services): void {
-  s.layout.showView('probe');
-  s.editors.open({ id: 'probe.qa', kind: 'probe.qa', title: 'Question Answering', description: 'HotpotQA-form questions with and without reasoning' });
+  s.layout.showView('reasoning');
+  s.editors.open({ id: 'reasoning.qa', kind: 'reasoning.qa', title: 'Question Answering', description: 'HotpotQA-form questions with and without reasoning' });
 }
 
 export function openTree(s: Services): void {
-  s.layout.showView('probe');
-  s.editors.open({ id: 'probe.tree', kind: 'probe.tree', title: 'Refinement Tree', description: 'Tree-of-Thought refinement results' });
+  s.layout.showView('reasoning');
+  s.editors.open({ id: 'reasoning.tree', kind: 'reasoning.tree', title: 'Refinement Tree', description: 'Tree-of-Thought refinement results' });
 }
 
 /** A user's rationale: the review view's command when the review feature offers one, else the detail tab. */
@@ -53,11 +53,11 @@ export async function openWinnerInReview(s: Services, ref: RationaleRef): Promis
   openReview(s, ref.dataset, 'all', row.id);
 }
 
-export function probeCommands(s: Services): Command[] {
+export function reasoningCommands(s: Services): Command[] {
   return [
-    { id: 'probe.ask', category: 'Probe', title: 'Ask About a User…', keybinding: 'Ctrl+Alt+A', run: () => openAsk(s) },
-    { id: 'probe.compare', category: 'Probe', title: 'Compare Two Settings Side by Side', run: () => openCompare(s) },
-    { id: 'probe.qa', category: 'Probe', title: 'Question Answering (HotpotQA)…', run: () => openQa(s) },
-    { id: 'probe.tree', category: 'Probe', title: 'Open Refinement Tree', run: () => openTree(s) },
+    { id: 'reasoning.ask', category: 'Reasoning', title: 'Ask About a User…', keybinding: 'Ctrl+Alt+A', run: () => openAsk(s) },
+    { id: 'reasoning.compare', category: 'Reasoning', title: 'Compare Two Settings Side by Side', run: () => openCompare(s) },
+    { id: 'reasoning.qa', category: 'Reasoning', title: 'Question Answering (HotpotQA)…', run: () => openQa(s) },
+    { id: 'reasoning.tree', category: 'Reasoning', title: 'Open Refinement Tree', run: () => openTree(s) },
   ];
 }

@@ -20,7 +20,7 @@ const SIDE: Side = { model: '', withRationales: true, space: '', nearest: 3 };
 export function AskEditor({ input }: EditorProps) {
   const compare = (input.data as { compare?: boolean } | undefined)?.compare === true;
   const s = useServices();
-  const key = compare ? 'probe.compare' : 'probe.ask';
+  const key = compare ? 'reasoning.compare' : 'reasoning.ask';
   const [sharedModel, setSharedModel] = usePersistentState('shared.model', '');
   const [dataset, setDataset] = usePersistentState(`${key}.dataset`, '');
   const [user, setUser] = usePersistentState<number | null>(`${key}.user`, null);
@@ -63,7 +63,7 @@ export function AskEditor({ input }: EditorProps) {
   };
 
   return (
-    <div className="editor-page probe-ask" data-testid={compare ? 'probe-compare' : 'probe-ask'}>
+    <div className="editor-page reasoning-ask" data-testid={compare ? 'reasoning-compare' : 'reasoning-ask'}>
       <header className="page-header">
         <h1>{compare ? 'Compare Answers' : 'Ask About a User'}</h1>
       </header>

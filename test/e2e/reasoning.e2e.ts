@@ -21,7 +21,7 @@ async function waitJob(page: Page, origin: string, id: number, timeout = 120_000
   }
 }
 
-describe('probe', () => {
+describe('reasoning', () => {
   let server: RunningServer;
   let browser: Browser;
   let modelFile: string;
@@ -40,7 +40,7 @@ describe('probe', () => {
       server.origin,
       (await call<{ jobId: number }>(page, server.origin, 'datasets.import', { paths: [fx.sequences, fx.itemText], name: 'Probe' })).jobId,
     );
-    // Rationales (extractive drafts, no model) and a TF-IDF Thought Space give the probe its nearest rationales.
+    // Rationales (extractive drafts, no model) and a TF-IDF Thought Space give the questions their nearest rationales.
     await waitJob(page, server.origin, (await call<{ jobId: number }>(page, server.origin, 'rationales.draft', { dataset: 'Probe' })).jobId);
     await waitJob(
       page,
@@ -56,7 +56,7 @@ describe('probe', () => {
   test('ask: the answer streams in, with the history and nearest rationales beside it', async () => {
     const { page } = browser;
     await page.keyboard.press('Control+Alt+A');
-    const ask = page.locator('[data-testid="probe-ask"]');
+    const ask = page.locator('[data-testid="reasoning-ask"]');
     await ask.waitFor();
     await ask.getByLabel('Dataset').selectOption('Probe');
     await ask.getByLabel('Model', { exact: true }).fill(modelFile);
@@ -77,7 +77,7 @@ describe('probe', () => {
     await page.keyboard.press('Control+Shift+P');
     await page.keyboard.type('Compare Two Settings');
     await page.keyboard.press('Enter');
-    const cmp = page.locator('[data-testid="probe-compare"]');
+    const cmp = page.locator('[data-testid="reasoning-compare"]');
     await cmp.waitFor();
     await cmp.getByLabel('Dataset').selectOption('Probe');
     await cmp.getByLabel('Model A').fill(modelFile);
@@ -106,7 +106,7 @@ describe('probe', () => {
     await page.keyboard.press('Control+Shift+P');
     await page.keyboard.type('Open Refinement Tree');
     await page.keyboard.press('Enter');
-    const tree = page.locator('[data-testid="probe-tree"]');
+    const tree = page.locator('[data-testid="reasoning-tree"]');
     await tree.waitFor();
     await tree.getByLabel('Dataset').selectOption('Probe');
     // Before any refinement refine.tree answers null: the view says so.
@@ -135,7 +135,7 @@ describe('probe', () => {
     await page.locator('.quick-input-box').waitFor();
     await page.keyboard.type('Question Answering');
     await page.keyboard.press('Enter');
-    const qa = page.locator('[data-testid="probe-qa"]');
+    const qa = page.locator('[data-testid="reasoning-qa"]');
     await qa.waitFor();
     await qa.getByRole('button', { name: 'Load' }).click();
     await qa.locator('[data-testid="qa-loaded"] tbody tr').first().waitFor({ timeout: 30_000 });
