@@ -4,7 +4,7 @@ import type { Migration } from './migration.js';
  * Model registry. `path` is the model file (the first part for split GGUFs); `hash` is either
  * `sha256:<hex>` (whole file, when known, e.g. from a verified download) or `quick:<hex>`: SHA-256 over the
  * decimal total size, the first MiB and the last MiB of every part, so that a 4 GB model is identified in
- * milliseconds (see main/slm/model-registry.ts).
+ * milliseconds (see main/features/models/model-registry.ts).
  */
 export const models: Migration = {
   version: 3,
