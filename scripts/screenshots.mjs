@@ -157,7 +157,7 @@ async function shootModelViews(theme, dataset, { model }) {
 
   await palette('Open Thought-Space Map');
   await page.locator('[data-testid="map-after"] .scatterlayer .point').first().waitFor({ timeout: 30_000 });
-  await shot(`training-map-${theme}`);
+  await shot(`space-map-${theme}`);
 
   await palette('Ask About a User');
   const ask = page.locator('[data-testid="reasoning-ask"]');
@@ -167,12 +167,12 @@ async function shootModelViews(theme, dataset, { model }) {
   await ask.getByLabel('Max tokens').fill('24');
   await ask.getByRole('button', { name: 'Ask', exact: true }).click();
   await ask.locator('[data-testid="ask-result"][data-state="succeeded"]').waitFor({ timeout: 120_000 });
-  await shot(`probe-ask-${theme}`);
+  await shot(`reasoning-ask-${theme}`);
 
   await palette('Open Refinement Tree');
   await page.locator('[data-testid="reasoning-tree"]').getByLabel('Dataset').selectOption(dataset);
   await page.locator('[data-testid="tree-view"], [data-testid="no-tree"]').first().waitFor({ timeout: 30_000 });
-  await shot(`probe-tree-${theme}`);
+  await shot(`reasoning-tree-${theme}`);
   await palette('close all editors');
   await page.keyboard.press('Control+J');
 }
