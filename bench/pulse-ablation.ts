@@ -74,6 +74,25 @@ for (const ds of datasets) {
   ];
   console.log(`\n### ${ds}: ablation (${seeds.length} seeds, epoch cap ${cap}, patience ${patience}; mean ± std over seeds)\n`);
   console.log([...head, ...results.map((r) => line(r.label, r.runs))].join('\n'));
+  if (sasrec) {
+    // Where each variant gains: NDCG@10 of the cold-user and long-tail segments (per-user means over the seeds).
+    console.log(`\n### ${ds}: segments (test NDCG@10, SASRec -> variant, gain, p over users)\n`);
+    const cmps = results
+      .filter((r) => r !== sasrec)
+      .map((r) => ({
+        label: r.label,
+        c: compareRunSets(
+          ws.db,
+          sasrec.runs.map((x) => x.run),
+          r.runs.map((x) => x.run),
+          { metric: 'ndcg@10' },
+        ),
+      }));
+    const segs = cmps[0]?.c.segments ?? [];
+    console.log(`| variant | ${segs.map((g) => `${g.name} (${g.users} users)`).join(' | ')} |\n|---|${segs.map(() => '---|').join('')}`);
+    for (const { label, c } of cmps)
+      console.log(`| ${label} | ${c.segments.map((g) => `${g.a.toFixed(4)} -> ${g.b.toFixed(4)} (${pct(g.gain)}, p ${pval(g.test?.p)})`).join(' | ')} |`);
+  }
   const sweep: { label: string; runs: BenchRun[] }[] = [];
   if (doSweep) {
     for (const auxWeight of [0.03, 0.1, 0.3])
