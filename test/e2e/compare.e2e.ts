@@ -2,24 +2,11 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { axeViolations } from './support/a11y.js';
-import { hostCall, launch, openWorkbench, type Browser } from './support/browser.js';
+import { hostCall, launch, openWorkbench, waitJob, type Browser } from './support/browser.js';
 import { writeS3Rec } from './support/fixtures.js';
 import { startServer, tempDir, type RunningServer } from './support/server.js';
 
 const call = hostCall;
-
-async function waitJob(page: Page, origin: string, id: number, timeout = 60_000): Promise<void> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const j = await call<{ state: string; error: unknown }>(page, origin, 'jobs.get', { id });
-    if (!['queued', 'running'].includes(j.state)) {
-      if (j.state !== 'succeeded') throw new Error(`job ${id} ${j.state}: ${JSON.stringify(j.error)}`);
-      return;
-    }
-    if (Date.now() > end) throw new Error(`job ${id} still ${j.state}`);
-    await page.waitForTimeout(200);
-  }
-}
 
 async function palette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Control+Shift+P');

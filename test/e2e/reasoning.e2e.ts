@@ -1,25 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeTinyModel } from '../support/tiny-gguf.js';
-import { hostCall, launch, openWorkbench, type Browser } from './support/browser.js';
+import { hostCall, launch, openWorkbench, waitJob, type Browser } from './support/browser.js';
 import { writeS3Rec } from './support/fixtures.js';
 import { startServer, tempDir, type RunningServer } from './support/server.js';
 
 /** A host call from the page (same cookie and Origin as the UI). */
 const call = hostCall;
-
-async function waitJob(page: Page, origin: string, id: number, timeout = 120_000): Promise<void> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const j = await call<{ state: string; error: unknown }>(page, origin, 'jobs.get', { id });
-    if (j.state === 'succeeded') return;
-    if (!['queued', 'running'].includes(j.state)) throw new Error(`job ${id} ${j.state}: ${JSON.stringify(j.error)}`);
-    if (Date.now() > end) throw new Error(`job ${id} still ${j.state}`);
-    await page.waitForTimeout(250);
-  }
-}
 
 describe('reasoning', () => {
   let server: RunningServer;

@@ -1,25 +1,12 @@
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { hostCall, launch, openWorkbench, type Browser } from './support/browser.js';
+import { hostCall, launch, openWorkbench, waitJob, type Browser } from './support/browser.js';
 import { writeS3Rec } from './support/fixtures.js';
 import { startServer, tempDir, type RunningServer } from './support/server.js';
 
 /** A host call from the page (same cookie and Origin as the UI). */
 const call = hostCall;
-
-async function waitJob(page: Page, origin: string, id: number, timeout = 90_000): Promise<string> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const j = await call<{ state: string; error: unknown }>(page, origin, 'jobs.get', { id });
-    if (!['queued', 'running'].includes(j.state)) {
-      if (j.state !== 'succeeded') throw new Error(`job ${id} ${j.state}: ${JSON.stringify(j.error)}`);
-      return j.state;
-    }
-    if (Date.now() > end) throw new Error(`job ${id} still ${j.state}`);
-    await page.waitForTimeout(250);
-  }
-}
 
 /**
  * The faint (raw) trace of a Plotly chart: its opacity and the contrast of its blended colour against the card

@@ -78,3 +78,15 @@ export async function hostCall<T>(page: Page, origin: string, method: string, in
   if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
   return body.result;
 }
+
+/** Waits until a host job ends; throws unless it succeeded (with its error), or when it outlives `timeout`. */
+export async function waitJob(page: Page, origin: string, id: number, timeout = 120_000): Promise<void> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const j = await hostCall<{ state: string; error: unknown }>(page, origin, 'jobs.get', { id });
+    if (j.state === 'succeeded') return;
+    if (!['queued', 'running'].includes(j.state)) throw new Error(`job ${id} ${j.state}: ${JSON.stringify(j.error)}`);
+    if (Date.now() > end) throw new Error(`job ${id} still ${j.state}`);
+    await page.waitForTimeout(250);
+  }
+}
