@@ -123,5 +123,5 @@ export function args(): { opt: (name: string, def: string) => string; all: (name
 }
 
 export const fmt = (m: number, s: number, d = 4): string => `${m.toFixed(d)} ± ${s.toFixed(d)}`;
-export const pct = (g: number | null): string => (g === null ? 'n/a' : `${g >= 0 ? '+' : ''}${(100 * g).toFixed(1)}%`);
+export const pct = (g: number | null): string => (g === null ? 'n/a' : `${g >= 0 ? '+' : ''}${(100 * g).toFixed(2)}%`);
 export const pval = (p: number | undefined | null): string => (p === undefined || p === null ? 'n/a' : p < 1e-4 ? p.toExponential(1) : p.toFixed(4));
