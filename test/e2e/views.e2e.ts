@@ -94,7 +94,7 @@ describe('every view passes axe-core in the dark and light theme', () => {
     expect(found).toEqual([]);
   });
 
-  test('the editors: dataset, palette-opened editors, a job, the palette and a dialog', async () => {
+  test('the dataset editor: overview, and a user history with its split badges', async () => {
     const { page } = browser;
     found.length = 0;
     await page.locator('.activity-item[data-view="datasets"]').click();
@@ -105,6 +105,14 @@ describe('every view passes axe-core in the dark and light theme', () => {
     await page.getByRole('listbox', { name: 'Users' }).getByRole('option').first().click();
     await page.locator('[data-testid="user-history"]').waitFor();
     await check('editor dataset (users, a history with its split badges)');
+    expect(found).toEqual([]);
+  });
+
+  // Each editor is checked in both themes; on a loaded 2-core machine the whole list took over two minutes.
+  test('the editors the command palette opens', { timeout: 300_000 }, async () => {
+    const { page } = browser;
+    found.length = 0;
+    const before = checked.length;
     // The rationales view picks the dataset the review commands open.
     await page.locator('.activity-item[data-view="rationales"]').click();
     for (const title of EDITOR_COMMANDS) {
@@ -112,6 +120,13 @@ describe('every view passes axe-core in the dark and light theme', () => {
       await page.locator('.tab.active').waitFor();
       await check(`command "${title}" -> ${await page.locator('.tab.active').getAttribute('data-editor-kind')}`);
     }
+    expect(checked.length - before).toBe(EDITOR_COMMANDS.length);
+    expect(found).toEqual([]);
+  });
+
+  test('a job editor, the command palette and a dialog', async () => {
+    const { page } = browser;
+    found.length = 0;
     await page.keyboard.press('Control+Alt+J');
     await page.locator('.panel .job-row, .panel [data-job-id]').first().dblclick();
     await expect.poll(() => page.locator('.tab.active').getAttribute('data-editor-kind')).toBe('job');
@@ -124,7 +139,6 @@ describe('every view passes axe-core in the dark and light theme', () => {
     await page.getByRole('dialog', { name: 'Back up workspace' }).waitFor();
     await check('dialog back up workspace');
     await page.keyboard.press('Escape');
-    expect(checked.length).toBeGreaterThan(EDITOR_COMMANDS.length);
     expect(found).toEqual([]);
   });
 });
