@@ -291,6 +291,13 @@ export function getRationale(db: Db, id: number): RationaleWithVersions {
   return { ...toSummary(row), versionList: versionsOf(db, id) };
 }
 
+/** The dataset a rationale belongs to. */
+export function datasetOfRationale(db: Db, id: number): number {
+  const ds = db.prepare('SELECT dataset_id FROM rationales WHERE id = ?').pluck().get(id) as number | undefined;
+  if (ds === undefined) throw new UserError(`There is no rationale ${id}.`, { code: 'not_found' });
+  return ds;
+}
+
 export function versionsOf(db: Db, rationaleId: number): VersionRecord[] {
   return (db.prepare('SELECT * FROM rationale_versions WHERE rationale_id = ? ORDER BY version').all(rationaleId) as VersionRow[]).map(toVersion);
 }

@@ -12,7 +12,7 @@ import { exportSft } from './sft-export.js';
 import type { RefineJobParams } from './refine-job.js';
 import { readRefineTree, resolveSpace } from './refine-store.js';
 import type { AskJobParams } from './ask-job.js';
-import { datasetByName } from '../datasets/dataset-ref.js';
+import { assertUser, datasetByName } from '../datasets/dataset-ref.js';
 
 /** The demo QA file lives beside the demo dataset's files; written on first use (same seed, same file). */
 export function demoQaFile(host: Host): string {
@@ -69,8 +69,7 @@ export const reasoningHandlers: Handlers<
   'qa.ask': (i, host) => {
     const db = host.workspace.db;
     const ds = datasetByName(db, i.dataset);
-    const exists = db.prepare('SELECT 1 FROM users WHERE dataset_id = ? AND idx = ?').get(ds.id, i.user);
-    if (!exists) throw new UserError(`Dataset "${ds.name}" has no user ${i.user}.`, { hint: 'Users are numbered from 0 in dataset order.', code: 'not_found' });
+    assertUser(db, ds, i.user);
     const params: AskJobParams = {
       datasetId: ds.id,
       dataset: ds.name,

@@ -1,6 +1,7 @@
 import type { Handlers, Host } from '../../platform/host/host.js';
 import { exportRationales, importRationales } from './rationale-jsonl.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
+import { datasetOfRationale } from '../rationales/rationale-store.js';
 import { annotatorId, ensureAnnotator, listAnnotators } from './annotators.js';
 import { datasetAgreement } from './agreement.js';
 import { assign, reviewStats } from './assignment.js';
@@ -70,7 +71,7 @@ export const reviewHandlers: Handlers<
     });
     let next = null;
     if (i.next) {
-      const ds = db.prepare('SELECT dataset_id FROM rationales WHERE id = ?').pluck().get(i.id) as number;
+      const ds = datasetOfRationale(db, i.id);
       next = nextRecord(host, ds, i.annotator, i.next.queue, i.next.after ?? i.id);
     }
     return { ...r, next };
