@@ -22,18 +22,28 @@ export interface CuratedRationale {
   status: 'accepted' | 'edited' | 'pending';
 }
 
+/** The curated version of each rationale of a dataset: the rows both queries below read. */
+function curatedFrom(includePending: boolean | undefined): string {
+  const statuses = includePending ? "('accepted','edited','pending')" : "('accepted','edited')";
+  return `FROM review_state s
+       JOIN rationales r ON r.id = s.rationale_id
+       JOIN rationale_versions v ON v.id = CASE WHEN s.status = 'pending' THEN s.latest_version_id ELSE s.curated_version_id END
+       WHERE s.dataset_id = ? AND s.status IN ${statuses}`;
+}
+
 export function curatedRationales(db: Db, datasetId: number, opts: { includePending?: boolean } = {}): CuratedRationale[] {
-  const statuses = opts.includePending ? "('accepted','edited','pending')" : "('accepted','edited')";
   return db
     .prepare(
       `SELECT r.id AS rationaleId, r.user_idx AS userIdx, r.user_original_id AS userOriginalId, r.item_idx AS itemIdx,
               r.item_original_id AS itemOriginalId, r.target_pos AS targetPos,
               v.id AS versionId, v.uid AS versionUid, v.text, v.agent_kind AS agentKind, s.status
-       FROM review_state s
-       JOIN rationales r ON r.id = s.rationale_id
-       JOIN rationale_versions v ON v.id = CASE WHEN s.status = 'pending' THEN s.latest_version_id ELSE s.curated_version_id END
-       WHERE s.dataset_id = ? AND s.status IN ${statuses}
+       ${curatedFrom(opts.includePending)}
        ORDER BY r.user_idx, r.target_pos`,
     )
     .all(datasetId) as CuratedRationale[];
+}
+
+/** Whether training would read any curated rationale with text (one row looked up, not the dataset's rationales). */
+export function hasCuratedRationale(db: Db, datasetId: number, opts: { includePending?: boolean } = {}): boolean {
+  return db.prepare(`SELECT 1 ${curatedFrom(opts.includePending)} AND trim(v.text, char(32, 9, 10, 11, 12, 13)) != '' LIMIT 1`).get(datasetId) !== undefined;
 }

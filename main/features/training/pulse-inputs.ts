@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../base/errors.js';
 import { datasetByName } from '../datasets/dataset-ref.js';
-import { curatedRationales } from '../review/curated.js';
+import { curatedRationales, hasCuratedRationale } from '../review/curated.js';
 import { clean } from '../rationales/user-context.js';
 import type { Db } from '../../platform/storage/database.js';
 import { FILES as SPACE_FILES, openEncoder, type SpaceMeta } from '../space/space-model.js';
@@ -79,10 +79,6 @@ function countItemsWithText(db: Db, datasetId: number): number {
     .get(datasetId) as number;
 }
 
-function countRationales(db: Db, datasetId: number, includePending: boolean): number {
-  return curatedRationales(db, datasetId, { includePending }).filter((c) => c.text.trim()).length;
-}
-
 /**
  * Checked before a PULSE run is created, so a run that cannot train is refused with what to do and nothing is
  * written: rationales present when the config reads them, item text present for the text item side, and
@@ -96,7 +92,7 @@ export function checkPulseRequirements(
 ): void {
   const source = o.source;
   const ds = datasetByName(ws.db, dataset);
-  if (needsRationales(aux) && countRationales(ws.db, ds.id, !aux.reviewedOnly) === 0) {
+  if (needsRationales(aux) && !hasCuratedRationale(ws.db, ds.id, { includePending: !aux.reviewedOnly })) {
     const why = aux.reviewedOnly ? 'no accepted or edited rationale' : 'no rationales';
     throw new UserError(`PULSE needs rationales, and dataset "${dataset}" has ${why}.`, {
       hint: aux.reviewedOnly

@@ -21,15 +21,21 @@ export function parseMetric(metric: string): { name: 'HR' | 'NDCG' | 'MRR'; k: n
   return { name: m[1]!.toUpperCase() as 'HR' | 'NDCG' | 'MRR', k: Number(m[2]) };
 }
 
-/** Per-user values of a run's test result (user idx -> metric). */
-export function perUserValues(db: Db, r: RunRecord, metric: string, protocol: string): Map<number, number> {
-  const { name, k } = parseMetric(metric);
+/** A run's test result under a protocol, with its per-user ranks, or an error that says how to get one. */
+function testResult(db: Db, r: RunRecord, protocol: string) {
   const res = runResults(db, r.id, true).find((x) => x.split === 'test' && x.protocol === protocol);
   if (!res)
     throw new UserError(`Run ${r.id} has no ${protocol} test result.`, {
       hint: r.state === 'succeeded' ? `Evaluate it: \`pulse eval --run ${r.id} --protocol ${protocol}\`.` : `Run ${r.id} is ${r.state}; let it finish first.`,
       code: 'no_result',
     });
+  return res;
+}
+
+/** Per-user values of a run's test result (user idx -> metric). */
+export function perUserValues(db: Db, r: RunRecord, metric: string, protocol: string): Map<number, number> {
+  const { name, k } = parseMetric(metric);
+  const res = testResult(db, r, protocol);
   const per = perUserMetric(res.ranks, name, k);
   return new Map(res.users.map((u, i) => [u, per[i]!]));
 }
@@ -70,9 +76,7 @@ export function rankDifferences(db: Db, a: number, b: number, o: { protocol?: st
   const [ra, rb] = [getRun(db, a), getRun(db, b)];
   if (ra.datasetHash !== rb.datasetHash) throw new UserError(`Runs ${a} and ${b} were trained on different data.`, { code: 'not_comparable' });
   const ranks = (r: RunRecord) => {
-    const res = runResults(db, r.id, true).find((x) => x.split === 'test' && x.protocol === protocol);
-    if (!res)
-      throw new UserError(`Run ${r.id} has no ${protocol} test result.`, { hint: `Run ${r.id} is ${r.state}; let it finish first.`, code: 'no_result' });
+    const res = testResult(db, r, protocol);
     return new Map(res.users.map((u, i) => [u, res.ranks[i]!]));
   };
   const [ma, mb] = [ranks(ra), ranks(rb)];

@@ -12,7 +12,7 @@ import type { Workspace } from '../../platform/workspace/workspace.js';
 import { historyTensorData, writeSasrecOnnx } from './onnx-export.js';
 import { effectiveState, getRun, runDir, type RunRecord } from './run-store.js';
 import type { Trainer } from './sasrec/index.js';
-import { FILES, openRunTrainer } from './train-job.js';
+import { FILES, openRunTrainer, type RunTrainer } from './train-job.js';
 
 export const MODEL_FILE = 'model.onnx';
 
@@ -52,10 +52,27 @@ function trainedRun(ws: Workspace, id: number): { rec: RunRecord; best: string }
   return { rec, best };
 }
 
+/** Trainers opened at a run's best checkpoint, the last two kept (a newer best checkpoint reopens). */
+const opened = new Map<string, Promise<RunTrainer>>();
+
+/** A run's trainer and data at its best checkpoint `best`, opened once while that checkpoint stands. */
+export function openBestTrainer(ws: Workspace, rec: RunRecord, best: string): Promise<RunTrainer> {
+  const key = `${ws.dir}#${rec.id}#${fs.statSync(best).mtimeMs}`;
+  let p = opened.get(key);
+  if (!p) {
+    p = openRunTrainer(ws, rec).then((t) => {
+      t.trainer.loadCheckpoint(best);
+      return t;
+    });
+    p.catch(() => opened.delete(key));
+    opened.set(key, p);
+    while (opened.size > 2) opened.delete(opened.keys().next().value as string);
+  }
+  return p;
+}
+
 async function bestTrainer(ws: Workspace, rec: RunRecord, best: string): Promise<Trainer> {
-  const { trainer } = await openRunTrainer(ws, rec);
-  trainer.loadCheckpoint(best);
-  return trainer;
+  return (await openBestTrainer(ws, rec, best)).trainer;
 }
 
 /** Writes the run's scorer (best checkpoint) as ONNX to `out`. */

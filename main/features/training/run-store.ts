@@ -220,13 +220,14 @@ export function recordRunRationales(db: Db, runId: number, rows: { userIdx: numb
   }).immediate();
 }
 
-export function runRationales(db: Db, runId: number): { userIdx: number; versionId: number }[] {
-  return db
-    .prepare('SELECT user_idx AS userIdx, rationale_version_id AS versionId FROM run_rationales WHERE run_id = ? ORDER BY user_idx, rationale_version_id')
-    .all(runId) as {
-    userIdx: number;
-    versionId: number;
-  }[];
+/** The rationale versions a run aligned to, for every user or for one (`userIdx`). */
+export function runRationales(db: Db, runId: number, userIdx?: number): { userIdx: number; versionId: number }[] {
+  const select = 'SELECT user_idx AS userIdx, rationale_version_id AS versionId FROM run_rationales WHERE run_id = ?';
+  const rows =
+    userIdx === undefined
+      ? db.prepare(`${select} ORDER BY user_idx, rationale_version_id`).all(runId)
+      : db.prepare(`${select} AND user_idx = ? ORDER BY rationale_version_id`).all(runId, userIdx);
+  return rows as { userIdx: number; versionId: number }[];
 }
 
 // ---- results

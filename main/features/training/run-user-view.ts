@@ -9,28 +9,15 @@ import { UserError } from '../../base/errors.js';
 import { clean } from '../rationales/user-context.js';
 import type { Workspace } from '../../platform/workspace/workspace.js';
 import { getRun, runDir, runRationales } from './run-store.js';
-import { FILES, openRunTrainer, type RunTrainer } from './train-job.js';
-
-/** Opened trainers at their best checkpoint, by run (the last two; a later best checkpoint reopens). */
-const opened = new Map<string, Promise<RunTrainer>>();
+import { openBestTrainer } from './run-model.js';
+import { FILES, type RunTrainer } from './train-job.js';
 
 async function bestTrainer(ws: Workspace, runId: number): Promise<RunTrainer> {
   const rec = getRun(ws.db, runId);
   const best = path.join(runDir(ws, runId), FILES.best);
   if (!fs.existsSync(best))
     throw new UserError(`Run ${runId} has no best checkpoint yet (it is ${rec.state}).`, { hint: 'Wait until it has validated once.', code: 'bad_state' });
-  const key = `${ws.dir}#${runId}#${fs.statSync(best).mtimeMs}`;
-  let p = opened.get(key);
-  if (!p) {
-    p = openRunTrainer(ws, rec).then((t) => {
-      t.trainer.loadCheckpoint(best);
-      return t;
-    });
-    p.catch(() => opened.delete(key));
-    opened.set(key, p);
-    while (opened.size > 2) opened.delete(opened.keys().next().value as string);
-  }
-  return p;
+  return openBestTrainer(ws, rec, best);
 }
 
 export async function userView(ws: Workspace, runIds: number[], user: number | string, k = 10): Promise<UserView> {
@@ -89,8 +76,7 @@ export async function userView(ws: Workspace, runIds: number[], user: number | s
     }
     order.sort((a, b) => scores[b]! - scores[a]! || a - b);
     const top = order.slice(0, k).map((i) => ({ ...item(i - 1), score: scores[i]!, isTest: i === targetEngine }));
-    const rationales = runRationales(db, rec.id)
-      .filter((x) => x.userIdx === u.idx)
+    const rationales = runRationales(db, rec.id, u.idx)
       .map(
         (x) => versionStmt.get(x.versionId) as { versionId: number; rationaleId: number; text: string; agentKind: string; targetPos: number; itemIdx: number },
       )
