@@ -7,7 +7,7 @@ import type { TrainSettings } from '../../common/contract/training.js';
 import { importDataset } from '../../main/features/datasets/importer.js';
 import { draftDataset } from '../../main/features/rationales/draft-job.js';
 import { resolveRunConfig } from '../../main/features/training/run-config.js';
-import { getRun, listRuns } from '../../main/features/training/run-store.js';
+import { getRun, listRuns, runResults } from '../../main/features/training/run-store.js';
 import { run as trainJob } from '../../main/features/training/train-job.js';
 import { prepareRun } from '../../main/features/training/training-handlers.js';
 import type { Workspace } from '../../main/platform/workspace/workspace.js';
@@ -68,12 +68,8 @@ export async function trainOrReuse(ws: Workspace, name: string, s: TrainSettings
     await trainJob(fakeJobContext(ws, { runId: id }).ctx);
   }
   const r = getRun(ws.db, id);
-  const res = ws.db.prepare('SELECT split, protocol, metrics FROM run_results WHERE run_id = ?').all(id) as {
-    split: string;
-    protocol: string;
-    metrics: string;
-  }[];
-  const pick = (split: string) => JSON.parse(res.find((x) => x.split === split && x.protocol === 'full')!.metrics) as Record<string, number>;
+  const res = runResults(ws.db, id);
+  const pick = (split: string) => res.find((x) => x.split === split && x.protocol === 'full')!.metrics;
   const out: BenchRun = {
     run: id,
     name,
