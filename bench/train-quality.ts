@@ -64,7 +64,8 @@ for (const path of paths) {
   }
   tr.model.params.forEach((p, i) => p.value.set(bestWeights[i]!));
   const full = fullRanking({ scorer, histories: split.testHistory, targets: split.testTarget, nItems }).metrics;
-  const negatives = drawNegatives(split.testHistory, split.testTarget, nItems, 99, 12345);
+  const negatives: Int32Array[] = [];
+  drawNegatives(split.testHistory, split.testTarget, nItems, 99, 12345, (u, neg) => (negatives[u] = neg));
   const sampled = sampledRanking({ scorer, histories: split.testHistory, targets: split.testTarget, nItems, negatives }).metrics;
   console.log(
     JSON.stringify({

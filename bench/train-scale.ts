@@ -14,11 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fullRanking } from '../main/base/ranking.js';
 import { kernelInfo } from '../main/base/engine/kernels.js';
-import { Rng } from '../main/base/rng.js';
 import { PRESETS } from '../main/features/training/sasrec/config.js';
 import { PackedSequenceFile, writePackedSequences } from '../main/features/training/sasrec/sequences.js';
 import { parseS3Rec } from '../main/features/training/sasrec/split.js';
 import { createTrainer } from '../main/features/training/sasrec/trainer.js';
+import { syntheticSequences } from './support/synthetic-sequences.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, def?: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
@@ -121,55 +121,10 @@ function fromS3Rec(file: string, out: string): void {
   );
 }
 
-/**
- * 1M users, 100k items, exactly 20M interactions: lengths 5 + exponential (mean 15, at most 400), items from a
- * Zipf-like popularity (exponent 1.05) mixed with a per-user neighbourhood (half the picks near the user's last
- * item), so sequences have some structure. Streams users into the file; never holds the interactions.
- */
-function synthetic(out: string, users = 1_000_000, items = 100_000, total = 20_000_000): void {
-  const rng = new Rng(20251206);
-  const lengths = new Int32Array(users);
-  let sum = 0;
-  for (let u = 0; u < users; u++) {
-    lengths[u] = Math.min(400, 5 + Math.floor(-Math.log(1 - rng.next()) * 15));
-    sum += lengths[u]!;
-  }
-  // Exactly `total`: spread the difference one item at a time over the users (never below 5).
-  for (let u = 0; sum !== total; u = (u + 1) % users) {
-    const step = sum < total ? 1 : lengths[u]! > 5 ? -1 : 0;
-    lengths[u] += step;
-    sum += step;
-  }
-  const cdf = new Float64Array(items);
-  let z = 0;
-  for (let i = 0; i < items; i++) cdf[i] = z += 1 / Math.pow(i + 1, 1.05);
-  const popular = (): number => {
-    const x = rng.next() * z;
-    let lo = 0;
-    let hi = items - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
-  };
-  const buf = new Int32Array(400);
-  writePackedSequences(
-    out,
-    users,
-    lengths,
-    (u) => {
-      const s = buf.subarray(0, lengths[u]!);
-      let prev = popular();
-      for (let i = 0; i < s.length; i++) {
-        prev = rng.next() < 0.5 ? popular() : 1 + ((prev - 1 + Math.floor(rng.next() * 41) - 20 + items) % items);
-        s[i] = prev;
-      }
-      return s;
-    },
-    items,
-  );
+/** The generated 1M-user dataset as a packed sequence file (bench/support/synthetic-sequences.ts). */
+function synthetic(out: string): void {
+  const g = syntheticSequences();
+  writePackedSequences(out, g.users, g.lengths, g.next, g.items);
 }
 
 const keep = flag('--keep');

@@ -3,6 +3,7 @@
 // number of candidates scored strictly higher. Sampled ranking: against N negatives drawn once from
 // a seed among items outside the user's history. HR, NDCG and MRR at K = 1, 5, 10, 20.
 import { Rng } from './rng.js';
+import { sequenceRange, sequenceSource, type Sequences } from './sequence-source.js';
 
 export const DEFAULT_KS = [1, 5, 10, 20] as const;
 
@@ -18,7 +19,8 @@ export interface RankingResult {
 
 export interface RankingInput {
   scorer: Scorer;
-  histories: readonly Int32Array[];
+  /** Each user's history: an array, or a source read a chunk at a time (base/sequence-source.ts). */
+  histories: Sequences;
   targets: Int32Array;
   nItems: number;
   /** Users scored per scorer call (bounds memory to chunk * (nItems + 1) floats); default: defaultChunk(nItems). */
@@ -35,12 +37,13 @@ export function defaultChunk(nItems: number): number {
 }
 
 export function fullRanking(input: RankingInput): RankingResult {
-  const { scorer, histories, targets, nItems } = input;
+  const { scorer, targets, nItems } = input;
+  const histories = sequenceSource(input.histories);
   const n1 = nItems + 1;
   const chunk = input.chunk ?? defaultChunk(input.nItems);
   const ranks = new Int32Array(histories.length);
   for (let u0 = 0; u0 < histories.length; u0 += chunk) {
-    const part = histories.slice(u0, u0 + chunk);
+    const part = sequenceRange(histories, u0, u0 + chunk);
     const scores = scorer(part);
     for (let b = 0; b < part.length; b++) {
       const u = u0 + b;
@@ -63,10 +66,22 @@ export function fullRanking(input: RankingInput): RankingResult {
   return { ranks, metrics: metricsFromRanks(ranks, input.ks) };
 }
 
-/** Draws, once, n distinct negatives per user from the items outside the user's history and target. */
-export function drawNegatives(histories: readonly Int32Array[], targets: Int32Array, nItems: number, n: number, seed: number): Int32Array[] {
+/**
+ * Draws, once, n distinct negatives per user from the items outside the user's history and target, handing each
+ * user's to `emit` in user order (one RNG stream: the same seed gives the same negatives however they are kept).
+ */
+export function drawNegatives(
+  histories: Sequences,
+  targets: Int32Array,
+  nItems: number,
+  n: number,
+  seed: number,
+  emit: (u: number, negatives: Int32Array) => void,
+): void {
   const rng = new Rng(seed);
-  return histories.map((h, u) => {
+  const src = sequenceSource(histories);
+  for (let u = 0; u < src.length; u++) {
+    const h = src.get(u);
     const banned = new Set<number>(h);
     banned.add(targets[u]!);
     const avail = nItems - banned.size;
@@ -79,23 +94,25 @@ export function drawNegatives(histories: readonly Int32Array[], targets: Int32Ar
       taken.add(c);
       out[k++] = c;
     }
-    return out;
-  });
+    emit(u, out);
+  }
 }
 
-export function sampledRanking(input: RankingInput & { negatives: readonly Int32Array[] }): RankingResult {
-  const { scorer, histories, targets, nItems, negatives } = input;
+export function sampledRanking(input: RankingInput & { negatives: Sequences }): RankingResult {
+  const { scorer, targets, nItems } = input;
+  const histories = sequenceSource(input.histories);
+  const negatives = sequenceSource(input.negatives);
   const n1 = nItems + 1;
   const chunk = input.chunk ?? defaultChunk(input.nItems);
   const ranks = new Int32Array(histories.length);
   for (let u0 = 0; u0 < histories.length; u0 += chunk) {
-    const part = histories.slice(u0, u0 + chunk);
+    const part = sequenceRange(histories, u0, u0 + chunk);
     const scores = scorer(part);
     for (let b = 0; b < part.length; b++) {
       const u = u0 + b;
       const ts = scores[b * n1 + targets[u]!]!;
       let rank = 0;
-      for (const c of negatives[u]!) if (scores[b * n1 + c]! > ts) rank++;
+      for (const c of negatives.get(u)) if (scores[b * n1 + c]! > ts) rank++;
       ranks[u] = rank;
     }
   }

@@ -177,11 +177,14 @@ export async function buildPulseInputs(
       const row = new Map(texts.map((t, i) => [t, i]));
       const vectors = new Float32Array(texts.length * k);
       vecs.forEach((v, i) => vectors.set(v, i * k));
-      const rowOf = data.train.map((s) => new Int32Array(s.length).fill(-1));
+      // Users without an aligned rationale share one empty row list, so this grows with the rationales only.
+      const none = new Int32Array(0);
+      const rowOf: Int32Array[] = new Array<Int32Array>(data.train.length).fill(none);
       for (const r of kept) {
         const i = row.get(r.text)!;
         // A text with no known term maps to zeros: no direction to align to.
         if (!vecs[i]!.some((x) => x !== 0)) continue;
+        if (rowOf[r.slot] === none) rowOf[r.slot] = new Int32Array(r.seqLength).fill(-1);
         rowOf[r.slot]![r.pos] = i;
         used.push({ userIdx: r.userIdx, versionId: r.versionId });
       }
@@ -203,6 +206,8 @@ async function encodeAll(enc: { encode(texts: string[]): Promise<Float32Array[]>
 
 interface KeptRationale {
   slot: number;
+  /** Length of the slot's training sequence. */
+  seqLength: number;
   pos: number;
   userIdx: number;
   versionId: number;
@@ -213,12 +218,14 @@ interface KeptRationale {
 function trainingRationales(db: Db, data: RunData, aux: AuxConfig): KeptRationale[] {
   const slot = new Map<number, number>(Array.from(data.users, (u, i) => [u, i]));
   const out: KeptRationale[] = [];
+  let seq = null as { slot: number; items: Int32Array } | null; // the last user's sequence (rationales come by user)
   for (const c of curatedRationales(db, data.datasetId, { includePending: !aux.reviewedOnly })) {
     const s = slot.get(c.userIdx);
     if (s === undefined || !c.text.trim()) continue;
-    const seq = data.train[s]!;
-    if (c.targetPos >= seq.length || seq[c.targetPos] !== c.itemIdx + 1) continue; // not a training item: never used
-    out.push({ slot: s, pos: c.targetPos, userIdx: c.userIdx, versionId: c.versionId, text: c.text });
+    if (seq?.slot !== s) seq = { slot: s, items: data.train.get(s) };
+    const items = seq.items;
+    if (c.targetPos >= items.length || items[c.targetPos] !== c.itemIdx + 1) continue; // not a training item: never used
+    out.push({ slot: s, seqLength: items.length, pos: c.targetPos, userIdx: c.userIdx, versionId: c.versionId, text: c.text });
   }
   if (aux.positions === 'all') return out;
   const last = new Map<number, KeptRationale>();
@@ -290,12 +297,13 @@ async function buildItemVectors(db: Db, data: RunData, aux: AuxConfig, enc: Enco
     const a = alignment!;
     const k = a.dim;
     const acc = new Float64Array(n1 * k);
-    data.train.forEach((s, slot) =>
-      s.forEach((item, p) => {
-        const r = a.rowOf[slot]![p]!;
+    a.rowOf.forEach((rows, slot) => {
+      if (!rows.length) return;
+      data.train.get(slot).forEach((item, p) => {
+        const r = rows[p]!;
         if (r >= 0) for (let c = 0; c < k; c++) acc[item * k + c] += a.vectors[r * k + c]!;
-      }),
-    );
+      });
+    });
     const v = new Float32Array(n1 * k);
     for (let i = 1; i < n1; i++) v.set(unit(acc.subarray(i * k, (i + 1) * k)), i * k);
     parts.push({ v, k });
@@ -378,11 +386,14 @@ export function loadPulseInputs(dir: string, data: RunData): PulseInputs | null 
   if (header.alignmentDim !== undefined) {
     const lens = arrays.get('alignment.lengths')!;
     const flat = arrays.get('alignment.rowOf')!;
-    if (lens.length !== data.train.length || lens.some((n, i) => n !== data.train[i]!.length)) throw new Error(`${file} does not match this run's data`);
+    // A user without aligned rationales has an empty row list; any other has one row per training position.
+    if (lens.length !== data.train.length || lens.some((n, i) => n !== 0 && n !== data.train.get(i).length))
+      throw new Error(`${file} does not match this run's data`);
+    const none = new Int32Array(0);
     const rowOf: Int32Array[] = [];
     let o = 0;
     for (const n of lens) {
-      rowOf.push(Int32Array.from(flat.subarray(o, o + n)));
+      rowOf.push(n ? Int32Array.from(flat.subarray(o, o + n)) : none);
       o += n;
     }
     alignment = { dim: header.alignmentDim as number, vectors: arrays.get('alignment.vectors') as Float32Array, rowOf };

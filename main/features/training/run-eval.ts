@@ -3,6 +3,7 @@
 import { drawNegatives, fullRanking, sampledRanking } from '../../base/ranking.js';
 import { UserError } from '../../base/errors.js';
 import type { Db } from '../../platform/storage/database.js';
+import type { SequenceSource } from '../../base/sequence-source.js';
 import type { RunData } from './run-data.js';
 import { storedNegatives } from './run-store.js';
 import type { Trainer } from './sasrec/index.js';
@@ -23,13 +24,13 @@ export function parseProtocol(p: string): { kind: 'full' } | { kind: 'sampled'; 
 export const lowerKeys = (m: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(m).map(([k, v]) => [k.toLowerCase(), v]));
 
 /** The sampled negatives of the run's evaluated users (drawn outside each user's whole sequence, stored once). */
-export function negativesFor(db: Db, data: RunData, n: number, seed: number): Int32Array[] {
+export function negativesFor(db: Db, data: RunData, n: number, seed: number): SequenceSource {
   return storedNegatives(
     db,
     { datasetId: data.datasetId, contentHash: data.contentHash, seed, n, users: Int32Array.from(data.evalIdx, (k) => data.users[k]!) },
-    () => {
+    (emit) => {
       try {
-        return drawNegatives(data.testHistory, data.testTarget, data.nItems, n, seed);
+        drawNegatives(data.testHistory, data.testTarget, data.nItems, n, seed, emit);
       } catch (e) {
         if (!(e instanceof RangeError)) throw e;
         throw new UserError(`sampled:${n} cannot be drawn on this dataset: ${e.message}.`, { hint: 'Use a smaller N, or full ranking.', code: 'bad_config' });

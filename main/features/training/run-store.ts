@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RunState } from '../../../common/contract/training.js';
 import { UserError } from '../../base/errors.js';
+import type { SequenceSource } from '../../base/sequence-source.js';
 import type { Db } from '../../platform/storage/database.js';
 import type { Workspace } from '../../platform/workspace/workspace.js';
 import { upgradeRunConfig, type RunConfig } from './run-config.js';
@@ -286,33 +287,38 @@ export function runResults(db: Db, runId: number, withRanks = false): RunResult[
 // ---- stored sampled negatives
 
 /**
- * The sampled-ranking negatives of a dataset for (seed, n): read when stored, otherwise drawn once by `draw`
- * and stored, so every run and every re-evaluation ranks against the same candidates. Engine ids (idx + 1).
+ * The sampled-ranking negatives of a dataset for (seed, n): drawn once by `draw` (which hands each evaluated
+ * user's negatives, in the order of `users`, to `emit`) and stored, so every run and every re-evaluation ranks
+ * against the same candidates. Read back one user at a time, so they never need to fit in memory. Engine ids
+ * (idx + 1).
  */
 export function storedNegatives(
   db: Db,
   d: { datasetId: number; contentHash: string; seed: number; n: number; users: Int32Array },
-  draw: () => Int32Array[],
-): Int32Array[] {
-  const rows = db
-    .prepare('SELECT user_idx, negatives, dataset_hash FROM sampled_negatives WHERE dataset_id = ? AND seed = ? AND n = ?')
-    .all(d.datasetId, d.seed, d.n) as { user_idx: number; negatives: Buffer; dataset_hash: string }[];
-  const byUser = new Map(rows.filter((r) => r.dataset_hash === d.contentHash).map((r) => [r.user_idx, r.negatives]));
-  if (rows.length && byUser.size === d.users.length && d.users.every((u) => byUser.has(u))) {
-    return Array.from(d.users, (u) => {
-      const b = byUser.get(u)!;
+  draw: (emit: (k: number, negatives: Int32Array) => void) => void,
+): SequenceSource {
+  const key = [d.datasetId, d.seed, d.n] as const;
+  const counts = db
+    .prepare('SELECT COUNT(*) AS total, SUM(dataset_hash = ?) AS fresh FROM sampled_negatives WHERE dataset_id = ? AND seed = ? AND n = ?')
+    .get(d.contentHash, ...key) as { total: number; fresh: number | null };
+  if (!(counts.total === d.users.length && counts.fresh === d.users.length)) {
+    db.transaction(() => {
+      db.prepare('DELETE FROM sampled_negatives WHERE dataset_id = ? AND seed = ? AND n = ?').run(...key);
+      const ins = db.prepare('INSERT INTO sampled_negatives(dataset_id, dataset_hash, seed, n, user_idx, negatives) VALUES (?, ?, ?, ?, ?, ?)');
+      draw((k, negs) => {
+        const idx = negs.map((i) => i - 1);
+        ins.run(d.datasetId, d.contentHash, d.seed, d.n, d.users[k]!, Buffer.from(idx.buffer, idx.byteOffset, idx.byteLength));
+      });
+    }).immediate();
+  }
+  const one = db.prepare('SELECT negatives FROM sampled_negatives WHERE dataset_id = ? AND seed = ? AND n = ? AND user_idx = ?').pluck();
+  return {
+    length: d.users.length,
+    get: (k) => {
+      const b = one.get(...key, d.users[k]!) as Buffer | undefined;
+      if (!b) throw new Error(`the stored sampled:${d.n} negatives of user #${d.users[k]} are gone (the dataset changed?)`);
       const idx = new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
       return idx.map((i) => i + 1);
-    });
-  }
-  const negs = draw();
-  db.transaction(() => {
-    db.prepare('DELETE FROM sampled_negatives WHERE dataset_id = ? AND seed = ? AND n = ?').run(d.datasetId, d.seed, d.n);
-    const ins = db.prepare('INSERT INTO sampled_negatives(dataset_id, dataset_hash, seed, n, user_idx, negatives) VALUES (?, ?, ?, ?, ?, ?)');
-    d.users.forEach((u, k) => {
-      const idx = negs[k]!.map((i) => i - 1);
-      ins.run(d.datasetId, d.contentHash, d.seed, d.n, u, Buffer.from(idx.buffer, idx.byteOffset, idx.byteLength));
-    });
-  }).immediate();
-  return negs;
+    },
+  };
 }

@@ -12,6 +12,7 @@ import { UserError } from '../../base/errors.js';
 import { JobCancelled, type JobContext, type JobHandler } from '../../platform/jobs/job-context.js';
 import type { Workspace } from '../../platform/workspace/workspace.js';
 import { deriveSeed, Rng } from '../../base/rng.js';
+import type { SequenceSource } from '../../base/sequence-source.js';
 import { buildPulseInputs, loadPulseInputs, savePulseInputs } from './pulse-inputs.js';
 import type { RunConfig } from './run-config.js';
 import { loadRunData, type RunData } from './run-data.js';
@@ -104,11 +105,14 @@ export interface RunTrainer {
  * (the others' sequences are empty for training; their histories are still inputs at evaluation). The subset
  * depends on the seed only, so two runs with the same seed and fraction train on the same users.
  */
-export function trainingSequences(data: RunData, cfg: RunConfig): Int32Array[] {
+export function trainingSequences(data: RunData, cfg: RunConfig): SequenceSource {
   if (cfg.trainFraction >= 1) return data.train;
-  const order = new Rng(deriveSeed(cfg.sasrec.seed, 0x5eed)).shuffle(Array.from(data.train, (_, i) => i));
-  const keep = new Set(order.slice(0, Math.max(1, Math.round(cfg.trainFraction * order.length))));
-  return data.train.map((s, i) => (keep.has(i) ? s : new Int32Array(0)));
+  const n = data.train.length;
+  const order = new Rng(deriveSeed(cfg.sasrec.seed, 0x5eed)).shuffle(Int32Array.from({ length: n }, (_, i) => i));
+  const keep = new Uint8Array(n);
+  for (const i of order.subarray(0, Math.max(1, Math.round(cfg.trainFraction * n)))) keep[i] = 1;
+  const none = new Int32Array(0);
+  return { length: n, get: (i) => (keep[i] ? data.train.get(i) : none) };
 }
 
 /**
@@ -348,9 +352,10 @@ async function train(ctx: JobContext<TrainJobParams>): Promise<TrainJobResult> {
  * asked for is refused with what to do.
  */
 export function feasibleProtocols(protocols: readonly string[], data: RunData, warn: (m: string) => void): string[] {
+  if (protocols.every((p) => parseProtocol(p).kind === 'full')) return [...protocols];
   let fewest = Infinity;
   for (let k = 0; k < data.testHistory.length; k++) {
-    const seen = new Set<number>(data.testHistory[k]);
+    const seen = new Set<number>(data.testHistory.get(k));
     seen.add(data.testTarget[k]!);
     fewest = Math.min(fewest, data.nItems - seen.size);
   }

@@ -45,8 +45,13 @@ describe('sampled ranking', () => {
   it('draws negatives outside the history, once, reproducibly', () => {
     const hs = [Int32Array.from([1, 2]), Int32Array.from([5, 4])];
     const tg = Int32Array.from([4, 3]);
-    const a = drawNegatives(hs, tg, nItems, 3, 7);
-    const b = drawNegatives(hs, tg, nItems, 3, 7);
+    const draw = (n: number): Int32Array[] => {
+      const out: Int32Array[] = [];
+      drawNegatives(hs, tg, nItems, n, 7, (u, neg) => (out[u] = neg));
+      return out;
+    };
+    const a = draw(3);
+    const b = draw(3);
     expect(a.map((x) => Array.from(x))).toEqual(b.map((x) => Array.from(x)));
     a.forEach((neg, u) => {
       expect(new Set(neg).size).toBe(3);
@@ -59,6 +64,6 @@ describe('sampled ranking', () => {
     // user 0's candidates outside {1,2,4} are exactly {3,5,6}: rank of 4 (0.6) = #{3 (0.7)} = 1
     const r = sampledRanking({ scorer, histories: hs, targets: tg, nItems, negatives: a });
     expect(r.ranks[0]).toBe(1);
-    expect(() => drawNegatives(hs, tg, nItems, 4, 7)).toThrow(/candidate negatives/);
+    expect(() => draw(4)).toThrow(/candidate negatives/);
   });
 });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { sequenceSource } from '../../../main/base/sequence-source.js';
 import type { RunData } from '../../../main/features/training/run-data.js';
 import { feasibleProtocols } from '../../../main/features/training/train-job.js';
 
 // 40 items; one user has seen 10 of them, so 30 negatives are left for sampled ranking.
 const data = {
   nItems: 40,
-  testHistory: [Int32Array.from({ length: 9 }, (_, i) => i + 1), Int32Array.of(1, 2)],
+  testHistory: sequenceSource([Int32Array.from({ length: 9 }, (_, i) => i + 1), Int32Array.of(1, 2)]),
   testTarget: Int32Array.of(10, 3),
 } as unknown as RunData;
 

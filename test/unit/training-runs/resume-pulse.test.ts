@@ -8,6 +8,7 @@ import { getRun, metricsSince, runResults, runRationales } from '../../../main/f
 import { run as trainJob } from '../../../main/features/training/train-job.js';
 import { prepareRun } from '../../../main/features/training/training-handlers.js';
 import { Workspace } from '../../../main/platform/workspace/workspace.js';
+import { sequenceRange, type SequenceSource } from '../../../main/base/sequence-source.js';
 import { fakeJobContext, insertSynthetic } from '../../support/training-data.js';
 import { tempWorkspace } from '../../support/temp.js';
 
@@ -54,17 +55,18 @@ describe('train.run job in-process', () => {
     const ws = workspace();
     insertSynthetic(ws.db, 'syn');
     const d = loadRunData(ws.db, 'syn');
-    const n1 = negativesFor(ws.db, d, 20, 5);
-    const n2 = negativesFor(ws.db, d, 20, 5);
+    const all = (src: SequenceSource) => sequenceRange(src, 0, src.length);
+    const n1 = all(negativesFor(ws.db, d, 20, 5));
+    const n2 = all(negativesFor(ws.db, d, 20, 5));
     expect(n2.map((x) => Array.from(x))).toEqual(n1.map((x) => Array.from(x)));
     expect(ws.db.prepare('SELECT COUNT(*) FROM sampled_negatives WHERE seed = 5 AND n = 20').pluck().get()).toBe(d.evalIdx.length);
     // Never an item of the user's sequence.
     d.evalIdx.forEach((k, j) => {
-      const seen = new Set([...d.testHistory[j]!, d.testTarget[j]!]);
+      const seen = new Set([...d.testHistory.get(j), d.testTarget[j]!]);
       for (const x of n1[j]!) expect(seen.has(x)).toBe(false);
       expect(k).toBeGreaterThanOrEqual(0);
     });
-    const other = negativesFor(ws.db, d, 20, 6);
+    const other = all(negativesFor(ws.db, d, 20, 6));
     expect(other.map((x) => Array.from(x))).not.toEqual(n1.map((x) => Array.from(x)));
   });
 

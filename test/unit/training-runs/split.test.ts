@@ -4,6 +4,7 @@ import { loadRunData } from '../../../main/features/training/run-data.js';
 import { getRun } from '../../../main/features/training/run-store.js';
 import { readCheckpointFile } from '../../../main/base/engine/checkpoint-file.js';
 import { prepareRun } from '../../../main/features/training/training-handlers.js';
+import { DatasetService } from '../../../main/features/datasets/dataset-service.js';
 import { Workspace } from '../../../main/platform/workspace/workspace.js';
 import { fakeJobContext, insertSynthetic } from '../../support/training-data.js';
 import { tempWorkspace } from '../../support/temp.js';
@@ -24,17 +25,17 @@ describe('training split', () => {
     seqs.forEach((s, u) => {
       const ids = s.map((i) => i + 1);
       if (s.length < 3) {
-        expect(Array.from(d.train[u]!)).toEqual(ids);
+        expect(Array.from(d.train.get(u))).toEqual(ids);
         expect(Array.from(d.evalIdx)).not.toContain(u);
         return;
       }
-      expect(Array.from(d.train[u]!)).toEqual(ids.slice(0, -2));
+      expect(Array.from(d.train.get(u))).toEqual(ids.slice(0, -2));
       const k = Array.from(d.evalIdx).indexOf(u);
       expect(k).toBeGreaterThanOrEqual(0);
       expect(d.validTarget[k]).toBe(ids.at(-2));
       expect(d.testTarget[k]).toBe(ids.at(-1));
-      expect(Array.from(d.validHistory[k]!)).toEqual(ids.slice(0, -2));
-      expect(Array.from(d.testHistory[k]!)).toEqual(ids.slice(0, -1));
+      expect(Array.from(d.validHistory.get(k))).toEqual(ids.slice(0, -2));
+      expect(Array.from(d.testHistory.get(k))).toEqual(ids.slice(0, -1));
       evaluated++;
     });
     expect(evaluated).toBe(d.evalIdx.length);
@@ -69,5 +70,32 @@ describe('training split', () => {
     expect(losses[0]!.length).toBeGreaterThan(2);
     expect(losses[0]).toEqual(losses[1]);
     expect(Buffer.from(weights[0]!.buffer).equals(Buffer.from(weights[1]!.buffer))).toBe(true);
+  });
+
+  it('reads sequences from the workspace as it goes: a dataset deleted under a training run stops it with data_changed', async () => {
+    const ws = workspace();
+    insertSynthetic(ws.db, 'gone', { users: 200 });
+    const runId = prepareRun(ws, { dataset: 'gone', epochs: 3, hidden: 8, inner: 16, blocks: 1, heads: 1, batch: 16, testProtocols: ['full'], seed: 3 });
+    let deleted = false;
+    const { ctx } = fakeJobContext(
+      ws,
+      { runId },
+      {
+        cancelWhen: (events) => {
+          // After the first metrics of epoch 1: delete the dataset the way `pulse datasets delete` does.
+          if (!deleted && events.some((e) => e.name === 'metrics')) {
+            new DatasetService(ws.db).delete('gone');
+            deleted = true;
+          }
+          return false;
+        },
+      },
+    );
+    await expect(trainJob(ctx)).rejects.toMatchObject({
+      code: 'data_changed',
+      message: expect.stringMatching(/Dataset "gone" changed while this run was using it/),
+    });
+    expect(deleted).toBe(true);
+    expect(getRun(ws.db, runId).state).toBe('failed');
   });
 });

@@ -1,27 +1,15 @@
 /**
- * Where the trainer reads user sequences from: an array in memory, or a packed file read a batch at a time, so
- * the trainer's memory grows with the model and not with the data (bench/train-scale.ts trains 1M users this way).
+ * Sequences for the trainer outside memory: a packed file read a batch at a time (bench/train-scale.ts trains 1M
+ * users this way; the workbench's runs read the workspace's SQLite, training/run-data.ts), and the scan the
+ * trainer does once over any source (base/sequence-source.ts).
  *
  * Packed file ("PULSESQ1", little-endian): magic (8 bytes), uint32 users, uint32 max item id, float64 total
  * items, then float64 offsets[users + 1] (item positions), then int32 items; user u's sequence (oldest first) is
  * items[offsets[u] .. offsets[u + 1]).
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
-
-/** A read-only list of sequences (item ids, oldest first). get(u) returns a fresh or shared array; do not modify it. */
-export interface SequenceSource {
-  readonly length: number;
-  get(u: number): Int32Array;
-}
-
-export type Sequences = readonly Int32Array[] | SequenceSource;
-
-/** The source behind either form. */
-export function sequenceSource(s: Sequences): SequenceSource {
-  if (!Array.isArray(s)) return s as SequenceSource;
-  const arr = s as readonly Int32Array[];
-  return { length: arr.length, get: (u) => arr[u]! };
-}
+import type { SequenceSource } from '../../../base/sequence-source.js';
 
 /**
  * One pass over the sequences: checks every id is in 1..nItems, lists the sequences long enough to train on
@@ -55,7 +43,7 @@ export function writePackedSequences(file: string, users: number, lengths: Int32
   head.writeUInt32LE(users, 8);
   head.writeUInt32LE(maxItem, 12);
   head.writeDoubleLE(offsets[users]!, 16);
-  const tmp = `${file}.tmp-${process.pid}`;
+  const tmp = `${file}.tmp-${crypto.randomUUID()}`; // unique per thread too
   const fd = fs.openSync(tmp, 'w');
   try {
     fs.writeSync(fd, head);

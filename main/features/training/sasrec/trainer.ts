@@ -11,10 +11,11 @@ import { AuxAlignment, type AuxOptions } from './aux.js';
 import { resolveConfig, type SasrecConfig } from './config.js';
 import type { ItemVectors } from './item-fusion.js';
 import { packSequences, SasrecModel } from './model.js';
-import { scanSequences, sequenceSource, type SequenceSource, type Sequences } from './sequences.js';
+import { sequenceSource, type SequenceSource, type Sequences } from '../../../base/sequence-source.js';
+import { scanSequences } from './sequences.js';
 
 export interface TrainerOptions {
-  /** Training part of each user's sequence (item ids 1..nItems): an array, or a source read per batch (sequences.ts). */
+  /** Training part of each user's sequence (item ids 1..nItems): an array, or a source read per batch (base/sequence-source.ts). */
   sequences: Sequences;
   nItems: number;
   config?: Partial<SasrecConfig>;
@@ -173,8 +174,8 @@ class SasrecTrainer implements Trainer {
     const inputs: Int32Array[] = [];
     const outputs: Int32Array[] = [];
     const inputLengths: number[] = [];
-    for (const u of users) {
-      const s = this.sequences.get(u);
+    const seqs = users.map((u) => this.sequences.get(u));
+    for (const s of seqs) {
       inputs.push(s.subarray(0, s.length - 1));
       outputs.push(s.subarray(1));
       inputLengths.push(s.length - 1);
@@ -192,7 +193,7 @@ class SasrecTrainer implements Trainer {
     } else {
       const neg = new Int32Array(T);
       for (let b = 0; b < users.length; b++) {
-        const s = this.sequences.get(users[b]!);
+        const s = seqs[b]!;
         for (let t = batch.offsets[b]!; t < batch.offsets[b + 1]!; t++) neg[t] = this.sampleNegative(s);
       }
       out = bceSampled(ctx, h, T, table, targets, neg, scale);
