@@ -25,3 +25,8 @@ export function assertUser(db: Db, ds: DatasetRef, userIdx: number): void {
   if (db.prepare('SELECT 1 FROM users WHERE dataset_id = ? AND idx = ?').get(ds.id, userIdx) === undefined)
     throw new UserError(`Dataset "${ds.name}" has no user ${userIdx}.`, { hint: 'Users are numbered from 0 in dataset order.', code: 'not_found' });
 }
+
+/** The original id of a user (by index), or null when the dataset has no such user. */
+export function userOriginalId(db: Db, datasetId: number, userIdx: number): string | null {
+  return (db.prepare('SELECT original_id FROM users WHERE dataset_id = ? AND idx = ?').pluck().get(datasetId, userIdx) as string | undefined) ?? null;
+}

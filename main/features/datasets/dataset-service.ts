@@ -100,6 +100,11 @@ export class DatasetService {
     this.db.prepare('UPDATE datasets SET name = ? WHERE id = ?').run(newName, r.id);
   }
 
+  /** Marks a dataset as generated (the demo), with where it came from. */
+  markSynthetic(name: string, source: string): void {
+    this.db.prepare('UPDATE datasets SET synthetic = 1, source = ? WHERE id = ?').run(source, this.get(name).id);
+  }
+
   /** Deletes the dataset and its rows in one transaction (primary-key range deletes, no scans). */
   delete(name: string): void {
     const r = this.get(name);

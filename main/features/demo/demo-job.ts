@@ -9,6 +9,7 @@ import { seedDemoReviews } from '../review/demo-reviews.js';
 import { run as runSpaceTrain } from '../space/space-train-job.js';
 import { trainDemoRun } from '../training/demo-run.js';
 import { DEMO_SEED, DEMO_SOURCE, demoAsAmazonJsonLines, generateDemo } from '../datasets/demo-data.js';
+import { DatasetService } from '../datasets/dataset-service.js';
 
 export interface DemoParams {
   seed?: number;
@@ -32,7 +33,7 @@ export const run: JobHandler<DemoParams> = async (ctx) => {
   fs.writeFileSync(path.join(dir, 'tastes.json'), JSON.stringify(data.users, null, 1));
   const params: ImportOptions = { paths: [reviews, meta], name, format: 'amazon', kcore: 0, minHistory: 0 };
   const result = await runImport({ ...ctx, params });
-  ctx.workspace.db.prepare('UPDATE datasets SET synthetic = 1, source = ? WHERE name = ?').run(`${DEMO_SOURCE}, seed ${seed}`, name);
+  new DatasetService(ctx.workspace.db).markSynthetic(name, `${DEMO_SOURCE}, seed ${seed}`);
   // Extractive rationales (no model needed), so the demo has readable rationales from the start.
   draftDataset(ctx.workspace.db, { dataset: name }, { jobId: ctx.jobId, throwIfCancelled: () => ctx.throwIfCancelled() });
   // A few review decisions, so the review queues and filters have something in them (docs/review.md).

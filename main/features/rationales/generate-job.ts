@@ -4,10 +4,10 @@
  * done, tokens per second and ETA; cancel stops between tokens; after a crash or kill a new run (or a resume)
  * skips every user already finished with the same model, template and settings.
  */
+import { jobChain } from '../../platform/jobs/job-chain.js';
 import type { JobHandler } from '../../platform/jobs/job-context.js';
 import { JobCancelled } from '../../platform/jobs/job-context.js';
 import { UserError } from '../../base/errors.js';
-import type { Db } from '../../platform/storage/database.js';
 import { openGenerationBackend, type GenerationTarget } from './generation-backend.js';
 import { generateForUsers, resolveSettings, type GenerationSettings } from './generator.js';
 import { parseTemplate } from './prompt-template.js';
@@ -50,17 +50,6 @@ export interface GenerateResult {
   template: string;
   generationKey: string;
   parallel: number;
-}
-
-/** The job and every job it resumes (their versions count as this run's when regenerating). */
-function jobChain(db: Db, jobId: number): number[] {
-  const out: number[] = [];
-  let id: number | null = jobId;
-  while (id !== null && out.length < 1000) {
-    out.push(id);
-    id = (db.prepare('SELECT resumed_from FROM jobs WHERE id = ?').pluck().get(id) as number | null | undefined) ?? null;
-  }
-  return out;
 }
 
 export const run: JobHandler<GenerateParams, GenerateResult> = async (ctx) => {

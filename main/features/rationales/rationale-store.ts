@@ -73,6 +73,29 @@ export function userIndices(db: Db, datasetId: number, limit?: number): number[]
     .all(...args) as number[];
 }
 
+/** Every rationale's newest version in a dataset: whose it is, its id and its text. */
+export function latestVersions(db: Db, datasetId: number): { userIdx: number; versionId: number; text: string }[] {
+  return db
+    .prepare(
+      `SELECT r.user_idx AS userIdx, v.id AS versionId, v.text FROM rationales r
+       JOIN rationale_versions v ON v.id = (SELECT id FROM rationale_versions WHERE rationale_id = r.id ORDER BY version DESC LIMIT 1)
+       WHERE r.dataset_id = ?`,
+    )
+    .all(datasetId) as { userIdx: number; versionId: number; text: string }[];
+}
+
+/** The id of the newest version of the user's rationale for the target at `targetPos`, or null if none exists. */
+export function latestVersionId(db: Db, datasetId: number, userIdx: number, targetPos: number): number | null {
+  return (
+    (db
+      .prepare(
+        'SELECT v.id FROM rationales r JOIN rationale_versions v ON v.rationale_id = r.id WHERE r.dataset_id = ? AND r.user_idx = ? AND r.target_pos = ? ORDER BY v.version DESC LIMIT 1',
+      )
+      .pluck()
+      .get(datasetId, userIdx, targetPos) as number | undefined) ?? null
+  );
+}
+
 /**
  * The leakage rule: the target a rationale explains is the user's LAST TRAINING interaction (never the validation
  * or test item), read from the interaction_split view. Null when the user has no training interaction.

@@ -10,7 +10,9 @@ import type { Db } from '../../platform/storage/database.js';
 import { cosine } from '../../base/linalg.js';
 import { embedWithSpace, userBehaviourText } from '../space/space-embed.js';
 import type { Workspace } from '../../platform/workspace/workspace.js';
-import { itemTitles, userRationale } from './rank-data.js';
+import { userOriginalId } from '../datasets/dataset-ref.js';
+import { latestVersions } from '../rationales/rationale-store.js';
+import { itemTitles, lastTrainingInteractions, userRationale } from './rank-data.js';
 import { streamChat } from './stream-chat.js';
 import { clean } from './text.js';
 
@@ -42,26 +44,14 @@ export const ASK_SYSTEM =
 /** The user's last training interactions (the leakage rule: never the validation or test item). */
 export function askHistory(db: Db, datasetId: number, userIdx: number, n: number): QaAskSources['history'] {
   const titles = itemTitles(db, datasetId);
-  const rows = db
-    .prepare(
-      `SELECT s.pos, s.item_idx, x.rating FROM interaction_split s
-       JOIN interactions x ON x.dataset_id = s.dataset_id AND x.user_idx = s.user_idx AND x.pos = s.pos
-       WHERE s.dataset_id = ? AND s.user_idx = ? AND s.split = 'train' ORDER BY s.pos DESC LIMIT ?`,
-    )
-    .all(datasetId, userIdx, n) as Array<{ pos: number; item_idx: number; rating: number | null }>;
-  return rows.reverse().map((r) => ({ pos: r.pos, title: titles[r.item_idx] ?? `item ${r.item_idx}`, rating: r.rating }));
+  const rows = lastTrainingInteractions(db, datasetId, userIdx, n);
+  return rows.map((r) => ({ pos: r.pos, title: titles[r.itemIdx] ?? `item ${r.itemIdx}`, rating: r.rating }));
 }
 
 /** Rationales nearest to the user's behaviour in the space: every user's latest version, by cosine. */
 export async function nearestRationales(ws: Workspace, datasetId: number, userIdx: number, spaceId: number, k: number): Promise<QaAskSources['rationales']> {
   if (k === 0) return [];
-  const rows = ws.db
-    .prepare(
-      `SELECT r.user_idx, v.id, v.text FROM rationales r
-       JOIN rationale_versions v ON v.id = (SELECT id FROM rationale_versions WHERE rationale_id = r.id ORDER BY version DESC LIMIT 1)
-       WHERE r.dataset_id = ?`,
-    )
-    .all(datasetId) as Array<{ user_idx: number; id: number; text: string }>;
+  const rows = latestVersions(ws.db, datasetId);
   if (rows.length === 0) return [];
   const [b] = await embedWithSpace(ws, spaceId, [userBehaviourText(ws, datasetId, userIdx)], 'behaviour');
   const rs = await embedWithSpace(
@@ -71,7 +61,7 @@ export async function nearestRationales(ws: Workspace, datasetId: number, userId
     'rationale',
   );
   return rows
-    .map((r, i) => ({ userIdx: r.user_idx, text: clean(r.text), score: cosine(b!, rs[i]!), versionId: r.id }))
+    .map((r, i) => ({ userIdx: r.userIdx, text: clean(r.text), score: cosine(b!, rs[i]!), versionId: r.versionId }))
     .sort((a, c) => c.score - a.score || a.userIdx - c.userIdx)
     .slice(0, k);
 }
@@ -89,7 +79,7 @@ export const run: JobHandler<AskJobParams, AskJobResult> = async (ctx) => {
   const t0 = performance.now();
   const ws = ctx.workspace;
   const db = ws.db;
-  const user = db.prepare('SELECT original_id FROM users WHERE dataset_id = ? AND idx = ?').get(p.datasetId, p.userIdx) as { original_id: string } | undefined;
+  const originalId = userOriginalId(db, p.datasetId, p.userIdx);
   const history = askHistory(db, p.datasetId, p.userIdx, p.history);
   let rationales: QaAskSources['rationales'] = [];
   if (p.withRationales) {
@@ -110,7 +100,7 @@ export const run: JobHandler<AskJobParams, AskJobResult> = async (ctx) => {
     const { text } = await streamChat({
       modelPath: p.model,
       system: ASK_SYSTEM,
-      user: askPrompt(p.question, user?.original_id ?? String(p.userIdx), sources),
+      user: askPrompt(p.question, originalId ?? String(p.userIdx), sources),
       maxTokens: p.maxTokens,
       threads: p.threads,
       onText: (chunk) => ctx.event('qa.ask.token', { label, text: chunk }),

@@ -2,6 +2,7 @@
 import { UserError } from '../../base/errors.js';
 import type { Db } from '../../platform/storage/database.js';
 import type { QaResultView, QaRunView } from '../../../common/contract/reasoning.js';
+import { finishJobRun, openJobRun } from './run-rows.js';
 
 interface RunRow {
   id: number;
@@ -54,17 +55,13 @@ export function openQaRun(
   resumedFromJob: number | null,
   r: { file: string; model: string; reasoning: boolean; settings: unknown; questions: number },
 ): number {
-  if (resumedFromJob !== null) {
-    const prev = db.prepare('SELECT id FROM qa_runs WHERE job_id = ?').get(resumedFromJob) as { id: number } | undefined;
-    if (prev) {
-      db.prepare("UPDATE qa_runs SET job_id = ?, state = 'running' WHERE id = ?").run(jobId, prev.id);
-      return prev.id;
-    }
-  }
-  const info = db
-    .prepare('INSERT INTO qa_runs(job_id, file, model, reasoning, settings, questions) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(jobId, r.file, r.model, r.reasoning ? 1 : 0, JSON.stringify(r.settings), r.questions);
-  return Number(info.lastInsertRowid);
+  return openJobRun(db, 'qa_runs', jobId, resumedFromJob, () =>
+    Number(
+      db
+        .prepare('INSERT INTO qa_runs(job_id, file, model, reasoning, settings, questions) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(jobId, r.file, r.model, r.reasoning ? 1 : 0, JSON.stringify(r.settings), r.questions).lastInsertRowid,
+    ),
+  );
 }
 
 export interface QaResultRow {
@@ -97,11 +94,7 @@ export function storedAnswers(db: Db, runId: number): Map<string, string> {
 }
 
 export function finishQaRun(db: Db, runId: number, m: { exact_match: number; f1: number }): void {
-  db.prepare("UPDATE qa_runs SET exact_match = ?, f1 = ?, state = 'done', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(
-    m.exact_match,
-    m.f1,
-    runId,
-  );
+  finishJobRun(db, 'qa_runs', runId, { exact_match: m.exact_match, f1: m.f1 });
 }
 
 export function queryQaResults(

@@ -36,6 +36,18 @@ export function rankUsers(db: Db, datasetId: number, limit?: number): RankUser[]
   return users.map((u) => ({ userIdx: u.idx, originalId: u.original_id, sequence: seq.all(datasetId, u.idx) as number[] }));
 }
 
+/** The user's last n training interactions (never the validation or test item), oldest first, with ratings. */
+export function lastTrainingInteractions(db: Db, datasetId: number, userIdx: number, n: number): { pos: number; itemIdx: number; rating: number | null }[] {
+  const rows = db
+    .prepare(
+      `SELECT s.pos, s.item_idx AS itemIdx, x.rating FROM interaction_split s
+       JOIN interactions x ON x.dataset_id = s.dataset_id AND x.user_idx = s.user_idx AND x.pos = s.pos
+       WHERE s.dataset_id = ? AND s.user_idx = ? AND s.split = 'train' ORDER BY s.pos DESC LIMIT ?`,
+    )
+    .all(datasetId, userIdx, n) as { pos: number; itemIdx: number; rating: number | null }[];
+  return rows.reverse();
+}
+
 export function itemCount(db: Db, datasetId: number): number {
   return db.prepare('SELECT COUNT(*) FROM items WHERE dataset_id = ?').pluck().get(datasetId) as number;
 }

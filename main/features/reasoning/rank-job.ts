@@ -9,6 +9,7 @@ import { loadLocalModel } from '../models/runtime.js';
 import { rankCandidates, type RankScoring } from './rank-core.js';
 import { candidateSet, itemCount, itemTitles, rankUsers, userRationale } from './rank-data.js';
 import { rankingMetrics } from './rank-metrics.js';
+import { finishRankRun, openRankRun, rankedUsers, rankResultRanks, saveRankResult } from './rank-store.js';
 
 export interface RankJobParams {
   datasetId: number;
@@ -34,23 +35,12 @@ export const run: JobHandler<RankJobParams, RankJobResult> = async (ctx) => {
   const t0 = performance.now();
   const db = ctx.workspace.db;
   const { model: _m, ...settings } = p;
-  let runId: number | null = null;
-  if (ctx.resumedFrom) {
-    const prev = db.prepare('SELECT id FROM rank_runs WHERE job_id = ?').get(ctx.resumedFrom.jobId) as { id: number } | undefined;
-    if (prev) {
-      runId = prev.id;
-      db.prepare("UPDATE rank_runs SET job_id = ?, state = 'running' WHERE id = ?").run(ctx.jobId, runId);
-    }
-  }
-  runId ??= Number(
-    db.prepare('INSERT INTO rank_runs(job_id, dataset_id, model, settings) VALUES (?, ?, ?, ?)').run(ctx.jobId, p.datasetId, p.model, JSON.stringify(settings))
-      .lastInsertRowid,
-  );
+  const runId = openRankRun(db, ctx.jobId, ctx.resumedFrom?.jobId ?? null, { datasetId: p.datasetId, model: p.model, settings });
 
   const users = rankUsers(db, p.datasetId, p.users);
   const nItems = itemCount(db, p.datasetId);
   const titles = itemTitles(db, p.datasetId);
-  const done = new Set(db.prepare('SELECT user_idx FROM rank_results WHERE run_id = ?').pluck().all(runId) as number[]);
+  const done = rankedUsers(db, runId);
   ctx.log(
     `Rank run ${runId}: ${users.length} users, ${p.candidates} candidates, ${p.history} history items, ${p.scoring} scoring${p.lora ? `, LoRA ${path.basename(p.lora)}` : ''}`,
   );
@@ -61,9 +51,6 @@ export const run: JobHandler<RankJobParams, RankJobResult> = async (ctx) => {
     contextSize: p.contextSize,
     lora: p.lora ? [{ filePath: p.lora, scale: p.loraScale }] : undefined,
   });
-  const insert = db.prepare(
-    'INSERT OR REPLACE INTO rank_results(run_id, user_idx, positive_item, ranking, rank, scores, output, prompt_tokens, ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
   let withRationale = 0;
   try {
     let n = done.size;
@@ -80,17 +67,16 @@ export const run: JobHandler<RankJobParams, RankJobResult> = async (ctx) => {
         p.scoring,
         { maxTokens: p.maxTokens },
       );
-      insert.run(
-        runId,
-        u.userIdx,
-        set.positive,
-        JSON.stringify(out.order.map((i) => set.items[i])),
-        out.rank,
-        out.scores ? JSON.stringify(out.scores) : null,
-        out.output,
-        out.promptTokens,
-        out.ms,
-      );
+      saveRankResult(db, runId, {
+        userIdx: u.userIdx,
+        positive: set.positive,
+        ranking: out.order.map((i) => set.items[i]!),
+        rank: out.rank,
+        scores: out.scores,
+        output: out.output,
+        promptTokens: out.promptTokens,
+        ms: out.ms,
+      });
       n++;
       ctx.event('rank.user', { runId, userIdx: u.userIdx, rank: out.rank, output: out.output });
       ctx.progress({ done: n, total: users.length, unit: 'users' });
@@ -98,12 +84,9 @@ export const run: JobHandler<RankJobParams, RankJobResult> = async (ctx) => {
   } finally {
     await backend.dispose();
   }
-  const ranks = db.prepare('SELECT rank FROM rank_results WHERE run_id = ? ORDER BY user_idx').pluck().all(runId) as number[];
+  const ranks = rankResultRanks(db, runId);
   const metrics = rankingMetrics(ranks, p.candidates);
-  db.prepare("UPDATE rank_runs SET metrics = ?, state = 'done', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(
-    JSON.stringify(metrics),
-    runId,
-  );
+  finishRankRun(db, runId, metrics);
   return {
     ...metrics,
     users: ranks.length,

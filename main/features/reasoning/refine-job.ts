@@ -7,13 +7,14 @@
  * Resuming skips users whose tree this run already stored.
  */
 import type { JobHandler } from '../../platform/jobs/job-context.js';
-import { writeRationale } from '../rationales/rationale-store.js';
+import { latestVersionId, userIndices, writeRationale } from '../rationales/rationale-store.js';
 import { loadUserContext, type UserContext } from '../rationales/user-context.js';
 import { loadLocalModel } from '../models/runtime.js';
 import type { SlmBackend } from '../models/backend.js';
 import { scoreRationales, userBehaviourText } from '../space/space-embed.js';
 import { readJsonStringField } from './qa-answer.js';
-import { treeOfThought, type TotNode } from './tot.js';
+import { finishRefineRun, openRefineRun, refinedUsers, saveRefineTree } from './refine-store.js';
+import { treeOfThought } from './tot.js';
 
 export interface RefineJobParams {
   datasetId: number;
@@ -97,28 +98,15 @@ export const run: JobHandler<RefineJobParams, RefineJobResult> = async (ctx) => 
   const ws = ctx.workspace;
   const db = ws.db;
   const settings = { depth: p.depth, branching: p.branching, beam: p.beam, stepChars: p.stepChars, temperature: p.temperature, seed: p.seed };
-  let runId: number | null = null;
-  if (ctx.resumedFrom) {
-    const prev = db.prepare('SELECT id FROM refine_runs WHERE job_id = ?').get(ctx.resumedFrom.jobId) as { id: number } | undefined;
-    if (prev) {
-      runId = prev.id;
-      db.prepare("UPDATE refine_runs SET job_id = ?, state = 'running' WHERE id = ?").run(ctx.jobId, runId);
-    }
-  }
-  runId ??= Number(
-    db
-      .prepare('INSERT INTO refine_runs(job_id, dataset_id, model, space, settings) VALUES (?, ?, ?, ?, ?)')
-      .run(ctx.jobId, p.datasetId, p.model, String(p.spaceId), JSON.stringify(settings)).lastInsertRowid,
-  );
-  const userIds = db
-    .prepare('SELECT idx FROM users WHERE dataset_id = ? ORDER BY idx' + (p.users ? ' LIMIT ?' : ''))
-    .pluck()
-    .all(...(p.users ? [p.datasetId, p.users] : [p.datasetId])) as number[];
-  const done = new Set(db.prepare('SELECT user_idx FROM refine_trees WHERE run_id = ?').pluck().all(runId) as number[]);
+  const runId = openRefineRun(db, ctx.jobId, ctx.resumedFrom?.jobId ?? null, {
+    datasetId: p.datasetId,
+    model: p.model,
+    space: String(p.spaceId),
+    settings,
+  });
+  const userIds = userIndices(db, p.datasetId, p.users || undefined);
+  const done = refinedUsers(db, runId);
   const backend = await loadLocalModel({ modelPath: p.model, threads: p.threads, contextSize: 2048, parallel: p.parallel });
-  const insertTree = db.prepare(
-    'INSERT OR REPLACE INTO refine_trees(run_id, user_idx, tree, best_node, best_score, rationale_text, rationale_version_id, ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
   let refined = 0;
   let skipped = 0;
   let nodesTotal = 0;
@@ -151,12 +139,7 @@ export const run: JobHandler<RefineJobParams, RefineJobResult> = async (ctx) => 
         },
       );
       nodesTotal += tree.nodes.length;
-      const parent = db
-        .prepare(
-          'SELECT v.id FROM rationales r JOIN rationale_versions v ON v.rationale_id = r.id WHERE r.dataset_id = ? AND r.user_idx = ? AND r.target_pos = ? ORDER BY v.version DESC LIMIT 1',
-        )
-        .pluck()
-        .get(p.datasetId, userIdx, uctx.target.pos) as number | undefined;
+      const parent = latestVersionId(db, p.datasetId, userIdx, uctx.target.pos);
       db.transaction(() => {
         const version = writeRationale(db, p.datasetId, uctx.target, {
           text: tree.text,
@@ -172,16 +155,15 @@ export const run: JobHandler<RefineJobParams, RefineJobResult> = async (ctx) => 
           parentVersionId: parent ?? null,
           jobId: ctx.jobId,
         });
-        insertTree.run(
-          runId,
+        saveRefineTree(db, runId, {
           userIdx,
-          JSON.stringify(tree.nodes satisfies TotNode[]),
-          tree.bestNode,
-          tree.bestScore,
-          tree.text,
-          version.id,
-          performance.now() - tUser,
-        );
+          nodes: tree.nodes,
+          bestNode: tree.bestNode,
+          bestScore: tree.bestScore,
+          text: tree.text,
+          versionId: version.id,
+          ms: performance.now() - tUser,
+        });
       })();
       refined++;
       n++;
@@ -191,18 +173,14 @@ export const run: JobHandler<RefineJobParams, RefineJobResult> = async (ctx) => 
   } finally {
     await backend.dispose();
   }
-  db.prepare("UPDATE refine_runs SET state = 'done', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(runId);
-  const agg = db.prepare('SELECT COUNT(*) AS c, AVG(best_score) AS best FROM refine_trees WHERE run_id = ?').get(runId) as { c: number; best: number | null };
-  // Root-level mean: the best single-step chain per user, what refinement improves on.
-  const trees = db.prepare('SELECT tree FROM refine_trees WHERE run_id = ?').pluck().all(runId) as string[];
-  const rootBest = trees.map((t) => Math.max(...(JSON.parse(t) as TotNode[]).filter((x) => x.depth === 1).map((x) => x.score)));
+  const summary = finishRefineRun(db, runId);
   return {
     runId,
-    users: agg.c,
+    users: summary.users,
     refined,
     skipped,
-    meanBestScore: agg.best ?? 0,
-    meanRootScore: rootBest.length ? rootBest.reduce((a, b) => a + b, 0) / rootBest.length : 0,
+    meanBestScore: summary.meanBestScore,
+    meanRootScore: summary.meanRootScore,
     nodes: nodesTotal,
     seconds: Math.round(performance.now() - t0) / 1000,
   };
