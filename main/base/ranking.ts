@@ -36,34 +36,45 @@ export function defaultChunk(nItems: number): number {
   return Math.max(1, Math.min(512, Math.floor(SCORE_BUFFER_FLOATS / (nItems + 1))));
 }
 
-export function fullRanking(input: RankingInput): RankingResult {
+/**
+ * Scores the users a chunk at a time and ranks each one's target with `rankOf` (its score row over all items,
+ * the user's index, its history); the ranking loop both protocols share.
+ */
+function rankInChunks(input: RankingInput, rankOf: (row: Float32Array, u: number, history: Int32Array) => number): RankingResult {
   const { scorer, targets, nItems } = input;
   const histories = sequenceSource(input.histories);
   const n1 = nItems + 1;
-  const chunk = input.chunk ?? defaultChunk(input.nItems);
+  const chunk = input.chunk ?? defaultChunk(nItems);
   const ranks = new Int32Array(histories.length);
   for (let u0 = 0; u0 < histories.length; u0 += chunk) {
     const part = sequenceRange(histories, u0, u0 + chunk);
     const scores = scorer(part);
     for (let b = 0; b < part.length; b++) {
       const u = u0 + b;
-      const row = scores.subarray(b * n1, (b + 1) * n1);
       const t = targets[u]!;
       if (t < 1 || t > nItems) throw new RangeError(`target ${t} of user ${u} outside 1..${nItems}`);
-      const ts = row[t]!;
-      let rank = 0;
-      for (let i = 1; i <= nItems; i++) if (row[i]! > ts) rank++;
-      // Remove masked history items that were counted (each distinct item once, never the target).
-      const seen = new Set<number>();
-      for (const h of part[b]!) {
-        if (h === t || seen.has(h)) continue;
-        seen.add(h);
-        if (row[h]! > ts) rank--;
-      }
-      ranks[u] = rank;
+      ranks[u] = rankOf(scores.subarray(b * n1, (b + 1) * n1), u, part[b]!);
     }
   }
   return { ranks, metrics: metricsFromRanks(ranks, input.ks) };
+}
+
+export function fullRanking(input: RankingInput): RankingResult {
+  const { targets, nItems } = input;
+  return rankInChunks(input, (row, u, history) => {
+    const t = targets[u]!;
+    const ts = row[t]!;
+    let rank = 0;
+    for (let i = 1; i <= nItems; i++) if (row[i]! > ts) rank++;
+    // Remove masked history items that were counted (each distinct item once, never the target).
+    const seen = new Set<number>();
+    for (const h of history) {
+      if (h === t || seen.has(h)) continue;
+      seen.add(h);
+      if (row[h]! > ts) rank--;
+    }
+    return rank;
+  });
 }
 
 /**
@@ -99,24 +110,13 @@ export function drawNegatives(
 }
 
 export function sampledRanking(input: RankingInput & { negatives: Sequences }): RankingResult {
-  const { scorer, targets, nItems } = input;
-  const histories = sequenceSource(input.histories);
   const negatives = sequenceSource(input.negatives);
-  const n1 = nItems + 1;
-  const chunk = input.chunk ?? defaultChunk(input.nItems);
-  const ranks = new Int32Array(histories.length);
-  for (let u0 = 0; u0 < histories.length; u0 += chunk) {
-    const part = sequenceRange(histories, u0, u0 + chunk);
-    const scores = scorer(part);
-    for (let b = 0; b < part.length; b++) {
-      const u = u0 + b;
-      const ts = scores[b * n1 + targets[u]!]!;
-      let rank = 0;
-      for (const c of negatives.get(u)) if (scores[b * n1 + c]! > ts) rank++;
-      ranks[u] = rank;
-    }
-  }
-  return { ranks, metrics: metricsFromRanks(ranks, input.ks) };
+  return rankInChunks(input, (row, u) => {
+    const ts = row[input.targets[u]!]!;
+    let rank = 0;
+    for (const c of negatives.get(u)) if (row[c]! > ts) rank++;
+    return rank;
+  });
 }
 
 export function perUserMetric(ranks: Int32Array, metric: 'HR' | 'NDCG' | 'MRR', k: number): Float64Array {

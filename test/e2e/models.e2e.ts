@@ -1,13 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { writeTinyModel } from '../support/tiny-gguf.js';
-import { hostCall, launch, openWorkbench, type Browser } from './support/browser.js';
-import { writeS3Rec } from './support/fixtures.js';
-import { startServer, tempDir, type RunningServer } from './support/server.js';
-
-/** A host call from the page (same cookie and Origin as the UI). */
-const call = hostCall;
+import type { Browser } from './support/browser.js';
+import type { RunningServer } from './support/server.js';
+import { openModelWorkbench } from './support/model-workbench.js';
 
 describe('models', () => {
   let server: RunningServer;
@@ -15,20 +9,7 @@ describe('models', () => {
   let modelFile: string;
 
   beforeAll(async () => {
-    server = await startServer({ env: { PULSE_NO_DEMO: '1' } });
-    // The tiny GGUF sits in the temporary workspace's neighbourhood, added through the UI by its path.
-    const dir = path.join(path.dirname(server.workspace), 'gguf');
-    fs.mkdirSync(dir, { recursive: true });
-    modelFile = writeTinyModel(dir).file;
-    browser = await launch();
-    await openWorkbench(browser.page, server.url);
-    const fx = writeS3Rec(path.join(tempDir('data'), 'gen'), { stem: 'Gen', users: 12, items: 20 });
-    const { jobId } = await call<{ jobId: number }>(browser.page, server.origin, 'datasets.import', { paths: [fx.sequences, fx.itemText], name: 'Gen' });
-    for (let i = 0; i < 240; i++) {
-      const j = await call<{ state: string }>(browser.page, server.origin, 'jobs.get', { id: jobId });
-      if (j.state === 'succeeded') break;
-      await browser.page.waitForTimeout(250);
-    }
+    ({ server, browser, modelFile } = await openModelWorkbench({ name: 'Gen', users: 12, items: 20 }));
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { writeTinyModel } from '../support/tiny-gguf.js';
-import { hostCall, launch, openWorkbench, waitJob, type Browser } from './support/browser.js';
-import { writeS3Rec } from './support/fixtures.js';
-import { startServer, tempDir, type RunningServer } from './support/server.js';
+import { hostCall, waitJob, type Browser } from './support/browser.js';
+import type { RunningServer } from './support/server.js';
+import { openModelWorkbench } from './support/model-workbench.js';
 
 /** A host call from the page (same cookie and Origin as the UI). */
 const call = hostCall;
@@ -15,19 +12,8 @@ describe('reasoning', () => {
   let modelFile: string;
 
   beforeAll(async () => {
-    server = await startServer({ env: { PULSE_NO_DEMO: '1' } });
-    const dir = path.join(path.dirname(server.workspace), 'gguf');
-    fs.mkdirSync(dir, { recursive: true });
-    modelFile = writeTinyModel(dir).file;
-    browser = await launch();
+    ({ server, browser, modelFile } = await openModelWorkbench({ name: 'Probe', users: 30, items: 25 }));
     const { page } = browser;
-    await openWorkbench(page, server.url);
-    const fx = writeS3Rec(path.join(tempDir('data'), 'probe'), { stem: 'Probe', users: 30, items: 25 });
-    await waitJob(
-      page,
-      server.origin,
-      (await call<{ jobId: number }>(page, server.origin, 'datasets.import', { paths: [fx.sequences, fx.itemText], name: 'Probe' })).jobId,
-    );
     // Rationales (extractive drafts, no model) and a TF-IDF Thought Space give the questions their nearest rationales.
     await waitJob(page, server.origin, (await call<{ jobId: number }>(page, server.origin, 'rationales.draft', { dataset: 'Probe' })).jobId);
     await waitJob(
