@@ -12,9 +12,12 @@ import { mean, std } from '../main/base/stats.js';
 import { compareRunSets } from '../main/features/training/run-comparison.js';
 import { Workspace } from '../main/platform/workspace/workspace.js';
 import type { TrainSettings } from '../common/contract/training.js';
-import { args, ensureDataset, fmt, log, pct, pval, trainOrReuse, type BenchRun } from './support/bench-workspace.js';
+import { args, ensureDataset, ensureSpace, fmt, log, pct, pval, trainOrReuse, type BenchRun } from './support/bench-workspace.js';
 
-const VARIANTS: Record<string, Partial<TrainSettings>> = {
+/** A variant's settings; a function when they depend on the workspace (a Thought Space trained for the dataset). */
+type Variant = Partial<TrainSettings> | ((ds: string) => Promise<Partial<TrainSettings>>);
+
+const VARIANTS: Record<string, Variant> = {
   sasrec: { arch: 'sasrec' },
   'item text': { arch: 'pulse', auxWeight: 0, itemSide: 'text' },
   'item rationales': { arch: 'pulse', auxWeight: 0, itemSide: 'rationales' },
@@ -22,7 +25,10 @@ const VARIANTS: Record<string, Partial<TrainSettings>> = {
   'align all positions (InfoNCE)': { arch: 'pulse', itemSide: 'none' },
   'align last position (InfoNCE)': { arch: 'pulse', itemSide: 'none', auxPositions: 'last' },
   'align all positions (cosine)': { arch: 'pulse', itemSide: 'none', auxKind: 'cosine' },
+  // The targets from a trained Thought Space's rationale tower instead of the TF-IDF/SVD fitted on the rationales.
+  'align all positions to a trained Thought Space (InfoNCE)': async (ds) => ({ arch: 'pulse', itemSide: 'none', space: await ensureSpace(ws, ds) }),
   'PULSE (defaults)': { arch: 'pulse' },
+  'PULSE with a trained Thought Space': async (ds) => ({ arch: 'pulse', space: await ensureSpace(ws, ds) }),
   'PULSE with the alignment weight halving every 10 epochs': { arch: 'pulse', auxHalfLife: 10 },
 };
 
@@ -52,7 +58,7 @@ for (const ds of datasets) {
   for (const n of names) {
     const v = VARIANTS[n];
     if (!v) throw new Error(`unknown variant "${n}"; known: ${Object.keys(VARIANTS).join(', ')}`);
-    results.push({ label: n, runs: await train(n, v) });
+    results.push({ label: n, runs: await train(n, typeof v === 'function' ? await v(ds) : v) });
   }
   const sasrec = results.find((r) => r.label === 'sasrec');
   const col = (runs: BenchRun[], split: 'valid' | 'test', k: string) => runs.map((r) => r[split][k]!);

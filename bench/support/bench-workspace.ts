@@ -6,6 +6,8 @@
 import type { TrainSettings } from '../../common/contract/training.js';
 import { importDataset } from '../../main/features/datasets/importer.js';
 import { draftDataset } from '../../main/features/rationales/draft-job.js';
+import { run as trainSpaceJob } from '../../main/features/space/space-train-job.js';
+import { listSpaces } from '../../main/features/space/space-store.js';
 import { resolveRunConfig } from '../../main/features/training/run-config.js';
 import { getRun, listRuns, runResults } from '../../main/features/training/run-store.js';
 import { run as trainJob } from '../../main/features/training/train-job.js';
@@ -41,6 +43,24 @@ export async function ensureDataset(ws: Workspace, name: string): Promise<boolea
   const d = draftDataset(ws.db, { dataset: name, positions: 'all' });
   if (d.drafted) log({ dataset: name, step: 'rationales draft --positions all', drafted: d.drafted, targets: d.targets, seconds: +d.seconds.toFixed(1) });
   return true;
+}
+
+/**
+ * A Thought Space trained (once) on the dataset's rationales with the TF-IDF encoder and the space defaults, as
+ * `pulse space train --dataset NAME --encoder tfidf` does; returns its id.
+ */
+export async function ensureSpace(ws: Workspace, dataset: string): Promise<number> {
+  const name = `bench ${dataset} tfidf space`;
+  const ready = listSpaces(ws.db).find((s) => s.name === name && s.state === 'ready');
+  if (ready) return ready.id;
+  const t0 = performance.now();
+  const r = (await trainSpaceJob(fakeJobContext(ws, { dataset, encoder: 'tfidf', name, config: {} }).ctx)) as {
+    space: number;
+    before: unknown;
+    after: unknown;
+  };
+  log({ dataset, step: 'space train', space: r.space, seconds: +((performance.now() - t0) / 1000).toFixed(1), before: r.before, after: r.after });
+  return r.space;
 }
 
 export interface BenchRun {
