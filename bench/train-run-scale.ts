@@ -21,9 +21,10 @@ import { evaluate } from '../main/features/training/run-eval.js';
 import { getRun } from '../main/features/training/run-store.js';
 import { openRunTrainer, run as trainJob, FILES } from '../main/features/training/train-job.js';
 import { prepareRun } from '../main/features/training/training-handlers.js';
-import { JobCancelled, type JobContext } from '../main/platform/jobs/job-context.js';
+import { JobCancelled } from '../main/platform/jobs/job-context.js';
 import { Workspace } from '../main/platform/workspace/workspace.js';
 import { dataSet } from '../test/support/data.js';
+import { fakeJobContext } from '../test/support/training-data.js';
 import { syntheticSequences, writeS3RecText } from './support/synthetic-sequences.js';
 
 const args = process.argv.slice(2);
@@ -72,42 +73,32 @@ async function trainChild(ws: string, name: string): Promise<void> {
   };
   const runId = prepareRun(w, { dataset: name, preset: 'reference', epochs: 1, metricEvery: 1, checkpointSeconds: 86400, testProtocols: ['full'] });
   const batch = getRun(w.db, runId).config.sasrec.batch;
-  const jobId = Number(
-    w.db.prepare("INSERT INTO jobs(kind, title, state, params) VALUES ('train.run', 'bench', 'running', ?)").run(JSON.stringify({ runId })).lastInsertRowid,
-  );
-  let cancelled = false;
   let seen = 0;
   const t0 = performance.now();
   let firstAt = 0;
   let warmAt = 0;
   let lastAt = 0;
   let rssAfterFirstBatchMB = 0;
-  const ctx: JobContext<{ runId: number }> = {
-    jobId,
-    params: { runId },
-    resumedFrom: null,
-    workspace: w,
-    progress: () => undefined,
-    event: (n, data) => {
-      if (n !== 'metrics' || !('train.loss' in (data as { values: Record<string, number> }).values)) return;
-      seen++;
-      const now = performance.now();
-      if (seen === 1) {
-        firstAt = now;
-        rssAfterFirstBatchMB = rssMB();
-      }
-      if (seen === WARMUP) warmAt = now;
-      lastAt = now;
-      if (seen >= WARMUP + batches) cancelled = true;
+  // The real job in this process; cancelled (as a user's cancel) once the measured batches are done.
+  const { ctx } = fakeJobContext(
+    w,
+    { runId },
+    {
+      cancelWhen: (events) => {
+        const e = events[events.length - 1]!;
+        if (e.name !== 'metrics' || !('train.loss' in (e.data as { values: Record<string, number> }).values)) return false;
+        seen++;
+        const now = performance.now();
+        if (seen === 1) {
+          firstAt = now;
+          rssAfterFirstBatchMB = rssMB();
+        }
+        if (seen === WARMUP) warmAt = now;
+        lastAt = now;
+        return seen >= WARMUP + batches;
+      },
     },
-    log: () => undefined,
-    get cancelled() {
-      return cancelled;
-    },
-    throwIfCancelled() {
-      if (cancelled) throw new JobCancelled();
-    },
-  };
+  );
   try {
     await trainJob(ctx);
   } catch (e) {

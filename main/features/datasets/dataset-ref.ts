@@ -22,7 +22,7 @@ export function datasetByName(db: Db, name: string): DatasetRef {
 
 /** A user by index (numbered from 0 in dataset order), or an error that says how users are numbered. */
 export function assertUser(db: Db, ds: DatasetRef, userIdx: number): void {
-  if (db.prepare('SELECT 1 FROM users WHERE dataset_id = ? AND idx = ?').get(ds.id, userIdx) === undefined)
+  if (userOriginalId(db, ds.id, userIdx) === null)
     throw new UserError(`Dataset "${ds.name}" has no user ${userIdx}.`, { hint: 'Users are numbered from 0 in dataset order.', code: 'not_found' });
 }
 
